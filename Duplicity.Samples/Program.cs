@@ -1,1 +1,3 @@
-return 0;
+using Duplicity.Samples;
+
+return await ConsoleApp.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Threading.Channels;
+
+namespace Duplicity.Archive.Volumes;
+
+/// <summary>
+/// The consumer side of volume writing: compresses (or encrypts) tar bytes into temporary volume files
+/// on its own task, so encoding runs in parallel with reading and signing files. Publishes each
+/// finished volume with its size and SHA-1.
+/// </summary>
+internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirectory)
+{
+    private long _consumedForVolume;
+    private HashingWriteStream? _hashing;
+
+    private int _volumeNumber;
+
+    /// <summary>The number of the volume the encoder is writing (0 before the first).</summary>
+    public int CurrentVolumeNumber => Volatile.Read(ref _volumeNumber);
+
+    /// <summary>Stored bytes of the current volume written so far (read by the producer to cut volumes).</summary>
+    public long CurrentStoredBytes => _hashing?.BytesWritten ?? 0;
+
+    /// <summary>Tar bytes of the current volume the encoder has taken in.</summary>
+    public long CurrentConsumedBytes => Volatile.Read(ref _consumedForVolume);
+
+    public async Task RunAsync(ChannelReader<VolumePipeItem> input, ChannelWriter<FinishedVolume> output, CancellationToken cancellationToken)
+    {
+        int number = 0;
+        FileStream? file = null;
+        Stream? encoder = null;
+        string? path = null;
+        try
+        {
+            await foreach (var item in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (file == null)
+                {
+                    number++;
+                    path = Path.Combine(tempDirectory, $"volume-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
+                    file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
+                    _hashing = new HashingWriteStream(file);
+                    encoder = encoding.Wrap(_hashing);
+                    Volatile.Write(ref _consumedForVolume, 0);
+                    Volatile.Write(ref _volumeNumber, number);
+                }
+                if (item.Buffer != null)
+                {
+                    encoder!.Write(item.Buffer, 0, item.Length);
+                    ArrayPool<byte>.Shared.Return(item.Buffer);
+                    Volatile.Write(ref _consumedForVolume, _consumedForVolume + item.Length);
+                }
+                if (item.EndOfVolume is { } range)
+                {
+                    encoder!.Dispose();
+                    _hashing!.Flush();
+                    long size = _hashing.BytesWritten;
+                    string sha1 = _hashing.FinishHashHex();
+                    _hashing.Dispose();
+                    await file!.DisposeAsync().ConfigureAwait(false);
+                    var finished = new FinishedVolume { Number = number, TempPath = path!, Size = size, Sha1Hex = sha1, Range = range };
+                    file = null; encoder = null; _hashing = null; path = null;
+                    await output.WriteAsync(finished, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            output.TryComplete();
+        }
+        catch (Exception e)
+        {
+            output.TryComplete(e);
+            throw;
+        }
+        finally
+        {
+            if (file != null)
+            {
+                encoder?.Dispose();
+                await file.DisposeAsync().ConfigureAwait(false);
+                File.Delete(path!);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace Duplicity.Archive.Volumes;
+
+/// <summary>
+/// How a volume's bytes are stored: wraps the file stream in the compression (and, later,
+/// encryption) layer.
+/// </summary>
+internal abstract class VolumeEncoding
+{
+    /// <summary>Opens the encoding layer over <paramref name="output"/>; disposing it finishes the layer.</summary>
+    public abstract Stream Wrap(Stream output);
+
+    /// <summary>Opens the decoding layer over stored bytes.</summary>
+    public abstract Stream Unwrap(Stream input);
+
+    /// <summary>Plain tar, as with duplicity's <c>--no-encryption --no-compression</c>.</summary>
+    public static VolumeEncoding Plain { get; } = new PlainEncoding();
+
+    /// <summary>Gzip at level 6, as duplicity writes it.</summary>
+    public static VolumeEncoding Gzip { get; } = new GzipEncoding();
+
+    private sealed class PlainEncoding : VolumeEncoding
+    {
+        public override Stream Wrap(Stream output) => new NonClosingStream(output);
+        public override Stream Unwrap(Stream input) => input;
+    }
+
+    private sealed class GzipEncoding : VolumeEncoding
+    {
+        public override Stream Wrap(Stream output) =>
+            new System.IO.Compression.GZipStream(output, new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = 6 }, leaveOpen: true);
+
+        public override Stream Unwrap(Stream input) =>
+            new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress, leaveOpen: false);
+    }
+
+    /// <summary>Lets "finish the layer" (dispose) leave the file stream open for the caller.</summary>
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override void Flush() => inner.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,70 @@
+namespace Duplicity.Cache;
+
+/// <summary>
+/// The local archive dir of one backup (<c>archive-dir/name</c>): plaintext manifests, gzipped
+/// signature files, and the <c>.part</c> files of a running backup. Volumes are never cached.
+/// </summary>
+internal sealed class ArchiveCache
+{
+    private ArchiveCache(string directory) => Directory = directory;
+
+    /// <summary>The cache folder of this backup.</summary>
+    public string Directory { get; }
+
+    /// <summary>Opens (creating if needed) the cache folder named by the options.</summary>
+    public static ArchiveCache Open(ArchiveCacheOptions? options, string fallbackUrl)
+    {
+        var root = options?.ArchiveDirectory ?? ArchiveCacheOptions.DefaultArchiveDirectory();
+        var name = options?.Name ?? ArchiveCacheOptions.DefaultNameFor(fallbackUrl);
+        var dir = Path.GetFullPath(Path.Combine(root, name));
+        if (File.Exists(dir))
+            throw new DuplicityException(DuplicityErrorCode.ArchiveDirNotDirectory, $"Archive dir {dir} is not a directory.");
+        System.IO.Directory.CreateDirectory(dir);
+        return new ArchiveCache(dir);
+    }
+
+    /// <summary>
+    /// Takes the cache's lock for the whole run, so two runs never write the same cache at once.
+    /// </summary>
+    public IDisposable AcquireLock()
+    {
+        var path = Path.Combine(Directory, "lockfile");
+        try
+        {
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new Releaser(stream, path);
+        }
+        catch (IOException e)
+        {
+            throw new DuplicityException(DuplicityErrorCode.UserError,
+                "Another duplicity instance is already running with this archive directory", e);
+        }
+    }
+
+    /// <summary>Names of the files in the cache (the lock file excluded).</summary>
+    public IReadOnlyList<string> ListFileNames() =>
+        System.IO.Directory.EnumerateFiles(Directory)
+            .Select(Path.GetFileName)
+            .Where(n => n != null && n != "lockfile")
+            .Select(n => n!)
+            .ToList();
+
+    /// <summary>Full path of a file in the cache.</summary>
+    public string PathOf(string name) => Path.Combine(Directory, name);
+
+    /// <summary>Deletes a cache file if it exists.</summary>
+    public void Delete(string name)
+    {
+        var p = PathOf(name);
+        if (File.Exists(p)) File.Delete(p);
+    }
+
+    private sealed class Releaser(FileStream stream, string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            stream.Dispose();
+            try { File.Delete(path); } catch (IOException) { }
+        }
+    }
+}

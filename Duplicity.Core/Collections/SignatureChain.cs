@@ -1,0 +1,46 @@
+using Duplicity.Archive.Naming;
+
+namespace Duplicity.Collections;
+
+/// <summary>A full-signatures file and the new-signatures files that follow it, from one place (local cache or backend).</summary>
+public sealed class SignatureChain
+{
+    private readonly List<(string Name, RemoteFileName Parsed)> _incrementals = [];
+
+    internal SignatureChain(bool isLocal, string fullName, RemoteFileName full)
+    {
+        IsLocal = isLocal;
+        FullSignatures = (fullName, full);
+        EndTime = full.EndTime;
+    }
+
+    /// <summary>True for a chain found in the local archive cache, false for one on the backend.</summary>
+    public bool IsLocal { get; }
+
+    /// <summary>The full-signatures file.</summary>
+    public (string Name, RemoteFileName Parsed) FullSignatures { get; }
+
+    /// <summary>The new-signatures files, oldest first.</summary>
+    public IReadOnlyList<(string Name, RemoteFileName Parsed)> Incrementals => _incrementals;
+
+    /// <summary>The full signatures' time.</summary>
+    public long StartTime => FullSignatures.Parsed.EndTime;
+
+    /// <summary>The end time of the last signature file.</summary>
+    public long EndTime { get; private set; }
+
+    /// <summary>All file names, full first.</summary>
+    public IEnumerable<string> FileNames => _incrementals.Select(i => i.Name).Prepend(FullSignatures.Name);
+
+    internal bool TryAdd(string name, RemoteFileName parsed)
+    {
+        if (parsed.StartTime != EndTime) return false;
+        _incrementals.Add((name, parsed));
+        EndTime = parsed.EndTime;
+        return true;
+    }
+
+    /// <summary>The signature files for a time: the full signatures and the new signatures ending by then.</summary>
+    public IEnumerable<string> FileNamesAt(long time) =>
+        _incrementals.Where(i => i.Parsed.EndTime <= time).Select(i => i.Name).Prepend(FullSignatures.Name);
+}

@@ -1,0 +1,51 @@
+using Duplicity.Archive.Naming;
+using Duplicity.Cache;
+
+namespace Duplicity.Sessions;
+
+/// <summary>Settings of one backup run (duplicity's backup options).</summary>
+public sealed class BackupOptions
+{
+    /// <summary>The folder to back up, as given by the user (it is recorded in the manifest).</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Full, incremental, or automatic (the default).</summary>
+    public BackupMode Mode { get; init; } = BackupMode.Auto;
+
+    /// <summary>Volume size limit in bytes (duplicity's <c>--volsize</c>, default 200 MiB).</summary>
+    public long VolumeSize { get; init; } = 200L * 1024 * 1024;
+
+    /// <summary>Gzip volumes and signatures (default). False is duplicity's <c>--no-compression</c>.</summary>
+    public bool Compress { get; init; } = true;
+
+    /// <summary>Upper bound of the signature block size (<c>--max-blocksize</c>, default 2048).</summary>
+    public int MaxBlockSize { get; init; } = 2048;
+
+    /// <summary>Where the local archive cache lives; null uses the default root and a name derived from the backend.</summary>
+    public ArchiveCacheOptions? Cache { get; init; }
+
+    /// <summary>File-name prefixes and naming style.</summary>
+    public FileNamingOptions FileNaming { get; init; } = new();
+
+    /// <summary>The host name written into manifests; null uses this machine's name.</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>Folder for temporary volumes; null uses the system temporary folder.</summary>
+    public string? TempDirectory { get; init; }
+
+    /// <summary>Clock used for the backup time (lets host applications test time-based rules).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Write <c>Filelist 0</c> into manifests (<c>--no-files-changed</c>).</summary>
+    public bool NoFilesChanged { get; init; }
+
+    /// <summary>Checks the options before anything is written.</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(Source)) throw new ArgumentException("A source folder is required.", nameof(Source));
+        if (VolumeSize < 64 * 1024) throw new ArgumentException("The volume size must be at least 64 KiB.", nameof(VolumeSize));
+        if (MaxBlockSize < 512 || MaxBlockSize % 512 != 0)
+            throw new ArgumentException("The maximum block size must be a positive multiple of 512.", nameof(MaxBlockSize));
+    }
+}

@@ -1,0 +1,124 @@
+using Duplicity.Archive.Tar;
+using Duplicity.Archive.Volumes;
+using Duplicity.Files;
+
+namespace Duplicity.Sessions.Restore;
+
+/// <summary>
+/// Reads the entries of one backup set across its volumes, in order, as logical items: multivol chunks
+/// of one file are joined into a single item whose data continues from volume to volume.
+/// </summary>
+internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encoding) : IAsyncDisposable
+{
+    private string? _volumePath;
+    private Stream? _volumeStream;
+    private TarReader? _tar;
+    private TarEntryHeader? _pending;
+    private DifftarEntryName? _pendingName;
+    private bool _finished;
+
+    /// <summary>The current item's path.</summary>
+    public IndexPath Index { get; private set; }
+
+    /// <summary>Snapshot, Diff or Deleted (multivol kinds are reported as their base kind).</summary>
+    public DifftarEntryKind Kind { get; private set; }
+
+    /// <summary>The current item's header (metadata; size is that of the first chunk).</summary>
+    public TarEntryHeader Header { get; private set; } = null!;
+
+    private bool _isMultivol;
+    private int _remainingInEntry;
+    private bool _dataDone;
+
+    /// <summary>Advances to the next item, skipping whatever of the current item's data was not read.</summary>
+    public async Task<bool> MoveNextAsync(CancellationToken cancellationToken)
+    {
+        while (!_dataDone) await SkipDataAsync(cancellationToken).ConfigureAwait(false);
+        var (header, name) = _pending != null ? (_pending, _pendingName!.Value) : await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        _pending = null;
+        _pendingName = null;
+        if (header == null) return false;
+        Index = name.Index;
+        _isMultivol = name.Kind is DifftarEntryKind.MultivolSnapshot or DifftarEntryKind.MultivolDiff;
+        Kind = name.Kind switch
+        {
+            DifftarEntryKind.MultivolSnapshot => DifftarEntryKind.Snapshot,
+            DifftarEntryKind.MultivolDiff => DifftarEntryKind.Diff,
+            _ => name.Kind,
+        };
+        Header = header;
+        _remainingInEntry = (int)Math.Min(header.Size, int.MaxValue);
+        _dataDone = false;
+        return true;
+    }
+
+    /// <summary>Reads the current item's data; 0 at its end (after the last chunk).</summary>
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (!_dataDone)
+        {
+            if (_remainingInEntry > 0)
+            {
+                int n = _tar!.ReadData(buffer.Span[..Math.Min(buffer.Length, _remainingInEntry)]);
+                if (n == 0) throw new ArchiveCorruptException($"Volume data ends inside the entry for {Index}.");
+                _remainingInEntry -= n;
+                return n;
+            }
+            if (!_isMultivol) { _dataDone = true; break; }
+            // The next entry continues this file if it is a chunk of the same kind and path.
+            var (header, name) = await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            if (header != null && name.Kind is DifftarEntryKind.MultivolSnapshot or DifftarEntryKind.MultivolDiff
+                && name.Index == Index && BaseKind(name.Kind) == Kind)
+            {
+                _remainingInEntry = (int)header.Size;
+                continue;
+            }
+            _pending = header;
+            _pendingName = header == null ? null : name;
+            _dataDone = true;
+        }
+        return 0;
+    }
+
+    private static DifftarEntryKind BaseKind(DifftarEntryKind kind) =>
+        kind == DifftarEntryKind.MultivolSnapshot ? DifftarEntryKind.Snapshot : kind == DifftarEntryKind.MultivolDiff ? DifftarEntryKind.Diff : kind;
+
+    private async Task SkipDataAsync(CancellationToken cancellationToken)
+    {
+        var scratch = new byte[65536];
+        while (await ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0) { }
+    }
+
+    private async Task<(TarEntryHeader? Header, DifftarEntryName Name)> ReadHeaderAsync(CancellationToken cancellationToken)
+    {
+        while (!_finished)
+        {
+            if (_tar == null)
+            {
+                CloseVolume();
+                _volumePath = await fetcher.NextAsync(cancellationToken).ConfigureAwait(false);
+                if (_volumePath == null) { _finished = true; break; }
+                _volumeStream = encoding.Unwrap(new FileStream(_volumePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+                _tar = new TarReader(_volumeStream);
+            }
+            var header = _tar.Next();
+            if (header == null) { _tar = null; continue; }
+            return (header, DifftarEntryName.Parse(header.Name));
+        }
+        return (null, default);
+    }
+
+    private void CloseVolume()
+    {
+        _volumeStream?.Dispose();
+        _volumeStream = null;
+        if (_volumePath != null) File.Delete(_volumePath);
+        _volumePath = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        CloseVolume();
+        await fetcher.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,42 @@
+using Duplicity.Archive.Naming;
+using Duplicity.Cache;
+
+namespace Duplicity.Sessions;
+
+/// <summary>Settings of one restore (duplicity's restore options).</summary>
+public sealed class RestoreOptions
+{
+    /// <summary>The folder (or, with <see cref="Path"/> naming a file, the file) to create.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>Restore only this path of the backup (<c>--file-to-restore</c>); null restores everything.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>The time to restore (seconds since the epoch); null means now (the latest backup).</summary>
+    public long? Time { get; init; }
+
+    /// <summary>Allow restoring into a non-empty target (<c>--force</c>).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>How file owners are restored.</summary>
+    public OwnershipRestore Ownership { get; init; } = OwnershipRestore.ByName;
+
+    /// <summary>Where the local archive cache lives; null uses the default root and a name derived from the backend.</summary>
+    public ArchiveCacheOptions? Cache { get; init; }
+
+    /// <summary>File-name prefixes and naming style.</summary>
+    public FileNamingOptions FileNaming { get; init; } = new();
+
+    /// <summary>Folder for temporary files; null uses the system temporary folder.</summary>
+    public string? TempDirectory { get; init; }
+
+    /// <summary>Clock used to interpret "now".</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Checks the options before anything is written.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(Target)) throw new ArgumentException("A restore target is required.", nameof(Target));
+    }
+}

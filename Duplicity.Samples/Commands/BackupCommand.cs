@@ -1,0 +1,36 @@
+using Duplicity.Backends;
+using Duplicity.Samples.CommandLine;
+using Duplicity.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Samples.Commands;
+
+/// <summary><c>full</c>, <c>incremental</c> and the implicit backup action.</summary>
+internal static class BackupCommand
+{
+    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
+        ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var session = new BackupSession(backend, new BackupOptions
+        {
+            Source = invocation.LocalPath!,
+            Mode = invocation.Action switch
+            {
+                ActionKind.Full => BackupMode.Full,
+                ActionKind.Incremental => BackupMode.Incremental,
+                _ => BackupMode.Auto,
+            },
+            VolumeSize = settings.VolumeSize,
+            Compress = settings.Compress,
+            MaxBlockSize = settings.MaxBlockSize,
+            Cache = settings.Cache,
+            FileNaming = settings.Naming,
+            TempDirectory = settings.TempDirectory,
+            TimeProvider = settings.Clock,
+            NoFilesChanged = settings.NoFilesChanged,
+        }, loggerFactory);
+        var result = await session.RunAsync(null, cancellationToken);
+        if (settings.PrintStatistics) stdout.Write(BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local));
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using Duplicity.Archive.Naming;
+using Duplicity.Backends;
+using Duplicity.Samples.CommandLine;
+using Duplicity.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Samples.Commands;
+
+/// <summary><c>restore</c> and the implicit restore action.</summary>
+internal static class RestoreCommand
+{
+    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
+        ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        long? time = null;
+        if (settings.Time != null)
+        {
+            try
+            {
+                time = DuplicityTime.ParseUserTime(settings.Time, settings.Clock.GetUtcNow(), TimeZoneInfo.Local);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CommandLineException(e.Message);
+            }
+        }
+        var session = new RestoreSession(backend, new RestoreOptions
+        {
+            Target = invocation.LocalPath!,
+            Path = settings.FileToRestore,
+            Time = time,
+            Force = settings.Force,
+            Ownership = settings.Ownership,
+            Cache = settings.Cache,
+            FileNaming = settings.Naming,
+            TempDirectory = settings.TempDirectory,
+            TimeProvider = settings.Clock,
+        }, loggerFactory);
+        await session.RunAsync(null, cancellationToken);
+        return 0;
+    }
+}

@@ -1,0 +1,64 @@
+using Duplicity.Backends;
+using Duplicity.Samples.CommandLine;
+using Duplicity.Samples.Commands;
+
+namespace Duplicity.Samples;
+
+/// <summary>Runs one duplicity command line and maps every outcome to duplicity's exit code.</summary>
+internal static class ConsoleApp
+{
+    public const string Version = "0.8.22";
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        try
+        {
+            var parsed = OptionParser.Parse(args);
+            if (parsed.Has("--version")) { stdout.WriteLine($"duplicity {Version}"); return 0; }
+            if (parsed.Has("--help")) { stdout.Write(HelpText.Text); return 0; }
+            var invocation = Invocation.Interpret(parsed);
+            var settings = ConsoleSettings.From(invocation);
+            using var loggerFactory = new ConsoleLoggerFactory(stdout, stderr, settings.Verbosity);
+            var registry = new BackendRegistry().AddFileSystem();
+            await using var backend = registry.Open(invocation.BackendUrl);
+            return invocation.Action switch
+            {
+                ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup =>
+                    await BackupCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
+                ActionKind.Restore => await RestoreCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
+                _ => throw new DuplicityException(DuplicityErrorCode.NotImplemented,
+                    $"The {invocation.Action} command is not supported yet by this version of Duplicity for .NET."),
+            };
+        }
+        catch (CommandLineException e) when (e.OptionParserStyle)
+        {
+            stderr.WriteLine(HelpText.Usage);
+            stderr.WriteLine();
+            stderr.WriteLine($"duplicity: error: {e.Message}");
+            return 2;
+        }
+        catch (CommandLineException e)
+        {
+            stderr.WriteLine($"Command line error: {e.Message}");
+            stderr.WriteLine("Enter 'duplicity --help' for help screen.");
+            return 2;
+        }
+        catch (DuplicityException e)
+        {
+            stderr.WriteLine(BackendUrl.Redact(e.Message));
+            return (int)e.Code;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("INT intercepted...exiting.");
+            return 4;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine(BackendUrl.Redact(e.ToString()));
+            return 30;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Duplicity.Archive.Naming;
+using Duplicity.Cache;
+using Duplicity.Samples.CommandLine;
+using Duplicity.Sessions;
+
+namespace Duplicity.Samples;
+
+/// <summary>The options of a command line turned into the API's settings.</summary>
+internal sealed class ConsoleSettings
+{
+    // Options this console turns into API settings; every other duplicity option is refused.
+    private static readonly HashSet<string> Supported =
+    [
+        "--archive-dir", "--name", "--no-encryption", "--no-compression", "--volsize", "--file-to-restore", "--force",
+        "--restore-time", "--numeric-owner", "--do-not-restore-ownership", "--no-print-statistics", "--tempdir",
+        "--max-blocksize", "--file-prefix", "--file-prefix-archive", "--file-prefix-manifest", "--file-prefix-signature",
+        "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch",
+    ];
+
+    public int Verbosity { get; private init; } = 3;
+    public required ArchiveCacheOptions Cache { get; init; }
+    public required FileNamingOptions Naming { get; init; }
+    public long VolumeSize { get; private init; } = 200L * 1024 * 1024;
+    public bool Compress { get; private init; } = true;
+    public bool PrintStatistics { get; private init; } = true;
+    public string? TempDirectory { get; private init; }
+    public int MaxBlockSize { get; private init; } = 2048;
+    public TimeProvider Clock { get; private init; } = TimeProvider.System;
+    public string? Time { get; private init; }
+    public string? FileToRestore { get; private init; }
+    public bool Force { get; private init; }
+    public bool NoFilesChanged { get; private init; }
+    public OwnershipRestore Ownership { get; private init; } = OwnershipRestore.ByName;
+
+    public static ConsoleSettings From(Invocation invocation)
+    {
+        var o = invocation.Options;
+        foreach (var (option, _) in o.Options)
+            if (!Supported.Contains(option.Name))
+                throw new DuplicityException(DuplicityErrorCode.NotImplemented,
+                    $"Option {option.Name} is not supported yet by this version of Duplicity for .NET.");
+        if (!o.Has("--no-encryption"))
+            throw new DuplicityException(DuplicityErrorCode.NotImplemented,
+                "Encryption is not supported yet by this version of Duplicity for .NET; use --no-encryption.");
+
+        long volsize = 200;
+        if (o.Last("--volsize") is { } v && (!long.TryParse(v, out volsize) || volsize <= 0))
+            throw new CommandLineException($"option --volsize: invalid integer value: '{v}'", true);
+        int maxBlock = 2048;
+        if (o.Last("--max-blocksize") is { } mb && !int.TryParse(mb, out maxBlock))
+            throw new CommandLineException($"option --max-blocksize: invalid integer value: '{mb}'", true);
+        TimeProvider clock = TimeProvider.System;
+        if (o.Last("--current-time") is { } ct)
+        {
+            if (!long.TryParse(ct, out var seconds)) throw new CommandLineException($"option --current-time: invalid integer value: '{ct}'", true);
+            clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(seconds));
+        }
+        var fileToRestore = o.Last("--file-to-restore")?.Trim('/');
+        return new ConsoleSettings
+        {
+            Verbosity = o.Last("--verbosity") is { } verb ? ParseVerbosity(verb) : 3,
+            Cache = ArchiveCacheOptions.ForUrl(invocation.BackendUrl,
+                o.Last("--archive-dir") is { } ad ? LocalPathExpansion.Expand(ad) : null, o.Last("--name")),
+            Naming = new FileNamingOptions
+            {
+                FilePrefix = o.Last("--file-prefix") ?? "",
+                ArchivePrefix = o.Last("--file-prefix-archive") ?? "",
+                ManifestPrefix = o.Last("--file-prefix-manifest") ?? "",
+                SignaturePrefix = o.Last("--file-prefix-signature") ?? "",
+            },
+            VolumeSize = volsize * 1024 * 1024,
+            Compress = !o.Has("--no-compression"),
+            PrintStatistics = !o.Has("--no-print-statistics"),
+            TempDirectory = o.Last("--tempdir"),
+            MaxBlockSize = maxBlock,
+            Clock = clock,
+            Time = o.Last("--restore-time"),
+            FileToRestore = string.IsNullOrEmpty(fileToRestore) ? null : fileToRestore,
+            Force = o.Has("--force"),
+            NoFilesChanged = o.Has("--no-files-changed"),
+            Ownership = o.Has("--do-not-restore-ownership") ? OwnershipRestore.None
+                : o.Has("--numeric-owner") ? OwnershipRestore.Numeric : OwnershipRestore.ByName,
+        };
+    }
+
+    /// <summary>duplicity's verbosity: a digit 0-9, a letter e/w/n/i/d, or a word.</summary>
+    public static int ParseVerbosity(string value)
+    {
+        var v = value.ToLowerInvariant();
+        if (v.Length == 1 && char.IsAsciiDigit(v[0])) return v[0] - '0';
+        return v switch
+        {
+            "e" or "error" => 0,
+            "w" or "warning" => 2,
+            "n" or "notice" => 3,
+            "i" or "info" => 5,
+            "d" or "debug" => 9,
+            _ => throw new CommandLineException($"option --verbosity: invalid verbosity level: '{value}'", true),
+        };
+    }
+
+    /// <summary>A clock stopped at one instant (duplicity's hidden <c>--current-time</c>).</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Builds the benchmark corpus: tens of thousands of small files and a few 128 MiB files.
+
+    make-corpus.py DIR [--small N] [--large N] [--seed S]
+
+Deterministic for a given seed. Small files mix text-like (compressible) and random content in a
+realistic tree (nested folders); large files are random (incompressible), as media or archives are.
+"""
+import argparse, os, random
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dir")
+    ap.add_argument("--small", type=int, default=30000, help="number of small files")
+    ap.add_argument("--large", type=int, default=3, help="number of 128 MiB files")
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    rnd = random.Random(a.seed)
+    words = [("".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randint(2, 10)))).encode()
+             for _ in range(5000)]
+    os.makedirs(a.dir, exist_ok=True)
+    mtime = 1700000000
+    for i in range(a.small):
+        d = os.path.join(a.dir, "src", "d%02d" % (i % 50), "e%03d" % ((i // 50) % 120))
+        os.makedirs(d, exist_ok=True)
+        size = int(rnd.lognormvariate(8.3, 1.0))          # median ~4 KB, long tail
+        size = max(0, min(size, 2_000_000))
+        if i % 3 == 0:
+            data = rnd.randbytes(size)
+        else:
+            out = bytearray()
+            while len(out) < size:
+                out += b" ".join(rnd.choices(words, k=12)) + b"\n"
+            data = bytes(out[:size])
+        p = os.path.join(d, "f%06d.%s" % (i, "bin" if i % 3 == 0 else "txt"))
+        with open(p, "wb") as f:
+            f.write(data)
+        os.utime(p, (mtime, mtime))
+    big = os.path.join(a.dir, "big")
+    os.makedirs(big, exist_ok=True)
+    for j in range(a.large):
+        p = os.path.join(big, "large%d.bin" % j)
+        with open(p, "wb") as f:
+            r = random.Random(a.seed * 1000 + j)
+            for _ in range(128):
+                f.write(r.randbytes(1 << 20))
+        os.utime(p, (mtime, mtime))
+
+if __name__ == "__main__":
+    main()
