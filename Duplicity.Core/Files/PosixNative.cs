@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+
+namespace Duplicity.Files;
+
+/// <summary>
+/// Raw libc entry points. Every path is a pointer to NUL-terminated bytes so names that are not
+/// UTF-8 pass through untouched. Layouts used here (statx, dirent64, timespec, passwd, group) are the
+/// same on Linux x86_64 and arm64.
+/// </summary>
+internal static unsafe partial class PosixNative
+{
+    private const string Libc = "libc";
+
+    internal const int AT_FDCWD = -100;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const uint STATX_BASIC_STATS = 0x7ff;
+
+    internal const int O_RDONLY = 0x0;
+    internal const int O_WRONLY = 0x1;
+    internal const int O_CREAT = 0x40;
+    internal const int O_EXCL = 0x80;
+    // O_DIRECTORY and O_NOFOLLOW differ between x86_64 and arm64 (asm-generic).
+    internal static readonly int O_DIRECTORY = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
+    internal static readonly int O_NOFOLLOW = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
+    internal const int O_CLOEXEC = 0x80000;
+
+    internal const int R_OK = 4;
+    internal const long UTIME_NOW = (1L << 30) - 1;
+
+    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true)]
+    internal static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true)]
+    internal static partial int Open(byte* path, int flags, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "fdopendir", SetLastError = true)]
+    internal static partial nint FdOpenDir(int fd);
+
+    [LibraryImport(Libc, EntryPoint = "readdir64", SetLastError = true)]
+    internal static partial byte* ReadDir64(nint dir);
+
+    [LibraryImport(Libc, EntryPoint = "closedir", SetLastError = true)]
+    internal static partial int CloseDir(nint dir);
+
+    [LibraryImport(Libc, EntryPoint = "readlink", SetLastError = true)]
+    internal static partial nint ReadLink(byte* path, byte* buffer, nuint size);
+
+    [LibraryImport(Libc, EntryPoint = "mkdir", SetLastError = true)]
+    internal static partial int Mkdir(byte* path, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "mkfifo", SetLastError = true)]
+    internal static partial int Mkfifo(byte* path, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "mknod", SetLastError = true)]
+    internal static partial int Mknod(byte* path, uint mode, ulong dev);
+
+    [LibraryImport(Libc, EntryPoint = "symlink", SetLastError = true)]
+    internal static partial int Symlink(byte* target, byte* linkPath);
+
+    [LibraryImport(Libc, EntryPoint = "lchown", SetLastError = true)]
+    internal static partial int Lchown(byte* path, uint uid, uint gid);
+
+    [LibraryImport(Libc, EntryPoint = "fchmodat", SetLastError = true)]
+    internal static partial int Fchmodat(int dirfd, byte* path, uint mode, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "chmod", SetLastError = true)]
+    internal static partial int Chmod(byte* path, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "utimensat", SetLastError = true)]
+    internal static partial int Utimensat(int dirfd, byte* path, long* times, int flags);
+
+    [LibraryImport(Libc, EntryPoint = "rename", SetLastError = true)]
+    internal static partial int Rename(byte* oldPath, byte* newPath);
+
+    [LibraryImport(Libc, EntryPoint = "unlink", SetLastError = true)]
+    internal static partial int Unlink(byte* path);
+
+    [LibraryImport(Libc, EntryPoint = "rmdir", SetLastError = true)]
+    internal static partial int Rmdir(byte* path);
+
+    [LibraryImport(Libc, EntryPoint = "access", SetLastError = true)]
+    internal static partial int Access(byte* path, int mode);
+
+    [LibraryImport(Libc, EntryPoint = "geteuid")]
+    internal static partial uint Geteuid();
+
+    // The *_r lookups return the error number instead of setting errno.
+    [LibraryImport(Libc, EntryPoint = "getpwuid_r")]
+    internal static partial int GetpwuidR(uint uid, byte* pwd, byte* buffer, nuint size, byte** result);
+
+    [LibraryImport(Libc, EntryPoint = "getpwnam_r")]
+    internal static partial int GetpwnamR(byte* name, byte* pwd, byte* buffer, nuint size, byte** result);
+
+    [LibraryImport(Libc, EntryPoint = "getgrgid_r")]
+    internal static partial int GetgrgidR(uint gid, byte* grp, byte* buffer, nuint size, byte** result);
+
+    [LibraryImport(Libc, EntryPoint = "getgrnam_r")]
+    internal static partial int GetgrnamR(byte* name, byte* grp, byte* buffer, nuint size, byte** result);
+}

@@ -1,0 +1,318 @@
+namespace Duplicity.Rsync;
+
+/// <summary>
+/// Computes a librsync delta of new data, fed in chunks of any size, against a <see cref="Signature"/>,
+/// byte for byte what librsync 2.3.2's <c>rdiff delta</c> writes (rsync.md 5.2). Memory stays bounded:
+/// the pending literal (at most 32768 bytes), one window and one input chunk.
+/// </summary>
+internal sealed class DeltaGenerator
+{
+    /// <summary>librsync flushes a literal run once it holds this many bytes.</summary>
+    private const int MaxLiteral = 32768;
+
+    private const int InputSpace = 64 * 1024;
+
+    private readonly Signature _basis;
+    private readonly WeakSumIndex _index;
+    private readonly DeltaCommandWriter _writer;
+    private readonly int _blockLength;
+    private readonly byte[] _buffer;
+
+    // _buffer[_literalStart.._pos) is the pending literal; _buffer[_pos.._end) is unscanned input.
+    private int _end;
+    private int _pos;
+    private int _literalStart;
+
+    private bool _hasCopy;
+    private long _copyOffset;
+    private long _copyLength;
+
+    private WindowState _window;
+    private int _windowLength;
+    private uint _s1;
+    private uint _s2;
+    private byte _staleOut;
+    private bool _completed;
+
+    /// <summary>Starts a delta against <paramref name="basis"/>; the magic is written on <see cref="Complete"/> or when the first buffer fills.</summary>
+    public DeltaGenerator(Signature basis, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(basis);
+        ArgumentNullException.ThrowIfNull(output);
+        _basis = basis;
+        _index = basis.Index;
+        _writer = new DeltaCommandWriter(output);
+        _blockLength = basis.BlockLength;
+        _buffer = new byte[MaxLiteral + _blockLength + Math.Max(InputSpace, _blockLength)];
+    }
+
+    private enum WindowState
+    {
+        /// <summary>No sum yet for the window at _pos.</summary>
+        None,
+
+        /// <summary>The sum describes the window at _pos of length _windowLength.</summary>
+        Valid,
+
+        /// <summary>The sum still describes the window at _pos - 1 (which missed; its first byte is _staleOut).</summary>
+        Stale,
+    }
+
+    /// <summary>Delta bytes produced so far (some may still sit in the output buffer).</summary>
+    public long BytesWritten => _writer.BytesWritten;
+
+    /// <summary>Feeds the next piece of the new file.</summary>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        while (data.Length > 0)
+        {
+            if (_end == _buffer.Length)
+            {
+                Compact();
+            }
+
+            int take = Math.Min(data.Length, _buffer.Length - _end);
+            data[..take].CopyTo(_buffer.AsSpan(_end));
+            _end += take;
+            data = data[take..];
+            Scan(final: false);
+        }
+    }
+
+    /// <summary>Processes the tail of the file, writes the last commands and END, and flushes the output.</summary>
+    public void Complete()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        Scan(final: true);
+        FlushLiteral();
+        FlushCopy();
+        _writer.End();
+        _writer.Flush();
+        _completed = true;
+    }
+
+    private void Scan(bool final)
+    {
+        while (PrepareWindow(final))
+        {
+            int block = Probe(_s1, _s2, _pos, _windowLength);
+            if (block < 0)
+            {
+                FlushCopy();
+                block = MissRun(final);
+            }
+
+            if (block >= 0)
+            {
+                OnMatch(block);
+            }
+        }
+    }
+
+    /// <summary>Makes the window sum describe the window at _pos; false when more input is needed or the input is done.</summary>
+    private bool PrepareWindow(bool final)
+    {
+        if (_window == WindowState.Stale)
+        {
+            int n = _windowLength;
+            uint outTerm = _staleOut + RollingChecksum.CharOffset;
+            if (_pos - 1 + n < _end)
+            {
+                _s1 += (uint)_buffer[_pos - 1 + n] - _staleOut;
+                _s2 += _s1 - (uint)n * outTerm;
+                _window = WindowState.Valid;
+            }
+            else if (final)
+            {
+                _s1 -= outTerm;
+                _s2 -= (uint)n * outTerm;
+                _windowLength = n - 1;
+                _window = n > 1 ? WindowState.Valid : WindowState.None;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (_window == WindowState.None)
+        {
+            int available = _end - _pos;
+            if (available == 0 || (!final && available < _blockLength))
+            {
+                return false;
+            }
+
+            int n = Math.Min(_blockLength, available);
+            var sum = default(RollingChecksum);
+            sum.Update(_buffer.AsSpan(_pos, n));
+            _s1 = sum.S1;
+            _s2 = sum.S2;
+            _windowLength = n;
+            _window = WindowState.Valid;
+        }
+
+        return true;
+    }
+
+    /// <summary>The first block (lowest index) whose weak and strong sums equal the window's, or -1.</summary>
+    private int Probe(uint s1, uint s2, int position, int length)
+    {
+        uint weak = (s2 << 16) | (s1 & 0xFFFF);
+        return _index.MayContain(weak) ? FindBlock(weak, position, length) : -1;
+    }
+
+    private int FindBlock(uint weak, int position, int length)
+    {
+        Span<byte> digest = stackalloc byte[Md4.HashSizeInBytes];
+        bool hashed = false;
+        foreach (int block in _index.Bucket(weak))
+        {
+            if (_index.WeakSumOf(block) != weak)
+            {
+                continue;
+            }
+
+            if (!hashed)
+            {
+                Md4.HashData(_buffer.AsSpan(position, length), digest);
+                hashed = true;
+            }
+
+            if (digest[.._basis.StrongLength].SequenceEqual(_basis.StrongSum(block)))
+            {
+                return block;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The per-byte path: the window at _pos missed, so its first byte joins the literal and the
+    /// window slides (or shrinks at the end) until a block matches or input runs out. Returns the
+    /// matching block (window Valid at _pos) or -1.
+    /// </summary>
+    private unsafe int MissRun(bool final)
+    {
+        int end = _end;
+        int p = _pos;
+        int literalStart = _literalStart;
+        int n = _windowLength;
+        uint s1 = _s1, s2 = _s2;
+        int filterShift = _index.FilterShift;
+        int found = -1;
+        WindowState state = WindowState.Valid;
+
+        fixed (byte* data = _buffer)
+        fixed (ulong* filter = _index.Filter)
+        {
+            while (true)
+            {
+                byte outByte = data[p];
+                uint outTerm = outByte + RollingChecksum.CharOffset;
+                p++;
+                if (p - literalStart == MaxLiteral)
+                {
+                    _writer.Literal(new ReadOnlySpan<byte>(data + literalStart, MaxLiteral));
+                    literalStart = p;
+                }
+
+                int inAt = p - 1 + n;
+                if (inAt < end)
+                {
+                    s1 += (uint)data[inAt] - outByte;
+                    s2 += s1 - (uint)n * outTerm;
+                }
+                else if (final)
+                {
+                    if (n == 1)
+                    {
+                        state = WindowState.None;
+                        break;
+                    }
+
+                    s1 -= outTerm;
+                    s2 -= (uint)n * outTerm;
+                    n--;
+                }
+                else
+                {
+                    _staleOut = outByte;
+                    state = WindowState.Stale;
+                    break;
+                }
+
+                uint weak = (s2 << 16) | (s1 & 0xFFFF);
+                uint bit = WeakSumIndex.Mix(weak) >> filterShift;
+                if ((filter[bit >> 6] & (1UL << (int)bit)) != 0)
+                {
+                    found = FindBlock(weak, p, n);
+                    if (found >= 0)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        _pos = p;
+        _literalStart = literalStart;
+        _windowLength = n;
+        _s1 = s1;
+        _s2 = s2;
+        _window = state;
+        return found;
+    }
+
+    private void OnMatch(int block)
+    {
+        FlushLiteral();
+        long offset = (long)block * _blockLength;
+        int length = _windowLength;
+        if (_hasCopy && _copyOffset + _copyLength == offset)
+        {
+            _copyLength += length;
+        }
+        else
+        {
+            FlushCopy();
+            _hasCopy = true;
+            _copyOffset = offset;
+            _copyLength = length;
+        }
+
+        _pos += length;
+        _literalStart = _pos;
+        _window = WindowState.None;
+    }
+
+    private void FlushLiteral()
+    {
+        if (_pos > _literalStart)
+        {
+            _writer.Literal(_buffer.AsSpan(_literalStart, _pos - _literalStart));
+            _literalStart = _pos;
+        }
+    }
+
+    private void FlushCopy()
+    {
+        if (_hasCopy)
+        {
+            _writer.Copy(_copyOffset, _copyLength);
+            _hasCopy = false;
+        }
+    }
+
+    /// <summary>Moves the pending literal and unscanned input to the front of the buffer.</summary>
+    private void Compact()
+    {
+        int keep = _end - _literalStart;
+        Buffer.BlockCopy(_buffer, _literalStart, _buffer, 0, keep);
+        _pos -= _literalStart;
+        _end = keep;
+        _literalStart = 0;
+    }
+}

@@ -1,0 +1,9 @@
+using Duplicity.Backends;
+
+namespace Duplicity.Tests.Backends;
+
+[TestFixture]
+public class InMemoryBackendConformanceTests : BackendConformanceTests
+{
+    protected override Task<IBackend> CreateBackendAsync() => Task.FromResult<IBackend>(new InMemoryBackend());
+}
