@@ -45,9 +45,9 @@ internal sealed class SnapshotProducer(
                 stats.SourceFileSize += entry.Stat.Size;
                 stats.NewFiles++;
                 stats.NewFileSize += entry.Stat.Size;
-                var header = TarEntryHeader.FromMetadata(DifftarEntryName.Format(DifftarEntryKind.Snapshot, entry.Index, meta.Type == FileEntryType.Directory), meta, 0);
+                var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(meta.Type == FileEntryType.Directory), meta, 0);
                 await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, entry.Index, null, cancellationToken).ConfigureAwait(false);
-                signatures.WriteEntry(TarEntryHeader.FromMetadata(DifftarEntryName.FormatSignatureEntry(DifftarEntryKind.Snapshot, entry.Index, meta.Type == FileEntryType.Directory), meta, 0), null);
+                signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(meta.Type == FileEntryType.Directory, signatureArchive: true), meta, 0), null);
             }
             progress?.Report(new TransferProgress { BytesProcessed = _bytesDone, FilesProcessed = stats.SourceFiles, CurrentPath = entry.Index.ToString(), VolumesDone = volumes.VolumesEnded });
         }
@@ -90,19 +90,19 @@ internal sealed class SnapshotProducer(
                 if (chunkNumber == 0 && n < ChunkSize)
                 {
                     // Short file: one snapshot entry.
-                    var header = TarEntryHeader.FromMetadata(DifftarEntryName.Format(DifftarEntryKind.Snapshot, entry.Index, false), meta, n);
+                    var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(false), meta, n);
                     await volumes.WriteEntryAsync(header, _chunk.AsMemory(0, n), entry.Index, null, cancellationToken).ConfigureAwait(false);
                     break;
                 }
                 chunkNumber++;
-                var chunkHeader = TarEntryHeader.FromMetadata(DifftarEntryName.FormatChunk(DifftarEntryKind.MultivolSnapshot, entry.Index, chunkNumber), meta, n);
+                var chunkHeader = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.MultivolSnapshot, entry.Index, chunkNumber).Format(false), meta, n);
                 // A full chunk always has a successor (possibly empty), so only a short chunk is the last.
                 int? block = n == ChunkSize ? chunkNumber : null;
                 await volumes.WriteEntryAsync(chunkHeader, _chunk.AsMemory(0, n), entry.Index, block, cancellationToken).ConfigureAwait(false);
                 if (n < ChunkSize) break;
             }
             builder.Complete();
-            signatures.WriteEntry(TarEntryHeader.FromMetadata(DifftarEntryName.FormatSignatureEntry(DifftarEntryKind.Signature, entry.Index, false), meta, signature.Length), signature);
+            signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Signature, entry.Index).Format(false, signatureArchive: true), meta, signature.Length), signature);
             filelist.Add(new ManifestFileChange(ManifestChangeTypes.New, entry.Index.Bytes.ToArray()));
         }
     }
