@@ -8,6 +8,10 @@ namespace Duplicity.Samples;
 /// </summary>
 internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr, int verbosity) : ILoggerFactory
 {
+    private TextWriter Stdout => stdout;
+    private TextWriter Stderr => stderr;
+    private int Verbosity => verbosity;
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
     public void AddProvider(ILoggerProvider provider) { }
     public void Dispose() { }
@@ -24,12 +28,12 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
     private sealed class Logger(ConsoleLoggerFactory owner) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && LevelOf(logLevel) <= owner.verbosity;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && LevelOf(logLevel) <= owner.Verbosity;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            var writer = LevelOf(logLevel) == 0 ? owner.stderr : owner.stdout;
+            var writer = LevelOf(logLevel) == 0 ? owner.Stderr : owner.Stdout;
             lock (owner) writer.WriteLine(formatter(state, exception));
         }
     }

@@ -76,7 +76,7 @@ public sealed class RestoreSession
             var writer = new RestoreTreeWriter(targetBytes, _options.Ownership switch
             {
                 OwnershipRestore.Numeric => RestoreOwnershipMode.Numeric,
-                OwnershipRestore.None => RestoreOwnershipMode.None,
+                OwnershipRestore.None => RestoreOwnershipMode.Skip,
                 _ => RestoreOwnershipMode.ByName,
             });
             long objects = 0, bytes = 0;

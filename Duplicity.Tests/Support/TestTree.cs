@@ -34,7 +34,7 @@ public static class TestTree
         Directory.CreateDirectory(Path.Combine(root, "a"));
         Write(root, "a/b", "slash\n"u8.ToArray(), 0x1A4);
         Directory.CreateDirectory(Path.Combine(root, "emptydir"));
-        File.SetUnixFileMode(Path.Combine(root, "emptydir"), (UnixFileMode)0x1E8); // 0750
+        Posix.Chmod(Encoding.UTF8.GetBytes(Path.Combine(root, "emptydir")), 0x1E8); // 0750
 
         // A name that is not UTF-8 must survive as raw bytes.
         var rawName = new byte[] { (byte)'r', (byte)'a', (byte)'w', 0xff, 0xfe, (byte)'.', (byte)'b', (byte)'i', (byte)'n' };
@@ -74,7 +74,7 @@ public static class TestTree
     {
         var path = Path.Combine(root, relative);
         File.WriteAllBytes(path, content);
-        File.SetUnixFileMode(path, (UnixFileMode)mode);
+        Posix.Chmod(Encoding.UTF8.GetBytes(path), mode);
     }
 
     private static byte[] Join(byte[] dir, byte[] name)
