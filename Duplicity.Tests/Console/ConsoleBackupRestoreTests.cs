@@ -1,0 +1,72 @@
+using Duplicity.Samples;
+using Duplicity.Tests.Interop;
+using Duplicity.Tests.Support;
+
+namespace Duplicity.Tests.Console;
+
+/// <summary>The console, driven with duplicity's own command lines, against the real duplicity's exit codes.</summary>
+[NonParallelizable]
+public class ConsoleBackupRestoreTests
+{
+    private static async Task<(int Code, string Out, string Err)> RunOursAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await ConsoleApp.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Test]
+    public async Task FullThenRestoreWithDuplicitysSyntax()
+    {
+        using var tmp = new TempFolder();
+        var src = tmp.Sub("src");
+        TestTree.CreateEveryKind(src);
+        var url = "file://" + tmp.Sub("remote");
+        var (code, output, _) = await RunOursAsync("full", "--no-encryption", "--volsize", "1", "--archive-dir", tmp.Sub("cache"), src, url);
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("--------------[ Backup Statistics ]--------------"));
+        Assert.That(output, Does.Match(@"SourceFiles \d+"));
+
+        var (rcode, _, rerr) = await RunOursAsync("restore", "--no-encryption", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("out"));
+        Assert.That(rcode, Is.EqualTo(0), rerr);
+        Assert.That(TreeSnapshot.Describe(tmp.Sub("out")), Is.EqualTo(TreeSnapshot.Describe(src)));
+
+        // One file, the implicit restore action (URL first), --file-to-restore with slashes around it.
+        var (fcode, _, ferr) = await RunOursAsync("--no-encryption", "-r", "/sub/nested/deep.txt/", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("one"));
+        Assert.That(fcode, Is.EqualTo(0), ferr);
+        Assert.That(File.ReadAllText(tmp.Sub("one")), Is.EqualTo("deep\n"));
+    }
+
+    [Test]
+    public async Task ErrorExitsMatchDuplicity()
+    {
+        using var tmp = new TempFolder();
+        var src = tmp.Sub("src");
+        Directory.CreateDirectory(src);
+        File.WriteAllText(Path.Combine(src, "f.txt"), "x");
+        var url = "file://" + tmp.Sub("remote");
+        (await DuplicityCli.RunAsync(tmp.Sub("dupcache"), "full", "--no-encryption", src, url)).EnsureSuccess();
+        var nonEmpty = tmp.Sub("nonempty");
+        Directory.CreateDirectory(nonEmpty);
+        File.WriteAllText(Path.Combine(nonEmpty, "keep.txt"), "keep");
+
+        string[][] cases =
+        [
+            ["restore", "--no-encryption", url, nonEmpty],                                   // 11: target not empty
+            ["full", "--no-encryption", tmp.Sub("missing-src"), url],                        // 13: no source
+            ["restore", "--no-encryption", "-r", "no/such/file", url, tmp.Sub("t19")],       // 19: path not found
+            ["full", "--no-encryption", src],                                                // 2: argument count
+            ["full", "--no-encryption", "--no-such-option", src, url],                       // 2: unknown option
+            ["re", "--no-encryption", url, tmp.Sub("t2")],                                   // 2: ambiguous command
+            ["--no-encryption", src, tmp.Sub("other")],                                      // 2: no URL
+        ];
+        foreach (var args in cases)
+        {
+            var theirs = await DuplicityCli.RunAsync(tmp.Sub("dupcache2"), args);
+            var ours = await RunOursAsync([.. args, "--archive-dir", tmp.Sub("ourcache")]);
+            Assert.That(ours.Code, Is.EqualTo(theirs.ExitCode), $"duplicity {string.Join(' ', args)}\nours: {ours.Err}\ntheirs: {theirs.StandardError}");
+        }
+        Assert.That(File.ReadAllText(Path.Combine(nonEmpty, "keep.txt")), Is.EqualTo("keep"), "a refused restore changes nothing");
+    }
+}
