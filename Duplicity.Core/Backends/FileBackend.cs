@@ -17,6 +17,9 @@ public sealed class FileBackend : IBackend
     /// <summary>Buffer size for copying and reading: large, so each system call moves a lot of data.</summary>
     internal const int BufferSize = 1024 * 1024;
 
+    // COR_E_IO: an IOException that carries no errno.
+    private const int GenericIOErrorHResult = unchecked((int)0x80131620);
+
     private readonly string _folder;
 
     /// <summary>
@@ -184,22 +187,31 @@ public sealed class FileBackend : IBackend
         return System.IO.Path.Combine(_folder, name);
     }
 
-    private static FileStream OpenTemporary(string tempPath, Stream content)
+    private FileStream OpenTemporary(string tempPath, Stream content)
     {
         // Reserving the whole size up front makes a full disk fail at once rather than after a long copy.
         long preallocate = 0;
         if (content.CanSeek)
             preallocate = Math.Max(0, content.Length - content.Position);
-        // No FileStream buffer: every write is already a large block from the copy loop.
-        return new FileStream(tempPath, new FileStreamOptions
+        try
         {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-            Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            PreallocationSize = preallocate,
-        });
+            // No FileStream buffer: every write is already a large block from the copy loop.
+            return new FileStream(tempPath, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 0,
+                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
+                PreallocationSize = preallocate,
+            });
+        }
+        catch (IOException e) when (preallocate > 0 && e.GetType() == typeof(IOException) && e.HResult == GenericIOErrorHResult)
+        {
+            // .NET reports a failed preallocation (disk full, file too large) without its errno.
+            throw new BackendException(BackendErrorKind.NoSpace,
+                $"Could not reserve {preallocate} bytes in {DisplayName}: {e.Message}", e);
+        }
     }
 
     private static void TryDelete(string path)

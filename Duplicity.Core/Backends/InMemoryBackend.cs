@@ -112,7 +112,8 @@ public sealed class InMemoryBackend : IBackend
         using var buffer = new MemoryStream(initialCapacity);
         await content.CopyToAsync(buffer, FileBackend.BufferSize, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        _files[name] = buffer.ToArray();
+        // When the size was known up front the buffer is exactly full: keep it rather than copy it.
+        _files[name] = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     /// <inheritdoc/>
