@@ -29,5 +29,5 @@ timed "delta, rewritten file (no-match path)" rdiff -f delta "$work/old.sig" "$w
 if [[ "${2:-}" != "--no-dotnet" ]]; then
   mkdir -p "$root/artifacts/packages"   # nuget.config names this local source
   cd "$root"
-  dotnet run -c Release --project scripts/benchmarks/Duplicity.Benchmarks -- --filter '*'
+  dotnet run -c Release --project scripts/benchmarks/Duplicity.Benchmarks -- --filter '*' --artifacts "${TMPDIR:-/tmp}/duplicity-benchmarks"
 fi
