@@ -94,6 +94,12 @@ internal sealed class DeltaGenerator
 
     private void Scan(bool final)
     {
+        if (_basis.BlockCount == 0)
+        {
+            ScanWithoutBlocks(final);
+            return;
+        }
+
         while (PrepareWindow(final))
         {
             int block = Probe(_s1, _s2, _pos, _windowLength);
@@ -107,6 +113,21 @@ internal sealed class DeltaGenerator
             {
                 OnMatch(block);
             }
+        }
+    }
+
+    /// <summary>
+    /// Nothing can match an empty signature; librsync then sends the input as "slack" literals,
+    /// one per input buffer, which for rdiff's default buffer means pieces of the block length.
+    /// </summary>
+    private void ScanWithoutBlocks(bool final)
+    {
+        while (_end - _pos >= _blockLength || (final && _end > _pos))
+        {
+            int length = Math.Min(_blockLength, _end - _pos);
+            _writer.Literal(_buffer.AsSpan(_pos, length));
+            _pos += length;
+            _literalStart = _pos;
         }
     }
 

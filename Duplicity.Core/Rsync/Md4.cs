@@ -13,6 +13,8 @@ internal static class Md4
     /// <summary>Digest size in bytes.</summary>
     public const int HashSizeInBytes = 16;
 
+    internal const uint InitA = 0x67452301, InitB = 0xefcdab89, InitC = 0x98badcfe, InitD = 0x10325476;
+
     private const int BlockSize = 64;
 
     /// <summary>Hashes <paramref name="source"/> into the first 16 bytes of <paramref name="destination"/>.</summary>
@@ -23,18 +25,22 @@ internal static class Md4
             throw new ArgumentException("The destination must hold 16 bytes.", nameof(destination));
         }
 
-        uint a = 0x67452301, b = 0xefcdab89, c = 0x98badcfe, d = 0x10325476;
+        uint a = InitA, b = InitB, c = InitC, d = InitD;
         int whole = source.Length & ~(BlockSize - 1);
         Compress(ref a, ref b, ref c, ref d, source[..whole]);
+        Finish(a, b, c, d, source[whole..], source.Length, destination);
+    }
 
+    /// <summary>Pads the last partial 64-byte block, compresses it and writes the digest.</summary>
+    internal static void Finish(uint a, uint b, uint c, uint d, ReadOnlySpan<byte> rest, long totalLength, Span<byte> destination)
+    {
         // Padding: 0x80, zeros to 56 mod 64, then the bit length as a little-endian u64.
         Span<byte> tail = stackalloc byte[2 * BlockSize];
         tail.Clear();
-        int rest = source.Length - whole;
-        source[whole..].CopyTo(tail);
-        tail[rest] = 0x80;
-        int tailLength = rest < 56 ? BlockSize : 2 * BlockSize;
-        BinaryPrimitives.WriteUInt64LittleEndian(tail[(tailLength - 8)..], (ulong)source.Length << 3);
+        rest.CopyTo(tail);
+        tail[rest.Length] = 0x80;
+        int tailLength = rest.Length < 56 ? BlockSize : 2 * BlockSize;
+        BinaryPrimitives.WriteUInt64LittleEndian(tail[(tailLength - 8)..], (ulong)totalLength << 3);
         Compress(ref a, ref b, ref c, ref d, tail[..tailLength]);
 
         BinaryPrimitives.WriteUInt32LittleEndian(destination, a);

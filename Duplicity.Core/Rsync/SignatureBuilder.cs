@@ -59,6 +59,23 @@ internal sealed class SignatureBuilder
             _partialLength = 0;
         }
 
+        // Runs of eight whole blocks hash in parallel; the rest one at a time.
+        if (Md4Parallel.IsSupported)
+        {
+            int eight = Md4Parallel.Lanes * _blockLength;
+            Span<byte> digests = stackalloc byte[Md4Parallel.Lanes * Md4.HashSizeInBytes];
+            while (data.Length >= eight)
+            {
+                Md4Parallel.HashEight(data, _blockLength, digests);
+                for (int i = 0; i < Md4Parallel.Lanes; i++)
+                {
+                    AddEntry(RollingChecksum.Of(data.Slice(i * _blockLength, _blockLength)), digests.Slice(i * Md4.HashSizeInBytes));
+                }
+
+                data = data[eight..];
+            }
+        }
+
         while (data.Length >= _blockLength)
         {
             AddBlock(data[.._blockLength]);
@@ -85,15 +102,20 @@ internal sealed class SignatureBuilder
 
     private void AddBlock(ReadOnlySpan<byte> block)
     {
+        Span<byte> digest = stackalloc byte[Md4.HashSizeInBytes];
+        Md4.HashData(block, digest);
+        AddEntry(RollingChecksum.Of(block), digest);
+    }
+
+    private void AddEntry(uint weakSum, ReadOnlySpan<byte> digest)
+    {
         if (_pendingLength == _pendingOutput.Length)
         {
             FlushPending();
         }
 
         Span<byte> entry = _pendingOutput.AsSpan(_pendingLength, EntryLength);
-        Span<byte> digest = stackalloc byte[Md4.HashSizeInBytes];
-        Md4.HashData(block, digest);
-        BinaryPrimitives.WriteUInt32BigEndian(entry, RollingChecksum.Of(block));
+        BinaryPrimitives.WriteUInt32BigEndian(entry, weakSum);
         digest[..SignatureParameters.StrongSumLength].CopyTo(entry[4..]);
         _pendingLength += EntryLength;
     }

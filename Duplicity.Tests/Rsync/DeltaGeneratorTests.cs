@@ -114,3 +114,19 @@ public class DeltaGeneratorTests
         Assert.Throws<ObjectDisposedException>(() => generator.Complete());
     }
 }
+
+public class EmptySignatureDeltaTests
+{
+    [Test]
+    public void LiteralPiecesFollowTheBlockLengthLikeRdiff()
+    {
+        // librsync's "slack" delta: one literal per input buffer; rdiff's buffer is the block length.
+        byte[] data = new byte[1906];
+        new Random(2).NextBytes(data);
+        byte[] delta = RsyncTestData.MakeDelta(RsyncTestData.MakeSignature([], 1024), data, new Random(3));
+        Assert.That(delta.Length, Is.EqualTo(4 + 3 + 1024 + 3 + 882 + 1));
+        Assert.That(delta[4..7], Is.EqualTo(RsyncTestData.Hex("42 0400")));
+        Assert.That(delta[(7 + 1024)..(10 + 1024)], Is.EqualTo(RsyncTestData.Hex("42 0372")));
+        Assert.That(RsyncTestData.Patch([], delta), Is.EqualTo(data));
+    }
+}

@@ -26,3 +26,30 @@ public class Md4Tests
         Assert.Throws<ArgumentException>(() => Md4.HashData([1, 2, 3], new byte[15]));
     }
 }
+
+public class Md4ParallelTests
+{
+    [TestCase(1)]
+    [TestCase(55)]
+    [TestCase(64)]
+    [TestCase(777)]
+    [TestCase(2048)]
+    public void EightLanesEqualScalarMd4(int length)
+    {
+        if (!Md4Parallel.IsSupported)
+        {
+            Assert.Ignore("No AVX2 on this machine.");
+        }
+
+        byte[] data = new byte[8 * length + 3];
+        new Random(length).NextBytes(data);
+        byte[] digests = new byte[8 * 16];
+        Md4Parallel.HashEight(data, length, digests);
+        for (int lane = 0; lane < 8; lane++)
+        {
+            byte[] expected = new byte[16];
+            Md4.HashData(data.AsSpan(lane * length, length), expected);
+            Assert.That(digests[(lane * 16)..(lane * 16 + 16)], Is.EqualTo(expected), $"lane {lane}");
+        }
+    }
+}
