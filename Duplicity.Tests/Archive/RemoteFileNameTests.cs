@@ -63,7 +63,7 @@ public class RemoteFileNameTests
         }
         Assert.That(samples[0].Format(Short), Is.EqualTo("df.qgljz8.11.dt.z"));
         Assert.That(samples[1].Format(Short), Is.EqualTo("df.qgljz8.m.p"));
-        Assert.That(samples[3].Format(Short), Is.EqualTo("di.qgljz8.qglm5w.2.dt.g"));
+        Assert.That(samples[3].Format(Short), Is.EqualTo("di.qgljz8.qglmr8.2.dt.g"));
         Assert.That(samples[5].Format(Long), Is.EqualTo("duplicity-full-signatures.20200913T122820Z.sigtar.part"));
     }
 
