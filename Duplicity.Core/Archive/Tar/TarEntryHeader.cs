@@ -45,7 +45,7 @@ internal sealed class TarEntryHeader
     /// <summary>Device minor number (character and block devices).</summary>
     public int DevMinor { get; set; }
 
-    /// <summary>Offset of this entry's first header block in the tar stream (set by the reader).</summary>
+    /// <summary>Offset in the tar stream of this entry's first header block, extended headers included (set by the reader).</summary>
     public long HeaderOffset { get; set; }
 
     /// <summary>

@@ -109,6 +109,7 @@ internal sealed class TarReader : IDisposable
         Dictionary<string, byte[]>? pax = null;
         byte[]? longName = null, longLink = null;
         bool pending = false;
+        long entryStart = Position;
         while (true)
         {
             long offset = Position;
@@ -155,7 +156,7 @@ internal sealed class TarReader : IDisposable
                     continue;
                 }
             }
-            h.HeaderOffset = offset;
+            h.HeaderOffset = entryStart;
             if (_globalPax.Count > 0) ApplyPax(h, _globalPax, offset);
             if (pax is not null) ApplyPax(h, pax, offset);
             if (longName is not null) h.Name = longName;
