@@ -12,6 +12,7 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
 {
     private long _consumedForVolume;
     private HashingWriteStream? _hashing;
+    private Stream? _encoder;
 
     private int _volumeNumber;
 
@@ -19,7 +20,7 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
     public int CurrentVolumeNumber => Volatile.Read(ref _volumeNumber);
 
     /// <summary>Stored bytes of the current volume written so far (read by the producer to cut volumes).</summary>
-    public long CurrentStoredBytes => _hashing?.BytesWritten ?? 0;
+    public long CurrentStoredBytes => (_hashing?.BytesWritten ?? 0) + ((_encoder as ParallelGzipStream)?.PendingInputBytes ?? 0);
 
     /// <summary>Tar bytes of the current volume the encoder has taken in.</summary>
     public long CurrentConsumedBytes => Volatile.Read(ref _consumedForVolume);
@@ -40,19 +41,20 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
                     path = Path.Combine(tempDirectory, $"volume-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
                     file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
                     _hashing = new HashingWriteStream(file);
-                    encoder = encoding.Wrap(_hashing);
+                    encoder = _encoder = encoding.Wrap(_hashing);
                     Volatile.Write(ref _consumedForVolume, 0);
                     Volatile.Write(ref _volumeNumber, number);
                 }
                 if (item.Buffer != null)
                 {
-                    encoder!.Write(item.Buffer, 0, item.Length);
+                    await encoder!.WriteAsync(item.Buffer.AsMemory(0, item.Length), cancellationToken).ConfigureAwait(false);
                     ArrayPool<byte>.Shared.Return(item.Buffer);
                     Volatile.Write(ref _consumedForVolume, _consumedForVolume + item.Length);
                 }
                 if (item.EndOfVolume is { } range)
                 {
-                    encoder!.Dispose();
+                    await encoder!.DisposeAsync().ConfigureAwait(false);
+                    _encoder = null;
                     _hashing!.Flush();
                     long size = _hashing.BytesWritten;
                     string sha1 = _hashing.FinishHashHex();

@@ -15,7 +15,7 @@ internal abstract class VolumeEncoding
     /// <summary>Plain tar, as with duplicity's <c>--no-encryption --no-compression</c>.</summary>
     public static VolumeEncoding Plain { get; } = new PlainEncoding();
 
-    /// <summary>Gzip at level 6, as duplicity writes it.</summary>
+    /// <summary>Gzip at level 6, as duplicity writes it (compressed on several cores).</summary>
     public static VolumeEncoding Gzip { get; } = new GzipEncoding();
 
     private sealed class PlainEncoding : VolumeEncoding
@@ -26,8 +26,7 @@ internal abstract class VolumeEncoding
 
     private sealed class GzipEncoding : VolumeEncoding
     {
-        public override Stream Wrap(Stream output) =>
-            new System.IO.Compression.GZipStream(output, new System.IO.Compression.ZLibCompressionOptions { CompressionLevel = 6 }, leaveOpen: true);
+        public override Stream Wrap(Stream output) => new ParallelGzipStream(output, level: 6);
 
         public override Stream Unwrap(Stream input) =>
             new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress, leaveOpen: false);

@@ -10,7 +10,6 @@ namespace Duplicity.Sessions.Restore;
 /// </summary>
 internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encoding) : IAsyncDisposable
 {
-    private string? _volumePath;
     private Stream? _volumeStream;
     private TarReader? _tar;
     private TarEntryHeader? _pending;
@@ -96,9 +95,9 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
             if (_tar == null)
             {
                 CloseVolume();
-                _volumePath = await fetcher.NextAsync(cancellationToken).ConfigureAwait(false);
-                if (_volumePath == null) { _finished = true; break; }
-                _volumeStream = encoding.Unwrap(new FileStream(_volumePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+                var volume = await fetcher.NextAsync(cancellationToken).ConfigureAwait(false);
+                if (volume == null) { _finished = true; break; }
+                _volumeStream = encoding.Unwrap(volume);
                 _tar = new TarReader(_volumeStream);
             }
             var header = _tar.Next();
@@ -112,8 +111,6 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     {
         _volumeStream?.Dispose();
         _volumeStream = null;
-        if (_volumePath != null) File.Delete(_volumePath);
-        _volumePath = null;
     }
 
     public async ValueTask DisposeAsync()

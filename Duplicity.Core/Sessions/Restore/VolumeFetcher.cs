@@ -4,52 +4,66 @@ using Duplicity.Backends;
 namespace Duplicity.Sessions.Restore;
 
 /// <summary>
-/// Downloads a set's volumes in order to temporary files, checking each one's SHA-1 against the
-/// manifest before it is used, and fetching the next volume while the current one is being applied.
+/// Fetches a set's volumes in order, checking each one's SHA-1 against the manifest before any of it
+/// is used, and preparing the next volume while the current one is being applied.
 /// </summary>
+/// <remarks>
+/// A seekable download (a local file) is hashed in place and then read again from the start; any
+/// other stream is copied to a temporary file (deleted on close) while it is hashed.
+/// </remarks>
 internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name, string? Sha1)> volumes, string tempDirectory) : IAsyncDisposable
 {
+    private const int BufferSize = 1 << 20;
     private int _next;
-    private Task<string>? _prefetch;
+    private Task<Stream>? _prefetch;
 
     public int Downloaded { get; private set; }
 
-    /// <summary>The next verified volume's temporary path (the caller deletes it), or null at the end.</summary>
-    public async Task<string?> NextAsync(CancellationToken cancellationToken)
+    /// <summary>The next verified volume, positioned at its start (the caller disposes it), or null at the end.</summary>
+    public async Task<Stream?> NextAsync(CancellationToken cancellationToken)
     {
         if (_next >= volumes.Count && _prefetch == null) return null;
-        var current = _prefetch ?? DownloadAsync(volumes[_next++], cancellationToken);
-        _prefetch = _next < volumes.Count ? DownloadAsync(volumes[_next++], cancellationToken) : null;
-        var path = await current.ConfigureAwait(false);
+        var current = _prefetch ?? FetchAsync(volumes[_next++], cancellationToken);
+        _prefetch = _next < volumes.Count ? FetchAsync(volumes[_next++], cancellationToken) : null;
+        var stream = await current.ConfigureAwait(false);
         Downloaded++;
-        return path;
+        return stream;
     }
 
-    private async Task<string> DownloadAsync((string Name, string? Sha1) volume, CancellationToken cancellationToken)
+    private async Task<Stream> FetchAsync((string Name, string? Sha1) volume, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(tempDirectory, $"restore-{Guid.NewGuid():N}.tmp");
+        var source = await backend.GetAsync(volume.Name, cancellationToken).ConfigureAwait(false);
+        Stream? result = null;
         try
         {
             using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-            await using (var source = await backend.GetAsync(volume.Name, cancellationToken).ConfigureAwait(false))
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            var buffer = new byte[BufferSize];
+            if (source.CanSeek)
             {
-                var buffer = new byte[1 << 20];
-                int n;
-                while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    sha1.AppendData(buffer, 0, n);
-                    await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                }
+                result = source;
+            }
+            else
+            {
+                result = new FileStream(Path.Combine(tempDirectory, $"restore-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
+                    FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+            }
+            int n;
+            while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                sha1.AppendData(buffer, 0, n);
+                if (result != source) await result.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
             }
             var actual = Convert.ToHexStringLower(sha1.GetHashAndReset());
             if (volume.Sha1 != null && !string.Equals(actual, volume.Sha1, StringComparison.OrdinalIgnoreCase))
                 throw new HashMismatchException(volume.Name, actual, volume.Sha1);
-            return path;
+            result.Position = 0;
+            if (result != source) await source.DisposeAsync().ConfigureAwait(false);
+            return result;
         }
         catch
         {
-            File.Delete(path);
+            if (result != null && result != source) await result.DisposeAsync().ConfigureAwait(false);
+            await source.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -58,7 +72,8 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
     {
         if (_prefetch != null)
         {
-            try { File.Delete(await _prefetch.ConfigureAwait(false)); } catch (Exception) { /* already failing or cancelled */ }
+            try { await (await _prefetch.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false); }
+            catch (Exception) { /* already failing or cancelled */ }
         }
     }
 }
