@@ -36,6 +36,12 @@ public sealed class BackupOptions
     /// <summary>Clock used for the backup time (lets host applications test time-based rules).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Make a full backup instead of an incremental when the chain's full backup is older than this (<c>--full-if-older-than</c>).</summary>
+    public TimeSpan? FullIfOlderThan { get; init; }
+
+    /// <summary>Skip the check that host and source folder match the last backup (<c>--allow-source-mismatch</c>).</summary>
+    public bool AllowSourceMismatch { get; init; }
+
     /// <summary>Write <c>Filelist 0</c> into manifests (<c>--no-files-changed</c>).</summary>
     public bool NoFilesChanged { get; init; }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using Duplicity.Archive.Manifests;
 using Duplicity.Archive.Naming;
+using Duplicity.Archive.Signatures;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
@@ -53,27 +54,62 @@ public sealed class BackupSession
 
         var remoteNames = new List<string>();
         await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
+        await new CacheSynchronizer(_backend, cache, _options.FileNaming, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
         var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
-
-        if (_options.Mode == BackupMode.Incremental)
-            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Incremental backups are not supported yet by this version.");
-        if (_options.Mode == BackupMode.Auto && status.PrimaryChain != null)
-            _logger.LogWarning("Incremental backups are not supported yet; making a full backup.");
 
         var now = _options.TimeProvider.GetUtcNow();
         long time = now.ToUnixTimeSeconds();
+        var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (long?)null;
+        _logger.LogInformation("Last full backup date: {Date}", lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+
+        bool full = _options.Mode == BackupMode.Full;
+        if (!full)
+        {
+            if (status.PrimaryChain == null)
+            {
+                if (_options.Mode == BackupMode.Incremental)
+                    throw new DuplicityException(DuplicityErrorCode.NotImplementedIncremental,
+                        "Fatal Error: Unable to start incremental backup.  Old signatures not found and incremental specified");
+                _logger.LogInformation("No signatures found, switching to full backup.");
+                full = true;
+            }
+            else if (_options.FullIfOlderThan is { } maxAge && status.PrimaryChain.Full.EndTime < time - (long)maxAge.TotalSeconds)
+            {
+                _logger.LogInformation("Last full backup is too old, forcing full backup");
+                full = true;
+            }
+        }
+
+        long? previousTime = null;
+        if (!full)
+        {
+            var chain = status.PrimaryChain!;
+            previousTime = chain.EndTime;
+            CheckSourceMatchesLastManifest(chain, cache);
+            // Names are keyed by whole seconds: a run in the chain's last second takes the next one.
+            if (time <= previousTime) time = previousTime.Value + 1;
+        }
         var stats = new StatisticsCollector { StartTime = now.ToUnixTimeMilliseconds() / 1000.0 };
 
         var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
         Directory.CreateDirectory(tempRoot);
         try
         {
-            int volumes = await WriteFullSetAsync(sourceBytes, time, cache, tempRoot, stats, progress, cancellationToken).ConfigureAwait(false);
+            CombinedSignatureReader? previous = null;
+            if (!full)
+            {
+                var sigChain = status.MatchedSignatureChain!;
+                previous = new CombinedSignatureReader(sigChain.FileNames.Select(name => OpenCachedSignatures(cache, name)).ToList());
+            }
+            int volumes;
+            using (previous)
+                volumes = await WriteSetAsync(sourceBytes, full, previousTime ?? time, time, previous, cache, tempRoot, stats, progress, cancellationToken).ConfigureAwait(false);
             var end = _options.TimeProvider.GetUtcNow();
             return new BackupResult
             {
-                IsFull = true,
+                IsFull = full,
                 Time = time,
+                PreviousTime = previousTime,
                 VolumeCount = volumes,
                 Statistics = stats.ToStatistics(end.ToUnixTimeMilliseconds() / 1000.0),
             };
@@ -84,13 +120,42 @@ public sealed class BackupSession
         }
     }
 
-    private async Task<int> WriteFullSetAsync(byte[] sourceBytes, long time, ArchiveCache cache, string tempRoot,
-        StatisticsCollector stats, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private Stream OpenCachedSignatures(ArchiveCache cache, string name)
+    {
+        // After the sync every signature file of the matched chain is in the cache, gzipped.
+        var parsed = RemoteFileName.TryParse(name, _options.FileNaming)!;
+        var local = (parsed with { IsEncrypted = false, IsCompressed = true, IsPartial = false }).Format(_options.FileNaming);
+        var stream = new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return VolumeEncoding.Gzip.Unwrap(stream);
+    }
+
+    private void CheckSourceMatchesLastManifest(BackupChain chain, ArchiveCache cache)
+    {
+        if (_options.AllowSourceMismatch) return;
+        var last = chain.Sets.Last();
+        var parsed = RemoteFileName.TryParse(last.ManifestName!, _options.FileNaming)!;
+        var local = cache.PathOf((parsed with { IsEncrypted = false, IsCompressed = false }).Format(_options.FileNaming));
+        if (!File.Exists(local)) return;
+        var manifest = ManifestParser.Parse(File.ReadAllBytes(local), readFilelist: false);
+        var host = _options.Hostname ?? System.Net.Dns.GetHostName();
+        if (manifest.Hostname != null && manifest.Hostname != host)
+            throw new DuplicityException(DuplicityErrorCode.HostnameMismatch,
+                $"Fatal Error: Backup source host has changed.\nCurrent hostname: {host}\nPrevious hostname: {manifest.Hostname}");
+        var dir = LocalDirName.Canonical(_options.Source);
+        if (manifest.LocalDir != null && !manifest.LocalDir.AsSpan().SequenceEqual(dir))
+            throw new DuplicityException(DuplicityErrorCode.SourceDirMismatch,
+                $"Fatal Error: Backup source directory has changed.\nCurrent directory: {Encoding.UTF8.GetString(dir)}\nPrevious directory: {Encoding.UTF8.GetString(manifest.LocalDir)}");
+    }
+
+    private async Task<int> WriteSetAsync(byte[] sourceBytes, bool full, long start, long time, CombinedSignatureReader? previous,
+        ArchiveCache cache, string tempRoot, StatisticsCollector stats, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var naming = _options.FileNaming;
         bool compress = _options.Compress;
-        string manifestName = new RemoteFileName(RemoteFileKind.FullManifest, time, time).Format(naming);
-        string sigBaseName = new RemoteFileName(RemoteFileKind.FullSignatures, time, time).Format(naming);
+        var volumeKind = full ? RemoteFileKind.FullVolume : RemoteFileKind.IncrementalVolume;
+        var sigKind = full ? RemoteFileKind.FullSignatures : RemoteFileKind.NewSignatures;
+        string manifestName = new RemoteFileName(full ? RemoteFileKind.FullManifest : RemoteFileKind.IncrementalManifest, start, time).Format(naming);
+        string sigBaseName = new RemoteFileName(sigKind, start, time).Format(naming);
         string manifestPart = cache.PathOf(manifestName + ".part");
         string sigPart = cache.PathOf(sigBaseName + ".part");
 
@@ -112,7 +177,7 @@ public sealed class BackupSession
         {
             await foreach (var volume in finished.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                var name = new RemoteFileName(RemoteFileKind.FullVolume, time, time, volume.Number, IsCompressed: compress).Format(naming);
+                var name = new RemoteFileName(volumeKind, start, time, volume.Number, IsCompressed: compress).Format(naming);
                 await using (var content = new FileStream(volume.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
                     await _backend.PutAsync(name, content, ct).ConfigureAwait(false);
                 File.Delete(volume.TempPath);
@@ -142,8 +207,8 @@ public sealed class BackupSession
                     if (problem.CountsAsError) stats.Errors++;
                     _logger.LogWarning("{Kind}: {Path} (errno {Errno})", problem.Kind, problem.Index, problem.Errno);
                 });
-                var producer = new SnapshotProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, _logger);
-                await producer.RunAsync(walker, ct).ConfigureAwait(false);
+                var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, _logger);
+                await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
                 await volumeWriter.CompleteAsync(ct).ConfigureAwait(false);
                 signatures.Complete();
             }
@@ -158,8 +223,8 @@ public sealed class BackupSession
         }
 
         // Signatures: gzip into the cache (always), upload gzipped or plain as the options say.
-        string sigCacheName = new RemoteFileName(RemoteFileKind.FullSignatures, time, time, IsCompressed: true).Format(naming);
-        string sigRemoteName = new RemoteFileName(RemoteFileKind.FullSignatures, time, time, IsCompressed: compress).Format(naming);
+        string sigCacheName = new RemoteFileName(sigKind, start, time, IsCompressed: true).Format(naming);
+        string sigRemoteName = new RemoteFileName(sigKind, start, time, IsCompressed: compress).Format(naming);
         await using (var input = File.OpenRead(sigPart))
         await using (var output = new FileStream(cache.PathOf(sigCacheName), FileMode.Create, FileAccess.Write))
         await using (var gzip = VolumeEncoding.Gzip.Wrap(output))

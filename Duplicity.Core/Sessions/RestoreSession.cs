@@ -46,91 +46,64 @@ public sealed class RestoreSession
         using var cacheLock = cache.AcquireLock();
         var remoteNames = new List<string>();
         await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
+        await new CacheSynchronizer(_backend, cache, _options.FileNaming, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
         var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
         long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         var chain = status.GetChainForTime(time);
         var sets = chain.SetsAt(time);
-        if (sets.Count > 1)
-            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Restoring incremental backup sets is not supported yet by this version.");
-
         var prefix = _options.Path == null ? IndexPath.Root : IndexPath.Parse(_options.Path);
-        var set = sets[0];
-        var manifest = await LoadManifestAsync(set, cache, cancellationToken).ConfigureAwait(false);
-        var volumes = new List<(string, string?)>();
-        foreach (var (number, volume) in manifest.Volumes)
-        {
-            if (!volume.MayContain(prefix)) continue;
-            if (!set.Volumes.TryGetValue(number, out var name))
-                throw new DuplicityException(DuplicityErrorCode.BackendNotFound, $"Volume {number} of the backup set {set} is missing on the backend.");
-            volumes.Add((name, volume.Hashes.TryGetValue("SHA1", out var sha1) ? sha1 : null));
-        }
 
         var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
         Directory.CreateDirectory(tempRoot);
+        var readers = new List<SetEntryReader>();
+        var fetchers = new List<VolumeFetcher>();
         try
         {
-            var encoding = set.IsEncrypted ? throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.")
-                : volumes.Count > 0 && RemoteFileName.TryParse(volumes[0].Item1, _options.FileNaming)?.IsCompressed == true ? VolumeEncoding.Gzip : VolumeEncoding.Plain;
-            var fetcher = new VolumeFetcher(_backend, volumes, tempRoot);
-            await using var reader = new SetEntryReader(fetcher, encoding);
+            foreach (var set in sets)
+            {
+                var manifest = await LoadManifestAsync(set, cache, cancellationToken).ConfigureAwait(false);
+                var volumes = new List<(string, string?)>();
+                foreach (var (number, volume) in manifest.Volumes)
+                {
+                    if (!volume.MayContain(prefix)) continue;
+                    if (!set.Volumes.TryGetValue(number, out var name))
+                        throw new DuplicityException(DuplicityErrorCode.BackendNotFound, $"Volume {number} of the backup set {set} is missing on the backend.");
+                    volumes.Add((name, volume.Hashes.TryGetValue("SHA1", out var sha1) ? sha1 : null));
+                }
+                if (set.IsEncrypted)
+                    throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.");
+                var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, _options.FileNaming)).FirstOrDefault()?.IsCompressed == true
+                    ? VolumeEncoding.Gzip : VolumeEncoding.Plain;
+                var fetcher = new VolumeFetcher(_backend, volumes, tempRoot);
+                fetchers.Add(fetcher);
+                readers.Add(new SetEntryReader(fetcher, encoding));
+            }
+
             var writer = new RestoreTreeWriter(targetBytes, _options.Ownership switch
             {
                 OwnershipRestore.Numeric => RestoreOwnershipMode.Numeric,
                 OwnershipRestore.None => RestoreOwnershipMode.Skip,
                 _ => RestoreOwnershipMode.ByName,
             });
-            long objects = 0, bytes = 0;
-            var buffer = new byte[1 << 16];
-            while (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (!reader.Index.StartsWith(prefix) || reader.Kind != DifftarEntryKind.Snapshot) continue;
-                var relative = reader.Index.RemovePrefix(prefix);
-                var meta = reader.Header.ToMetadata();
-                switch (meta.Type)
-                {
-                    case FileEntryType.Directory:
-                        writer.WriteDirectory(relative, meta);
-                        break;
-                    case FileEntryType.Regular:
-                        using (var file = writer.OpenRegularFileForWrite(relative))
-                        {
-                            int n;
-                            while ((n = await reader.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                            {
-                                file.Stream.Write(buffer, 0, n);
-                                bytes += n;
-                            }
-                            file.Commit();
-                        }
-                        writer.ApplyMetadata(relative, meta);
-                        break;
-                    case FileEntryType.Symlink:
-                        writer.CreateSymlink(relative, meta.LinkTarget ?? []);
-                        writer.ApplyMetadata(relative, meta);
-                        break;
-                    case FileEntryType.Fifo:
-                        writer.CreateFifo(relative);
-                        writer.ApplyMetadata(relative, meta);
-                        break;
-                    default:
-                        writer.CreateDevice(relative, meta.Type, meta.DeviceMajor, meta.DeviceMinor);
-                        writer.ApplyMetadata(relative, meta);
-                        break;
-                }
-                objects++;
-                progress?.Report(new TransferProgress { BytesProcessed = bytes, FilesProcessed = objects, CurrentPath = relative.ToString(), VolumesDone = fetcher.Downloaded });
-            }
-            writer.Complete();
-            if (objects == 0)
+            var restorer = new ChainRestorer(readers, writer, prefix, tempRoot, _logger);
+            await restorer.RunAsync(progress, () => fetchers.Sum(f => f.Downloaded), cancellationToken).ConfigureAwait(false);
+            if (restorer.Objects == 0)
             {
                 if (_options.Path != null)
                     throw new DuplicityException(DuplicityErrorCode.RestorePathNotFound, $"{_options.Path} not found in archive - no files restored.");
                 throw new DuplicityException(DuplicityErrorCode.NoRestoreFiles, "No files found in archive - nothing restored.");
             }
-            return new RestoreResult { ObjectsRestored = objects, BytesRestored = bytes, BackupTime = set.EndTime, VolumesRead = fetcher.Downloaded };
+            return new RestoreResult
+            {
+                ObjectsRestored = restorer.Objects,
+                BytesRestored = restorer.Bytes,
+                BackupTime = sets[^1].EndTime,
+                VolumesRead = fetchers.Sum(f => f.Downloaded),
+            };
         }
         finally
         {
+            foreach (var r in readers) await r.DisposeAsync().ConfigureAwait(false);
             try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
         }
     }

@@ -19,6 +19,8 @@ public class FixtureRestoreTests
         JsonDocument.Parse(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "fixtures", name, "expected.json"))).RootElement;
 
     [TestCase("20200913T122820Z")]
+    [TestCase("20200913T132820Z")]
+    [TestCase("20200913T142820Z")]
     public async Task PlainFixtureRestoresToExpectedTree(string time)
     {
         using var tmp = new TempFolder();

@@ -1,0 +1,90 @@
+using Duplicity.Archive.Naming;
+using Duplicity.Archive.Volumes;
+using Duplicity.Backends;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Cache;
+
+/// <summary>
+/// Reconciles the local archive cache with the backend, the backend being authoritative: metadata
+/// (manifests and signature files) missing locally is downloaded and stored plaintext (signatures
+/// gzipped), and local metadata the backend no longer has is deleted.
+/// </summary>
+internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, FileNamingOptions naming, ILogger logger)
+{
+    /// <summary>Runs the sync; returns true when anything changed.</summary>
+    public async Task<bool> SyncAsync(IReadOnlyCollection<string> remoteNames, CancellationToken cancellationToken)
+    {
+        var remote = new Dictionary<string, (string Name, RemoteFileName Parsed)>();
+        foreach (var name in remoteNames)
+            if (RemoteFileName.TryParse(name, naming) is { } p && (p.IsManifest || p.IsSignatures) && !p.IsPartial)
+                remote[KeyOf(p)] = (name, p);
+
+        var localFinal = new Dictionary<string, string>();
+        var localPartial = new HashSet<string>();
+        foreach (var name in cache.ListFileNames())
+        {
+            if (RemoteFileName.TryParse(name, naming) is not { } p || !(p.IsManifest || p.IsSignatures)) continue;
+            if (p.IsPartial) localPartial.Add(KeyOf(p)); else localFinal[KeyOf(p)] = name;
+        }
+
+        var toCopy = remote.Where(r => !localFinal.ContainsKey(r.Key) && !localPartial.Contains(r.Key)).Select(r => r.Value).ToList();
+        var toDelete = localFinal.Where(l => !remote.ContainsKey(l.Key) || localPartial.Contains(l.Key)).Select(l => l.Value).ToList();
+        if (toCopy.Count == 0 && toDelete.Count == 0)
+        {
+            logger.LogInformation("Local and Remote metadata are synchronized, no sync needed.");
+            return false;
+        }
+        logger.LogInformation("Synchronizing remote metadata to local cache...");
+        foreach (var name in toDelete)
+        {
+            logger.LogInformation("Deleting local {Path} (not authoritative at backend).", cache.PathOf(name));
+            cache.Delete(name);
+        }
+        foreach (var (name, parsed) in toCopy)
+        {
+            logger.LogInformation("Copying {Name} to local cache.", name);
+            await CopyAsync(name, parsed, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    private async Task CopyAsync(string name, RemoteFileName parsed, CancellationToken cancellationToken)
+    {
+        if (parsed.IsEncrypted)
+            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.");
+        var plain = parsed with { IsEncrypted = false, IsCompressed = false, IsPartial = false };
+        // Manifests are cached as plaintext, signature files gzipped.
+        var localName = (parsed.IsSignatures ? plain with { IsCompressed = true } : plain).Format(naming);
+        var finalPath = cache.PathOf(localName);
+        var tempPath = finalPath + ".sync-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await using (var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false))
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write))
+            {
+                if (parsed.IsSignatures && !parsed.IsCompressed)
+                {
+                    await using var gzip = VolumeEncoding.Gzip.Wrap(file);
+                    await source.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
+                }
+                else if (parsed.IsManifest && parsed.IsCompressed)
+                {
+                    await using var gunzip = VolumeEncoding.Gzip.Unwrap(source);
+                    await gunzip.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            File.Move(tempPath, finalPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tempPath)) File.Delete(tempPath);
+        }
+    }
+
+    private string KeyOf(RemoteFileName p) => (p with { IsEncrypted = false, IsCompressed = false, IsPartial = false }).Format(naming);
+}

@@ -1,0 +1,180 @@
+using Duplicity.Archive.Manifests;
+using Duplicity.Archive.Signatures;
+using Duplicity.Archive.Tar;
+using Duplicity.Archive.Volumes;
+using Duplicity.Files;
+using Duplicity.Rsync;
+using Duplicity.Selection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace Duplicity.Sessions.Backup;
+
+/// <summary>
+/// Produces a backup set's entry stream by collating the selected source tree with the previous
+/// signature state (none for a full backup): new objects become snapshots, changed regular files
+/// librsync deltas, vanished objects <c>deleted/</c> entries, unchanged objects nothing. Each file is
+/// read once, computing its new signature and its delta in the same pass.
+/// </summary>
+internal sealed class BackupSetProducer(
+    DifftarVolumeWriter volumes,
+    SignatureTarWriter signatures,
+    List<ManifestFileChange> filelist,
+    StatisticsCollector stats,
+    int maxBlockSize,
+    string tempDirectory,
+    IProgress<TransferProgress>? progress,
+    ILogger logger)
+{
+    private const int ChunkSize = ChunkQueue.ChunkSize;
+    private readonly byte[] _read = new byte[ChunkSize];
+    private readonly ChunkQueue _chunks = new();
+    private long _bytesDone;
+
+    public async Task RunAsync(IEnumerable<SourceEntry> entries, CombinedSignatureReader? previous, CancellationToken cancellationToken)
+    {
+        using var signature = new SpillBuffer(tempDirectory);
+        var old = previous?.Next();
+        foreach (var entry in entries)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            while (old != null && old.Index < entry.Index)
+            {
+                await WriteDeletedAsync(old, cancellationToken).ConfigureAwait(false);
+                old = previous!.Next();
+            }
+            SignatureEntry? match = null;
+            if (old != null && old.Index == entry.Index)
+            {
+                match = old;
+                old = previous!.Next();
+            }
+            await ProcessAsync(entry, match, signature, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new TransferProgress { BytesProcessed = _bytesDone, FilesProcessed = stats.SourceFiles, CurrentPath = entry.Index.ToString(), VolumesDone = volumes.VolumesEnded });
+        }
+        while (old != null)
+        {
+            await WriteDeletedAsync(old, cancellationToken).ConfigureAwait(false);
+            old = previous!.Next();
+        }
+    }
+
+    private async Task ProcessAsync(SourceEntry entry, SignatureEntry? previous, SpillBuffer signature, CancellationToken cancellationToken)
+    {
+        var meta = entry.Metadata;
+        stats.SourceFiles++;
+        stats.SourceFileSize += meta.Type == FileEntryType.Regular ? meta.Size : entry.Stat.Size;
+        var previousMeta = previous?.Metadata;
+        if (previousMeta != null && ObjectComparison.IsUnchanged(meta, previousMeta)) return;
+
+        if (meta.Type != FileEntryType.Regular)
+        {
+            stats.NewFiles++;
+            stats.NewFileSize += entry.Stat.Size;
+            bool isDir = meta.Type == FileEntryType.Directory;
+            var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir), meta, 0);
+            await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, entry.Index, null, cancellationToken).ConfigureAwait(false);
+            signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir, signatureArchive: true), meta, 0), null);
+            logger.LogDebug("A {Path}", entry.Index);
+            return;
+        }
+
+        SafeFileHandle handle;
+        try
+        {
+            handle = Posix.OpenRead(entry.FullPath);
+        }
+        catch (IOException e)
+        {
+            // duplicity skips a file it cannot open and counts it as an error.
+            logger.LogWarning("Error accessing possibly locked file {Path}: {Error}", entry.Index, e.Message);
+            stats.Errors++;
+            return;
+        }
+        using (handle)
+        {
+            bool asDelta = previous is { Kind: DifftarEntryKind.Signature, SignatureData: not null };
+            signature.Reset();
+            _chunks.Reset();
+            var builder = new SignatureBuilder(SignatureParameters.BlockLengthFor(meta.Size, maxBlockSize), signature);
+            var delta = asDelta ? new DeltaGenerator(Signature.Parse(previous!.SignatureData), _chunks) : null;
+            var fullKind = asDelta ? DifftarEntryKind.Diff : DifftarEntryKind.Snapshot;
+            var chunkKind = asDelta ? DifftarEntryKind.MultivolDiff : DifftarEntryKind.MultivolSnapshot;
+            int chunkNumber = 0;
+            long offset = 0;
+            while (true)
+            {
+                int n = ReadFull(handle, _read, offset);
+                offset += n;
+                _bytesDone += n;
+                var data = _read.AsSpan(0, n);
+                builder.Append(data);
+                if (delta != null) delta.Append(data); else _chunks.Write(data);
+                if (n < ChunkSize) break;
+                // A full 64 KiB piece always has a successor (possibly empty), so it is a multivol chunk that is not the last.
+                while (_chunks.TryDequeueFull(out var chunk))
+                    await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, chunk, chunkNumber, cancellationToken).ConfigureAwait(false);
+            }
+            builder.Complete();
+            delta?.Complete();
+            while (_chunks.TryDequeueFull(out var chunk))
+                await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, chunk, chunkNumber, cancellationToken).ConfigureAwait(false);
+            var rest = _chunks.Remainder;
+            if (chunkNumber == 0)
+            {
+                var header = TarEntryHeader.FromMetadata(new DifftarEntryName(fullKind, entry.Index).Format(false), meta, rest.Length);
+                await volumes.WriteEntryAsync(header, rest, entry.Index, null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, rest, null, cancellationToken).ConfigureAwait(false);
+            }
+            stats.RawDeltaSize += _chunks.TotalBytes;
+            signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Signature, entry.Index).Format(false, signatureArchive: true), meta, signature.Length), signature);
+            if (asDelta)
+            {
+                stats.ChangedFiles++;
+                stats.ChangedFileSize += meta.Size;
+                filelist.Add(new ManifestFileChange(ManifestChangeTypes.Changed, entry.Index.Bytes.ToArray()));
+                logger.LogDebug("M {Path}", entry.Index);
+            }
+            else
+            {
+                stats.NewFiles++;
+                stats.NewFileSize += meta.Size;
+                filelist.Add(new ManifestFileChange(ManifestChangeTypes.New, entry.Index.Bytes.ToArray()));
+                logger.LogDebug("A {Path}", entry.Index);
+            }
+        }
+    }
+
+    private ValueTask WriteChunkAsync(SourceEntry entry, FileMetadata meta, DifftarEntryKind kind, int number, ReadOnlyMemory<byte> data, int? block, CancellationToken cancellationToken)
+    {
+        var header = TarEntryHeader.FromMetadata(new DifftarEntryName(kind, entry.Index, number).Format(false), meta, data.Length);
+        return volumes.WriteEntryAsync(header, data, entry.Index, block, cancellationToken);
+    }
+
+    private async Task WriteDeletedAsync(SignatureEntry old, CancellationToken cancellationToken)
+    {
+        if (old.Index.IsRoot) return; // the root is never recorded as deleted
+        stats.DeletedFiles++;
+        var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false), null, 0);
+        await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, old.Index, null, cancellationToken).ConfigureAwait(false);
+        signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false, signatureArchive: true), null, 0), null);
+        if (old.Kind == DifftarEntryKind.Signature)
+            filelist.Add(new ManifestFileChange(ManifestChangeTypes.Deleted, old.Index.Bytes.ToArray()));
+        logger.LogDebug("D {Path}", old.Index);
+    }
+
+    private static int ReadFull(SafeFileHandle handle, byte[] buffer, long offset)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = RandomAccess.Read(handle, buffer.AsSpan(total), offset + total);
+            if (n == 0) break;
+            total += n;
+        }
+        return total;
+    }
+}
