@@ -14,7 +14,7 @@ internal sealed class ConsoleSettings
         "--archive-dir", "--name", "--no-encryption", "--no-compression", "--volsize", "--file-to-restore", "--force",
         "--restore-time", "--numeric-owner", "--do-not-restore-ownership", "--no-print-statistics", "--tempdir",
         "--max-blocksize", "--file-prefix", "--file-prefix-archive", "--file-prefix-manifest", "--file-prefix-signature",
-        "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch",
+        "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than",
     ];
 
     public int Verbosity { get; private init; } = 3;
@@ -27,6 +27,8 @@ internal sealed class ConsoleSettings
     public int MaxBlockSize { get; private init; } = 2048;
     public TimeProvider Clock { get; private init; } = TimeProvider.System;
     public string? Time { get; private init; }
+    public TimeSpan? FullIfOlderThan { get; private init; }
+    public bool AllowSourceMismatch { get; private init; }
     public string? FileToRestore { get; private init; }
     public bool Force { get; private init; }
     public bool NoFilesChanged { get; private init; }
@@ -56,6 +58,19 @@ internal sealed class ConsoleSettings
             clock = new FixedClock(DateTimeOffset.FromUnixTimeSeconds(seconds));
         }
         var fileToRestore = o.Last("--file-to-restore")?.Trim('/');
+        TimeSpan? fullIfOlderThan = null;
+        if (o.Last("--full-if-older-than") is { } foo)
+        {
+            var now = clock.GetUtcNow();
+            try
+            {
+                fullIfOlderThan = TimeSpan.FromSeconds(now.ToUnixTimeSeconds() - DuplicityTime.ParseUserTime(foo, now, TimeZoneInfo.Local));
+            }
+            catch (ArgumentException e)
+            {
+                throw new CommandLineException(e.Message);
+            }
+        }
         return new ConsoleSettings
         {
             Verbosity = o.Last("--verbosity") is { } verb ? ParseVerbosity(verb) : 3,
@@ -75,6 +90,8 @@ internal sealed class ConsoleSettings
             MaxBlockSize = maxBlock,
             Clock = clock,
             Time = o.Last("--restore-time"),
+            FullIfOlderThan = fullIfOlderThan,
+            AllowSourceMismatch = o.Has("--allow-source-mismatch"),
             FileToRestore = string.IsNullOrEmpty(fileToRestore) ? null : fileToRestore,
             Force = o.Has("--force"),
             NoFilesChanged = o.Has("--no-files-changed"),

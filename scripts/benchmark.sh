@@ -4,9 +4,10 @@
 #   scripts/benchmark.sh [WORKDIR]        (default ./bench-work; needs ~3 GB free)
 #
 # Builds a ~600 MB corpus (tens of thousands of small files + 128 MiB files), then alternates
-# duplicity and our console (Release build) for: full backup and full restore (gzip, no
-# encryption). Reports wall times, the ratio duplicity/ours (> 1 means we are faster), our peak
-# RSS and both archive sizes. ROUNDS (default 2) sets how many alternating rounds are timed.
+# duplicity and our console (Release build) for: full backup, full restore, an incremental after a
+# day of changes (scripts/mutate-corpus.py) and the restore of that chain (gzip, no encryption).
+# Reports wall times, the ratio duplicity/ours (> 1 means we are faster), our peak RSS and the
+# archive sizes. ROUNDS (default 2) sets how many alternating rounds are timed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -37,27 +38,32 @@ run() {
   printf '  %-22s %8.2f s  peak RSS %7d KB\n' "$name" "$secs" "$rss"
 }
 
-: > "$W/results.txt"
+: > "$W/results.txt"; : > "$W/incsize.txt"
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r"
   for who in dup ours; do
-    rm -rf "$W/target-$who" "$W/cache-$who" "$W/restore-$who"
-    if [ $who = dup ]; then
-      run "$who-full" duplicity full --no-encryption --volsize "$VOLSIZE" --archive-dir "$W/cache-$who" --name bench \
-          --no-print-statistics "$CORPUS" "file://$W/target-$who"
-      run "$who-restore" duplicity restore --no-encryption --archive-dir "$W/cache-$who" --name bench \
-          "file://$W/target-$who" "$W/restore-$who"
-    else
-      run "$who-full" "${OURS[@]}" full --no-encryption --volsize "$VOLSIZE" --archive-dir "$W/cache-$who" --name bench \
-          --no-print-statistics "$CORPUS" "file://$W/target-$who"
-      run "$who-restore" "${OURS[@]}" restore --no-encryption --archive-dir "$W/cache-$who" --name bench \
-          "file://$W/target-$who" "$W/restore-$who"
+    rm -rf "$W/target-$who" "$W/cache-$who" "$W/restore-$who" "$W/src"
+    cp -a "$CORPUS" "$W/src"            # same starting tree and path for both tools
+    if [ $who = dup ]; then CMD=(duplicity); else CMD=("${OURS[@]}"); fi
+    COMMON=(--no-encryption --archive-dir "$W/cache-$who" --name bench)
+    run "$who-full" "${CMD[@]}" full "${COMMON[@]}" --volsize "$VOLSIZE" --no-print-statistics "$W/src" "file://$W/target-$who"
+    full_bytes=$(du -sb "$W/target-$who" | cut -f1)
+    run "$who-restore" "${CMD[@]}" restore "${COMMON[@]}" "file://$W/target-$who" "$W/restore-$who"
+    if [ $who = ours ]; then
+      diff -r "$W/src" "$W/restore-ours" >/dev/null && echo "  our full restore is identical to the corpus" || { echo "our restore DIFFERS"; exit 1; }
     fi
+    rm -rf "$W/restore-$who"
+    python3 scripts/mutate-corpus.py "$W/src"
+    sleep 1                             # incremental time must differ from the full's
+    run "$who-incremental" "${CMD[@]}" incremental "${COMMON[@]}" --volsize "$VOLSIZE" --no-print-statistics "$W/src" "file://$W/target-$who"
+    echo "$who $(( $(du -sb "$W/target-$who" | cut -f1) - full_bytes ))" >> "$W/incsize.txt"
+    run "$who-restore-chain" "${CMD[@]}" restore "${COMMON[@]}" "file://$W/target-$who" "$W/restore-$who"
+    if [ $who = ours ]; then
+      diff -r "$W/src" "$W/restore-ours" >/dev/null && echo "  our chain restore is identical to the changed corpus" || { echo "our chain restore DIFFERS"; exit 1; }
+    fi
+    rm -rf "$W/restore-$who"
   done
 done
-
-# Our restore must equal the corpus (content, and duplicity's restore too).
-diff -r "$CORPUS" "$W/restore-ours" >/dev/null && echo "our restore: identical to the corpus" || { echo "our restore DIFFERS"; exit 1; }
 
 best() { grep "^$1 " "$W/results.txt" | sort -k2 -n | head -1; }
 summary() {
@@ -71,5 +77,9 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "best of $ROUNDS rounds (ratio = duplicity time / our time):"
 summary full
 summary restore
+summary incremental
+summary restore-chain
 ds=$(du -sb "$W/target-dup" | cut -f1); os=$(du -sb "$W/target-ours" | cut -f1)
-printf 'archive size: duplicity %d bytes, ours %d bytes (%+.2f%%)\n' "$ds" "$os" "$(awk -v a="$os" -v b="$ds" "BEGIN{print (a-b)*100/b}")"
+printf 'archive size (full + incremental): duplicity %d bytes, ours %d bytes (%+.2f%%)\n' "$ds" "$os" "$(awk -v a="$os" -v b="$ds" "BEGIN{print (a-b)*100/b}")"
+di=$(grep '^dup ' "$W/incsize.txt" | tail -1 | cut -d' ' -f2); oi=$(grep '^ours ' "$W/incsize.txt" | tail -1 | cut -d' ' -f2)
+printf 'incremental size: duplicity %d bytes, ours %d bytes (%+.2f%%)\n' "$di" "$oi" "$(awk -v a="$oi" -v b="$di" "BEGIN{print (a-b)*100/b}")"

@@ -28,6 +28,8 @@ internal static class BackupCommand
             TempDirectory = settings.TempDirectory,
             TimeProvider = settings.Clock,
             NoFilesChanged = settings.NoFilesChanged,
+            FullIfOlderThan = settings.FullIfOlderThan,
+            AllowSourceMismatch = settings.AllowSourceMismatch,
         }, loggerFactory);
         var result = await session.RunAsync(null, cancellationToken);
         if (settings.PrintStatistics) stdout.Write(BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local));

@@ -39,6 +39,27 @@ public class ConsoleBackupRestoreTests
     }
 
     [Test]
+    public async Task ImplicitBackupIsFullThenIncrementalAndFullIfOlderThanForcesAFull()
+    {
+        using var tmp = new TempFolder();
+        var src = tmp.Sub("src");
+        TestTree.CreateEveryKind(src);
+        var remote = tmp.Sub("remote");
+        var url = "file://" + remote;
+        string[] common = ["--no-encryption", "--archive-dir", tmp.Sub("cache")];
+        Assert.That((await RunOursAsync([.. common, "--current-time", "1700000000", src, url])).Code, Is.EqualTo(0));
+        TreeMutator.Mutate(src, 1);
+        Assert.That((await RunOursAsync([.. common, "--current-time", "1700003600", src, url])).Code, Is.EqualTo(0));
+        Assert.That(Directory.GetFiles(remote, "duplicity-inc.*.manifest"), Has.Length.EqualTo(1), "the second run is an incremental");
+        TreeMutator.Mutate(src, 2);
+        Assert.That((await RunOursAsync([.. common, "--current-time", "1700007200", "incremental", "--full-if-older-than", "1h", src, url])).Code, Is.EqualTo(0));
+        Assert.That(Directory.GetFiles(remote, "duplicity-full.*.manifest"), Has.Length.EqualTo(2), "the chain's full was older than 1h");
+        var latest = TreeSnapshot.Describe(src);
+        (await DuplicityCli.RunAsync(tmp.Sub("dupcache"), "restore", "--no-encryption", url, tmp.Sub("out"))).EnsureSuccess();
+        Assert.That(TreeSnapshot.Describe(tmp.Sub("out")), Is.EqualTo(latest));
+    }
+
+    [Test]
     public async Task ErrorExitsMatchDuplicity()
     {
         using var tmp = new TempFolder();
@@ -60,6 +81,7 @@ public class ConsoleBackupRestoreTests
             ["full", "--no-encryption", "--no-such-option", src, url],                       // 2: unknown option
             ["re", "--no-encryption", url, tmp.Sub("t2")],                                   // 2: ambiguous command
             ["--no-encryption", src, tmp.Sub("other")],                                      // 2: no URL
+            ["incremental", "--no-encryption", src, "file://" + tmp.Sub("empty-remote")],    // 17: no chain
         ];
         foreach (var args in cases)
         {
