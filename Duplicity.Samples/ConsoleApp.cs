@@ -28,6 +28,8 @@ internal static class ConsoleApp
                 ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup =>
                     await BackupCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.Restore => await RestoreCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
+                ActionKind.CollectionStatus => await StatusCommands.CollectionStatusAsync(settings, backend, loggerFactory, stdout, cancel.Token),
+                ActionKind.ListCurrentFiles => await StatusCommands.ListCurrentFilesAsync(settings, backend, loggerFactory, stdout, cancel.Token),
                 _ => throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                     $"The {invocation.Action} command is not supported yet by this version of Duplicity for .NET."),
             };

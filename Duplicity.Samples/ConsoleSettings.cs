@@ -31,6 +31,7 @@ internal sealed class ConsoleSettings
     public bool AllowSourceMismatch { get; private init; }
     public string? FileToRestore { get; private init; }
     public bool Force { get; private init; }
+    public bool Encrypt { get; private init; } = true;
     public bool NoFilesChanged { get; private init; }
     public OwnershipRestore Ownership { get; private init; } = OwnershipRestore.ByName;
 
@@ -41,9 +42,6 @@ internal sealed class ConsoleSettings
             if (!Supported.Contains(option.Name))
                 throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                     $"Option {option.Name} is not supported yet by this version of Duplicity for .NET.");
-        if (!o.Has("--no-encryption"))
-            throw new DuplicityException(DuplicityErrorCode.NotImplemented,
-                "Encryption is not supported yet by this version of Duplicity for .NET; use --no-encryption.");
 
         long volsize = 200;
         if (o.Last("--volsize") is { } v && (!long.TryParse(v, out volsize) || volsize <= 0))
@@ -94,10 +92,25 @@ internal sealed class ConsoleSettings
             AllowSourceMismatch = o.Has("--allow-source-mismatch"),
             FileToRestore = string.IsNullOrEmpty(fileToRestore) ? null : fileToRestore,
             Force = o.Has("--force"),
+            Encrypt = !o.Has("--no-encryption"),
             NoFilesChanged = o.Has("--no-files-changed"),
             Ownership = o.Has("--do-not-restore-ownership") ? OwnershipRestore.None
                 : o.Has("--numeric-owner") ? OwnershipRestore.Numeric : OwnershipRestore.ByName,
         };
+    }
+
+    /// <summary>The <c>--time</c> value as seconds since the epoch (null when not given).</summary>
+    public long? ParseTime()
+    {
+        if (Time == null) return null;
+        try
+        {
+            return DuplicityTime.ParseUserTime(Time, Clock.GetUtcNow(), TimeZoneInfo.Local);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException(e.Message);
+        }
     }
 
     /// <summary>duplicity's verbosity: a digit 0-9, a letter e/w/n/i/d, or a word.</summary>

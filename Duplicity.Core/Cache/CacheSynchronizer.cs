@@ -28,8 +28,8 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
             if (p.IsPartial) localPartial.Add(KeyOf(p)); else localFinal[KeyOf(p)] = name;
         }
 
-        var toCopy = remote.Where(r => !localFinal.ContainsKey(r.Key) && !localPartial.Contains(r.Key)).Select(r => r.Value).ToList();
-        var toDelete = localFinal.Where(l => !remote.ContainsKey(l.Key) || localPartial.Contains(l.Key)).Select(l => l.Value).ToList();
+        var toCopy = remote.Where(r => !localFinal.ContainsKey(r.Key) && !localPartial.Contains(r.Key)).Select(r => r.Value).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        var toDelete = localFinal.Where(l => !remote.ContainsKey(l.Key) || localPartial.Contains(l.Key)).Select(l => l.Value).Order(StringComparer.Ordinal).ToList();
         if (toCopy.Count == 0 && toDelete.Count == 0)
         {
             logger.LogInformation("Local and Remote metadata are synchronized, no sync needed.");

@@ -44,6 +44,28 @@ public sealed class CollectionStatus
     /// <summary>True when a discarded last set was counted as incomplete (its signatures are missing).</summary>
     public bool DiscardedLastSet { get; private set; }
 
+    /// <summary>The newest full backup's time among all chains, or null when there is none.</summary>
+    public long? LastFullBackupTime => Chains.Count == 0 ? null : Chains.Max(c => c.Full.EndTime);
+
+    /// <summary>The local cache folder this status was read with (null when none).</summary>
+    public string? ArchiveDirectory { get; private set; }
+
+    /// <summary>
+    /// Reads the backend's file list and the local cache (without syncing them, as duplicity's
+    /// collection-status does) and groups them.
+    /// </summary>
+    public static async Task<CollectionStatus> LoadAsync(Backends.IBackend backend, Cache.ArchiveCacheOptions? cache = null,
+        FileNamingOptions? naming = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var archive = Cache.ArchiveCache.Open(cache, backend.DisplayName);
+        var remote = new List<string>();
+        await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remote.Add(f.Name);
+        var status = Build(remote, archive.ListFileNames(), naming ?? FileNamingOptions.Default);
+        status.ArchiveDirectory = archive.Directory;
+        return status;
+    }
+
     /// <summary>Groups file names as duplicity does (archive-format §8).</summary>
     public static CollectionStatus Build(IEnumerable<string> remoteNames, IEnumerable<string> localNames, FileNamingOptions naming)
     {

@@ -11,6 +11,9 @@ internal static class BackupCommand
     public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
         ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
+        if (settings.Encrypt)
+            throw new DuplicityException(DuplicityErrorCode.NotImplemented,
+                "Encryption is not supported yet by this version of Duplicity for .NET; use --no-encryption.");
         var session = new BackupSession(backend, new BackupOptions
         {
             Source = invocation.LocalPath!,

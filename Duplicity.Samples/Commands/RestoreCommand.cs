@@ -1,4 +1,3 @@
-using Duplicity.Archive.Naming;
 using Duplicity.Backends;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Sessions;
@@ -12,18 +11,7 @@ internal static class RestoreCommand
     public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
         ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
-        long? time = null;
-        if (settings.Time != null)
-        {
-            try
-            {
-                time = DuplicityTime.ParseUserTime(settings.Time, settings.Clock.GetUtcNow(), TimeZoneInfo.Local);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CommandLineException(e.Message);
-            }
-        }
+        long? time = settings.ParseTime();
         var session = new RestoreSession(backend, new RestoreOptions
         {
             Target = invocation.LocalPath!,

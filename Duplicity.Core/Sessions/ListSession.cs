@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using Duplicity.Archive.Naming;
+using Duplicity.Archive.Signatures;
+using Duplicity.Archive.Volumes;
+using Duplicity.Backends;
+using Duplicity.Cache;
+using Duplicity.Collections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Duplicity.Sessions;
+
+/// <summary>
+/// Lists what a restore at a time would produce, from the signature files alone (no volume is read),
+/// as duplicity's <c>list-current-files</c> does.
+/// </summary>
+public sealed class ListSession
+{
+    private readonly IBackend _backend;
+    private readonly ListOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a session; nothing is read until <see cref="ListAsync"/> is enumerated.</summary>
+    public ListSession(IBackend backend, ListOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ListSession>();
+    }
+
+    /// <summary>The objects present at the time, in duplicity's index order (the root first).</summary>
+    /// <exception cref="DuplicityException">No signature chain exists (code 18).</exception>
+    public async IAsyncEnumerable<BackupEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var cache = ArchiveCache.Open(_options.Cache, _backend.DisplayName);
+        var remoteNames = new List<string>();
+        await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
+        await new CacheSynchronizer(_backend, cache, _options.FileNaming, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
+        var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
+        if (status.LastFullBackupTime is { } lf)
+            _logger.LogInformation("Last full backup date: {Date}", DuplicityTime.Pretty(lf, TimeZoneInfo.Local));
+        else
+            _logger.LogInformation("Last full backup date: none");
+
+        long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var chains = status.LocalSignatureChains;
+        if (chains.Count == 0) throw new DuplicityException(DuplicityErrorCode.NoSignatures, "No signature chains found");
+        var chain = chains.LastOrDefault(c => c.StartTime <= time && time <= c.EndTime)
+            ?? chains.LastOrDefault(c => c.EndTime < time);
+        if (chain == null)
+        {
+            chain = chains[0];
+            _logger.LogWarning("No signature chain for the requested time. Using oldest backup chain.");
+        }
+        var streams = chain.FileNamesAt(time).Select(name =>
+        {
+            var parsed = RemoteFileName.TryParse(name, _options.FileNaming)!;
+            var local = (parsed with { IsEncrypted = false, IsCompressed = true, IsPartial = false }).Format(_options.FileNaming);
+            return VolumeEncoding.Gzip.Unwrap(new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+        }).ToList();
+        using var reader = new CombinedSignatureReader(streams);
+        while (reader.Next() is { } entry)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new BackupEntry(entry.Index, entry.Metadata);
+        }
+    }
+}

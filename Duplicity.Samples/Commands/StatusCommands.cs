@@ -1,0 +1,36 @@
+using System.Text;
+using Duplicity.Archive.Naming;
+using Duplicity.Backends;
+using Duplicity.Collections;
+using Duplicity.Samples.CommandLine;
+using Duplicity.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Samples.Commands;
+
+/// <summary><c>collection-status</c> and <c>list-current-files</c>.</summary>
+internal static class StatusCommands
+{
+    public static async Task<int> CollectionStatusAsync(ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        var logger = loggerFactory.CreateLogger("collection-status");
+        logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none");
+        stdout.WriteLine(CollectionStatusText.Format(status, status.ArchiveDirectory, TimeZoneInfo.Local));
+        return 0;
+    }
+
+    public static async Task<int> ListCurrentFilesAsync(ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var session = new ListSession(backend, new ListOptions
+        {
+            Time = settings.ParseTime(),
+            Cache = settings.Cache,
+            FileNaming = settings.Naming,
+            TimeProvider = settings.Clock,
+        }, loggerFactory);
+        await foreach (var entry in session.ListAsync(cancellationToken))
+            stdout.WriteLine($"{DuplicityTime.Pretty(entry.Metadata.MTime, TimeZoneInfo.Local)} {entry.Path}");
+        return 0;
+    }
+}
