@@ -55,7 +55,7 @@ internal sealed class SshCommandLineOptions
         if (name.Equals("IdentityFile", StringComparison.OrdinalIgnoreCase))
             IdentityFiles.Add(value);
         else if (name.Equals("UserKnownHostsFile", StringComparison.OrdinalIgnoreCase))
-            UserKnownHostsFile = value.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+            UserKnownHostsFile = value;
         else if (name.Equals("Port", StringComparison.OrdinalIgnoreCase))
         {
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
