@@ -122,7 +122,8 @@ public sealed class SftpBackend : IBackend
         var client = await ClientAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await client.OpenAsync(_target.PathOf(name), FileMode.Open, FileAccess.Read, cancellationToken).ConfigureAwait(false);
+            var remote = await client.OpenAsync(_target.PathOf(name), FileMode.Open, FileAccess.Read, cancellationToken).ConfigureAwait(false);
+            return new DownloadStream(remote, name, DisplayName);
         }
         catch (Exception e) when (SshErrorTranslator.IsConnectionError(e))
         {

@@ -182,4 +182,47 @@ public class SftpFailureTests
         Assert.That(File.Exists(Path.Combine(folder, "vol1.difftar.gz")), Is.False);
         Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Has.All.EndWith(".tmp"), "only a temporary file may remain");
     }
+
+    [Test]
+    public async Task AServerStoppedMidDownloadGivesATransientError()
+    {
+        await using var server = await SshServerFixture.StartAsync("key", "dupsshdrop2");
+        await using var backend = SftpBackend.Open(BackendUrl.Parse(server.Url("drop")), server.OpenOptions(), server.Options(server.KeyEd25519));
+        await backend.PutAsync("big", new MemoryStream(new byte[32 * 1024 * 1024]));
+        await using var stream = await backend.GetAsync("big");
+        var buffer = new byte[1024 * 1024];
+        await stream.ReadExactlyAsync(buffer);
+
+        await server.StopAsync();
+
+        var error = Assert.CatchAsync<BackendException>(async () =>
+        {
+            while (await stream.ReadAsync(buffer) > 0) { }
+        });
+        Assert.That(error!.Kind, Is.EqualTo(BackendErrorKind.Transient));
+    }
+
+    [Test]
+    public async Task ARetryingBackendRidesOutAServerRestart()
+    {
+        await using var server = await SshServerFixture.StartAsync("key", "dupsshrestart");
+        var sftp = SftpBackend.Open(BackendUrl.Parse(server.Url("r")), server.OpenOptions(), server.Options(server.KeyEd25519));
+        var clock = new Retry.ManualTimeProvider { FireAtOnce = false };
+        await using var backend = new Duplicity.Backends.Retry.RetryingBackend(sftp, new Duplicity.Backends.Retry.RetryOptions { JitterRatio = 0 }, clock);
+        await backend.PutAsync("before", new MemoryStream([1]));
+
+        await server.StopAsync();
+        var put = backend.PutAsync("after", new MemoryStream([2, 3]));
+        while (clock.RequestedDelays.Count == 0)
+        {
+            Assert.That(put.IsCompleted, Is.False, put.Exception?.ToString());
+            await Task.Delay(10);
+        }
+        await server.RestartAsync();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await put.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(File.ReadAllBytes(Path.Combine(server.Home, "r", "after")), Is.EqualTo(new byte[] { 2, 3 }));
+        Assert.That(clock.RequestedDelays, Has.Count.EqualTo(1));
+    }
 }

@@ -15,9 +15,12 @@ internal sealed class SshServerFixture : IAsyncDisposable
 {
     private readonly string _scripts;
 
-    private SshServerFixture(string scripts, string workDir, Dictionary<string, string> conn)
+    private readonly string _mode;
+
+    private SshServerFixture(string scripts, string mode, string workDir, Dictionary<string, string> conn)
     {
         _scripts = scripts;
+        _mode = mode;
         WorkDir = workDir;
         Port = int.Parse(conn["SSH_PORT"], System.Globalization.CultureInfo.InvariantCulture);
         User = conn["SSH_USER"];
@@ -49,15 +52,26 @@ internal sealed class SshServerFixture : IAsyncDisposable
         var scripts = FindScripts();
         var workDir = Path.Combine(Path.GetTempPath(), "dup-sshd-" + Guid.NewGuid().ToString("N")[..12]);
         var port = FreePort();
+        var conn = await RunStartAsync(scripts, workDir, port, mode, user);
+        var server = new SshServerFixture(scripts, mode, workDir, conn);
+        Directory.CreateDirectory(server.ClientHome);
+        return server;
+    }
+
+    /// <summary>
+    /// Starts the server again on the same port and folder after <see cref="StopAsync"/>. The script makes
+    /// fresh host and client keys, written to the same files, so clients that reread them connect again.
+    /// </summary>
+    public Task RestartAsync() => RunStartAsync(_scripts, WorkDir, Port, _mode, User);
+
+    private static async Task<Dictionary<string, string>> RunStartAsync(string scripts, string workDir, int port, string mode, string user)
+    {
         var result = await ExternalTool.RunAsync("/bin/bash", [Path.Combine(scripts, "start.sh"), workDir, port.ToString(System.Globalization.CultureInfo.InvariantCulture), mode, user],
             timeout: TimeSpan.FromMinutes(1));
         if (result.ExitCode != 0)
             Assert.Fail($"start.sh failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
-        var conn = File.ReadAllLines(Path.Combine(workDir, "conn.env"))
+        return File.ReadAllLines(Path.Combine(workDir, "conn.env"))
             .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        var server = new SshServerFixture(scripts, workDir, conn);
-        Directory.CreateDirectory(server.ClientHome);
-        return server;
     }
 
     public string Url(string path, bool withPassword = false) =>
