@@ -1,0 +1,23 @@
+using System.Net.Sockets;
+using Renci.SshNet.Common;
+
+namespace Duplicity.Backends.Ssh;
+
+/// <summary>Turns SSH.NET and socket errors into <see cref="BackendException"/>s of the right kind.</summary>
+internal static class SshErrorTranslator
+{
+    /// <summary>Whether the exception comes from the connection or the server (and so should be translated).</summary>
+    public static bool IsConnectionError(Exception exception) =>
+        exception is SshException or SocketException or TimeoutException or IOException or ObjectDisposedException;
+
+    public static BackendErrorKind KindOf(Exception exception) => exception switch
+    {
+        SftpPathNotFoundException => BackendErrorKind.NotFound,
+        SftpPermissionDeniedException or SshAuthenticationException or SshPassPhraseNullOrEmptyException => BackendErrorKind.PermissionDenied,
+        // Dropped connections, timeouts and unexplained server failures may pass on a fresh connection.
+        _ => BackendErrorKind.Transient,
+    };
+
+    public static BackendException Translate(Exception exception, string action, string displayName) =>
+        new(KindOf(exception), BackendUrl.Redact($"Could not {action} on {displayName}: {exception.Message}"), exception);
+}
