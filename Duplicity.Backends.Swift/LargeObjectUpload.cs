@@ -29,6 +29,11 @@ internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, s
                 var body = await backend.PutObjectAsync(backend.SegmentContainer, segmentName, source, head, segmentSize, null,
                     $"upload of segment {_segments.Count} of {fileName}", cancellationToken).ConfigureAwait(false);
                 _segments.Add((segmentName, body.BytesRead));
+                if (!body.UnsentHead.IsEmpty)
+                {
+                    head = body.UnsentHead;
+                    continue;
+                }
                 if (body.SourceEnded || body.BytesRead < segmentSize)
                     break;
                 if (source.CanSeek)

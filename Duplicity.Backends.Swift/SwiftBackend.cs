@@ -68,7 +68,7 @@ public sealed class SwiftBackend : IBackend
     public string SegmentContainer => _container + "_segments";
 
     /// <summary>How many objects one listing request asks for (Swift's maximum is 10000).</summary>
-    internal int ListPageSize { get; init; } = 10000;
+    internal int ListPageSize { get; set; } = 10000;
 
     /// <summary>
     /// Opens a backend for <c>swift://container[/prefix]</c>, reading the <c>SWIFT_*</c> variables from
@@ -217,28 +217,44 @@ public sealed class SwiftBackend : IBackend
     /// <summary>Deletes an object; a Static Large Object together with its segments. A missing object is not an error.</summary>
     internal async Task DeleteObjectAsync(string container, string objectName, string operation, CancellationToken cancellationToken)
     {
-        using (var response = await SendAsync(s =>
-               {
-                   var request = new HttpRequestMessage(HttpMethod.Delete, SwiftObjectPath.Object(s.StorageUrl, container, objectName, "multipart-manifest=delete"));
-                   request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                   return request;
-               }, operation, cancellationToken).ConfigureAwait(false))
+        for (var attempt = 0; ; attempt++)
         {
-            if (response.StatusCode == HttpStatusCode.NotFound)
+            SwiftSession? used = null;
+            DeleteReport outcome;
+            using (var response = await SendAsync(s =>
+                   {
+                       used = s;
+                       var request = new HttpRequestMessage(HttpMethod.Delete, SwiftObjectPath.Object(s.StorageUrl, container, objectName, "multipart-manifest=delete"));
+                       request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                       return request;
+                   }, operation, cancellationToken).ConfigureAwait(false))
+            {
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                    return;
+                await EnsureSuccessAsync(response, operation).ConfigureAwait(false);
+                // The SLO middleware answers 200 with a bulk-delete report, whatever happened to the object.
+                outcome = ReadDeleteReport(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), operation);
+            }
+            if (outcome == DeleteReport.Done)
                 return;
-            await EnsureSuccessAsync(response, operation).ConfigureAwait(false);
-            // The SLO middleware answers 200 with a bulk-delete report; a plain object is "Not an SLO manifest".
-            var report = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!IsNotAManifest(report, operation))
-                return;
+            if (outcome == DeleteReport.Unauthorized)
+            {
+                if (attempt > 0 || used is null)
+                    throw SwiftErrors.FromStatus(HttpStatusCode.Unauthorized, operation);
+                await RenewSessionAsync(used, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            using var plain = await SendAsync(s => new HttpRequestMessage(HttpMethod.Delete, SwiftObjectPath.Object(s.StorageUrl, container, objectName)),
+                operation, cancellationToken).ConfigureAwait(false);
+            if (plain.StatusCode != HttpStatusCode.NotFound)
+                await EnsureSuccessAsync(plain, operation).ConfigureAwait(false);
+            return;
         }
-        using var plain = await SendAsync(s => new HttpRequestMessage(HttpMethod.Delete, SwiftObjectPath.Object(s.StorageUrl, container, objectName)),
-            operation, cancellationToken).ConfigureAwait(false);
-        if (plain.StatusCode != HttpStatusCode.NotFound)
-            await EnsureSuccessAsync(plain, operation).ConfigureAwait(false);
     }
 
-    private static bool IsNotAManifest(string report, string operation)
+    private enum DeleteReport { Done, NotAManifest, Unauthorized }
+
+    private static DeleteReport ReadDeleteReport(string report, string operation)
     {
         JsonNode? node;
         try
@@ -247,17 +263,20 @@ public sealed class SwiftBackend : IBackend
         }
         catch (JsonException)
         {
-            return false; // not a bulk report: the DELETE itself succeeded
+            return DeleteReport.Done; // not a bulk report: the DELETE itself succeeded
         }
         var status = (string?)node?["Response Status"] ?? "200 OK";
-        if (status.StartsWith("2", StringComparison.Ordinal))
-            return false;
+        if (status.StartsWith('2'))
+            return DeleteReport.Done;
         var errors = node?["Errors"]?.ToJsonString() ?? "";
         if (errors.Contains("Not an SLO manifest", StringComparison.Ordinal))
-            return true;
+            return DeleteReport.NotAManifest;
+        // tempauth defers its decision, so a refused token shows up inside the report.
+        if (errors.Contains("401 Unauthorized", StringComparison.Ordinal))
+            return DeleteReport.Unauthorized;
         var code = int.TryParse(status.AsSpan(0, Math.Min(3, status.Length)), out var parsed) ? parsed : 500;
         if (code == 404)
-            return false;
+            return DeleteReport.Done;
         throw SwiftErrors.FromStatus((HttpStatusCode)code, operation, errors);
     }
 

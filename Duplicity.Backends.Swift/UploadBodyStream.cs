@@ -16,6 +16,9 @@ internal sealed class UploadBodyStream(Stream source, ReadOnlyMemory<byte> head,
     /// <summary>Bytes handed to the HTTP stack so far.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>The part of the head not sent because the limit was reached first.</summary>
+    public ReadOnlyMemory<byte> UnsentHead => _head;
+
     /// <summary>Whether the source returned end-of-stream.</summary>
     public bool SourceEnded { get; private set; }
 
