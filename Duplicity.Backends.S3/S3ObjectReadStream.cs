@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using Amazon.S3.Model;
+
+namespace Duplicity.Backends.S3;
+
+/// <summary>
+/// The body of a GET: forwards reads, owns the SDK response, and at the end checks the byte count and
+/// (for single-part, non-KMS objects, whose ETag is the MD5) the MD5, so a corrupted download fails loudly.
+/// </summary>
+internal sealed class S3ObjectReadStream : Stream
+{
+    private readonly GetObjectResponse _response;
+    private readonly Stream _body;
+    private readonly IncrementalHash? _md5;
+    private readonly byte[]? _expectedMd5;
+    private readonly long _expectedLength;
+    private readonly string _what;
+    private long _read;
+    private bool _verified;
+
+    public S3ObjectReadStream(GetObjectResponse response, byte[]? expectedMd5, string what)
+    {
+        _response = response;
+        _body = response.ResponseStream;
+        _expectedMd5 = expectedMd5;
+        _md5 = expectedMd5 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        _expectedLength = response.ContentLength;
+        _what = what;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _expectedLength;
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n;
+        try
+        {
+            n = _body.Read(buffer);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw Broken(e);
+        }
+        return Account(buffer[..n], buffer.Length);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n;
+        try
+        {
+            n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            throw Broken(e);
+        }
+        return Account(buffer.Span[..n], buffer.Length);
+    }
+
+    private int Account(ReadOnlySpan<byte> data, int requested)
+    {
+        if (data.Length > 0)
+        {
+            _read += data.Length;
+            _md5?.AppendData(data);
+        }
+        else if (!_verified && requested > 0)   // end of the body
+        {
+            Verify();
+        }
+        return data.Length;
+    }
+
+    private void Verify()
+    {
+        _verified = true;
+        if (_expectedLength >= 0 && _read != _expectedLength)
+            throw new BackendException(BackendErrorKind.Transient, $"S3 download of {_what} ended after {_read} of {_expectedLength} bytes.");
+        if (_md5 is not null && !_md5.GetHashAndReset().AsSpan().SequenceEqual(_expectedMd5))
+            throw new BackendException(BackendErrorKind.Transient, $"S3 download of {_what} does not match its MD5 (ETag): the data was corrupted in transit.");
+    }
+
+    private BackendException Broken(Exception e) =>
+        new(BackendErrorKind.Transient, $"S3 download of {_what} failed: {BackendUrl.Redact(e.Message)}", e);
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _md5?.Dispose();
+            _body.Dispose();
+            _response.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
