@@ -11,7 +11,8 @@ namespace Duplicity.Backends.S3;
 /// file <c>f</c> of <c>boto3+s3://bucket/some/prefix</c> is the object <c>some/prefix/f</c>.
 /// Uploads larger than <see cref="S3BackendOptions.MultipartChunkSize"/> go in parallel parts; a failed or
 /// cancelled upload is aborted, so an object is visible only when complete. Every body is sent with its
-/// Content-MD5 and the returned ETag checked; downloads of single-part objects are checked against their ETag.
+/// Content-MD5 and the returned ETag checked; downloads are checked for length and, where the ETag is the
+/// object's MD5, for content.
 /// </summary>
 public sealed class S3Backend : IBackend
 {
@@ -190,14 +191,7 @@ public sealed class S3Backend : IBackend
         try
         {
             var response = await _client.GetObjectAsync(_location.Bucket, _location.KeyOf(name), cancellationToken).ConfigureAwait(false);
-            var etag = S3UploadSettings.Unquote(response.ETag);
-            byte[]? expectedMd5 = null;
-            if (etag.Length == 32 && response.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMS
-                && response.ServerSideEncryptionMethod != ServerSideEncryptionMethod.AWSKMSDSSE)
-            {
-                try { expectedMd5 = Convert.FromHexString(etag); } catch (FormatException) { /* not an MD5 */ }
-            }
-            return new S3ObjectReadStream(response, expectedMd5, $"{name} at {DisplayName}");
+            return new S3ObjectReadStream(response, $"{name} at {DisplayName}");
         }
         catch (Exception e) when (Translate(e, $"download of {name}", cancellationToken) is { } error)
         {

@@ -1,29 +1,26 @@
-using System.Security.Cryptography;
+using Amazon.Runtime;
 using Amazon.S3.Model;
 
 namespace Duplicity.Backends.S3;
 
 /// <summary>
-/// The body of a GET: forwards reads, owns the SDK response, and at the end checks the byte count and
-/// (for single-part, non-KMS objects, whose ETag is the MD5) the MD5, so a corrupted download fails loudly.
+/// The body of a GET: forwards reads, owns the SDK response, checks the byte count at the end and turns
+/// read failures into <see cref="BackendException"/>s. The SDK's body stream itself checks the MD5 of
+/// single-part objects against their ETag at the end (an <see cref="AmazonClientException"/>, mapped here).
 /// </summary>
 internal sealed class S3ObjectReadStream : Stream
 {
     private readonly GetObjectResponse _response;
     private readonly Stream _body;
-    private readonly IncrementalHash? _md5;
-    private readonly byte[]? _expectedMd5;
     private readonly long _expectedLength;
     private readonly string _what;
     private long _read;
     private bool _verified;
 
-    public S3ObjectReadStream(GetObjectResponse response, byte[]? expectedMd5, string what)
+    public S3ObjectReadStream(GetObjectResponse response, string what)
     {
         _response = response;
         _body = response.ResponseStream;
-        _expectedMd5 = expectedMd5;
-        _md5 = expectedMd5 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         _expectedLength = response.ContentLength;
         _what = what;
     }
@@ -43,7 +40,7 @@ internal sealed class S3ObjectReadStream : Stream
         {
             n = _body.Read(buffer);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException or AmazonClientException)
         {
             throw Broken(e);
         }
@@ -60,7 +57,7 @@ internal sealed class S3ObjectReadStream : Stream
         {
             n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException or AmazonClientException)
         {
             throw Broken(e);
         }
@@ -72,7 +69,6 @@ internal sealed class S3ObjectReadStream : Stream
         if (data.Length > 0)
         {
             _read += data.Length;
-            _md5?.AppendData(data);
         }
         else if (!_verified && requested > 0)   // end of the body
         {
@@ -86,12 +82,11 @@ internal sealed class S3ObjectReadStream : Stream
         _verified = true;
         if (_expectedLength >= 0 && _read != _expectedLength)
             throw new BackendException(BackendErrorKind.Transient, $"S3 download of {_what} ended after {_read} of {_expectedLength} bytes.");
-        if (_md5 is not null && !_md5.GetHashAndReset().AsSpan().SequenceEqual(_expectedMd5))
-            throw new BackendException(BackendErrorKind.Transient, $"S3 download of {_what} does not match its MD5 (ETag): the data was corrupted in transit.");
     }
 
-    private BackendException Broken(Exception e) =>
-        new(BackendErrorKind.Transient, $"S3 download of {_what} failed: {BackendUrl.Redact(e.Message)}", e);
+    private BackendException Broken(Exception e) => e is AmazonClientException
+        ? new(BackendErrorKind.Transient, $"S3 download of {_what} does not match its MD5 (ETag), corrupted in transit or at rest: {e.Message}", e)
+        : new(BackendErrorKind.Transient, $"S3 download of {_what} failed: {BackendUrl.Redact(e.Message)}", e);
 
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -102,7 +97,6 @@ internal sealed class S3ObjectReadStream : Stream
     {
         if (disposing)
         {
-            _md5?.Dispose();
             _body.Dispose();
             _response.Dispose();
         }
