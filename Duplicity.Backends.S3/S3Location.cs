@@ -12,7 +12,8 @@ internal sealed record S3Location(string Bucket, string Prefix, string? ServiceU
     /// Reads a URL the way duplicity 0.8.22 does: <c>boto3+s3://bucket/prefix</c> and <c>s3+http://bucket/prefix</c>
     /// name the bucket first; <c>s3://host[:port]/bucket/prefix</c> (the boto backend's form) names the server
     /// first. <c>s3://bucket/prefix</c> (the form later duplicity versions use) is read as bucket-first when
-    /// an endpoint option is set or the first part cannot be a server (no dot, port, IP or <c>localhost</c>).
+    /// an endpoint option is set, or when the first part cannot be a server: no port, IP or <c>localhost</c>, and
+    /// no dot unless a path follows.
     /// Empty path parts are dropped, as duplicity does (<c>//b//p///q/</c> = bucket b, prefix <c>p/q/</c>).
     /// </summary>
     public static S3Location FromUrl(BackendUrl url, S3BackendOptions options)
@@ -40,10 +41,11 @@ internal sealed record S3Location(string Bucket, string Prefix, string? ServiceU
 
     private static bool NamesAServer(BackendUrl url)
     {
-        if (SplitParts(url.Path).Length == 0)
-            return false;   // s3://name alone can only be a bucket
         var host = url.Host!;
-        return url.Port is not null || host == "localhost" || IPAddress.TryParse(host, out _) || host.Contains('.');
+        if (url.Port is not null || host == "localhost" || IPAddress.TryParse(host, out _))
+            return true;   // never a bucket name
+        // A dotted name alone (s3://my.bucket) can only be a bucket; followed by a path it is the boto form.
+        return host.Contains('.') && SplitParts(url.Path).Length > 0;
     }
 
     private static string[] SplitParts(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
