@@ -131,7 +131,7 @@ public sealed class S3Backend : IBackend
             int length;
             try
             {
-                length = await content.ReadAtLeastAsync(first.AsMemory(0, chunkSize), chunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                length = await SourceRead.ChunkAsync(content, first.AsMemory(0, chunkSize), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -152,6 +152,10 @@ public sealed class S3Backend : IBackend
             }
             await new S3MultipartUpload(_client, _location.Bucket, key, _options, chunkSize)
                 .RunAsync(name, first, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SourceRead.Failure failure)
+        {
+            SourceRead.Rethrow(failure);
         }
         catch (Exception e) when (Translate(e, $"upload of {name}", cancellationToken) is { } error)
         {

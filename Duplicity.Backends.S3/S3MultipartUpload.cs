@@ -69,7 +69,7 @@ internal sealed class S3MultipartUpload
                         break;
 
                     chunk = ArrayPool<byte>.Shared.Rent(_chunkSize);
-                    length = await source.ReadAtLeastAsync(chunk.AsMemory(0, _chunkSize), _chunkSize, throwOnEndOfStream: false, failed.Token).ConfigureAwait(false);
+                    length = await SourceRead.ChunkAsync(source, chunk.AsMemory(0, _chunkSize), failed.Token).ConfigureAwait(false);
                     if (length == 0)
                         break;
                 }
@@ -85,13 +85,13 @@ internal sealed class S3MultipartUpload
             var response = await _client.CompleteMultipartUploadAsync(complete, cancellationToken).ConfigureAwait(false);
             VerifyCombinedETag(response.ETag, md5s, fileName);
         }
-        catch
+        catch (Exception e)
         {
             failed.Cancel();
             try { await Task.WhenAll(parts).ConfigureAwait(false); } catch { /* the first error is rethrown below */ }
             await AbortAsync(uploadId).ConfigureAwait(false);
-            // Prefer a part's own error over the cancellation it caused elsewhere.
-            if (!cancellationToken.IsCancellationRequested && FirstFault(parts) is { } fault)
+            // Prefer a part's own error over the cancellation it caused elsewhere (the source's error stays first).
+            if (e is not SourceRead.Failure && !cancellationToken.IsCancellationRequested && FirstFault(parts) is { } fault)
                 await fault.ConfigureAwait(false);
             throw;
         }

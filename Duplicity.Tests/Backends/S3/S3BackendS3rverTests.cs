@@ -63,6 +63,23 @@ public class S3BackendS3rverTests
     }
 
     [Test]
+    public async Task AFailingSourceAbortsTheMultipartUpload()
+    {
+        using var real = _server.CreateClient();
+        var (client, recorder) = RecordingS3Client.Wrap(real);
+        await using var backend = new S3Backend(client, "main", "aborted", _server.Options(chunkSize: 5 * MiB));
+        var failure = new IOException("disk gone");
+        var source = new ScriptedSourceStream(RandomBytes(20 * MiB, seed: 4)) { TriggerAfter = 12 * MiB, Failure = failure };
+
+        var thrown = Assert.CatchAsync(() => backend.PutAsync("f", source));
+
+        Assert.That(thrown, Is.SameAs(failure));
+        Assert.That(recorder.Calls, Does.Contain("InitiateMultipartUploadAsync").And.Contain("AbortMultipartUploadAsync")
+            .And.Not.Contain("CompleteMultipartUploadAsync"));
+        Assert.That(await backend.ListAsync().CountAsync(), Is.Zero);
+    }
+
+    [Test]
     public async Task ListingPagesPast1000KeysAndStripsThePrefix()
     {
         const int count = 1105;
