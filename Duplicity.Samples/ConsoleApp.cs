@@ -1,4 +1,7 @@
 using Duplicity.Backends;
+using Duplicity.Backends.S3;
+using Duplicity.Backends.Ssh;
+using Duplicity.Backends.Swift;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Samples.Commands;
 
@@ -21,7 +24,7 @@ internal static class ConsoleApp
             var invocation = Invocation.Interpret(parsed);
             var settings = ConsoleSettings.From(invocation);
             using var loggerFactory = new ConsoleLoggerFactory(stdout, stderr, settings.Verbosity);
-            var registry = new BackendRegistry().AddFileSystem();
+            var registry = new BackendRegistry().AddFileSystem().AddSsh().AddS3().AddSwift();
             await using var backend = registry.Open(invocation.BackendUrl);
             return invocation.Action switch
             {
