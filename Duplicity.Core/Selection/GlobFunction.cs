@@ -13,14 +13,12 @@ namespace Duplicity.Selection;
 internal sealed class GlobFunction : SelectionFunction
 {
     private readonly bool _include;
-    private readonly Regex _match;
-    private readonly Regex? _exactMatch;
-    private readonly Regex _scan;
+    private readonly bool _directoriesOnly;
+    private readonly GlobMatcher _matcher;
 
     private GlobFunction(string glob, bool include, bool ignoreCase, RegexOptions extra)
     {
         _include = include;
-        bool directoriesOnly = false;
         if (glob.Length == 0)
             throw new DuplicityException(DuplicityErrorCode.Unexpected, "An empty glob is not allowed (duplicity fails with an IndexError).");
         if (glob == "/")
@@ -29,15 +27,9 @@ internal sealed class GlobFunction : SelectionFunction
         }
         else if (glob[^1] == '/')
         {
-            directoriesOnly = true;
+            _directoriesOnly = true;
             glob = glob[..^1];
         }
-
-        var options = RegexOptions.Singleline | RegexOptions.CultureInvariant | extra;
-        if (ignoreCase) options |= RegexOptions.IgnoreCase;
-        string body = GlobTranslator.ToRegex(glob);
-        _match = new Regex("^" + body + "(?:$|/)", options);
-        if (directoriesOnly) _exactMatch = new Regex("^" + body + "$", options);
 
         int doubleStar = glob.IndexOf("**", StringComparison.Ordinal);
         string scanGlob = doubleStar >= 0 ? glob[..(doubleStar + 2)] : glob;
@@ -48,16 +40,15 @@ internal sealed class GlobFunction : SelectionFunction
                 throw new DuplicityException(DuplicityErrorCode.GlobbingError,
                     "Fatal Error while processing expression\nConsecutive '/'s found in globbing string " + scanGlob);
         }
-        var scan = new StringBuilder("^(?:");
+        var prefixes = new string[parts.Length];
         for (int k = 0; k < parts.Length; k++)
         {
-            string prefix = string.Join('/', parts, 0, k + 1);
-            if (k == 0 && prefix.Length == 0) prefix = "/"; // the root "/" is the one directory ending in '/'
-            if (k > 0) scan.Append('|');
-            GlobTranslator.Append(scan, prefix);
+            prefixes[k] = string.Join('/', parts, 0, k + 1);
+            if (k == 0 && prefixes[k].Length == 0) prefixes[k] = "/"; // the root "/" is the one directory ending in '/'
         }
-        scan.Append(")$");
-        _scan = new Regex(scan.ToString(), options);
+        _matcher = !ignoreCase && glob.AsSpan().IndexOfAny("*?[") < 0
+            ? new LiteralMatcher(glob, prefixes)
+            : new RegexMatcher(glob, prefixes, ignoreCase, extra);
     }
 
     /// <summary>The glob as given (with any <c>ignorecase:</c> prefix).</summary>
@@ -96,13 +87,68 @@ internal sealed class GlobFunction : SelectionFunction
     public override RuleVerdict Evaluate(in SelectionCandidate candidate)
     {
         string text = candidate.Text;
-        if (_match.IsMatch(text))
+        if (_matcher.Matches(text))
         {
-            if (_exactMatch is null || !_exactMatch.IsMatch(text) || candidate.IsDirectory)
+            if (!_directoriesOnly || !_matcher.MatchesExactly(text) || candidate.IsDirectory)
                 return _include ? RuleVerdict.Include : RuleVerdict.Exclude;
             return RuleVerdict.None; // an exact match of "dir/" that is not a directory
         }
-        return _include && _scan.IsMatch(text) ? RuleVerdict.Scan : RuleVerdict.None;
+        return _include && _matcher.MatchesPrefix(text) ? RuleVerdict.Scan : RuleVerdict.None;
+    }
+
+    /// <summary>The three questions asked of a glob: matches (or is inside a match), matches exactly, matches a leading part.</summary>
+    private abstract class GlobMatcher
+    {
+        public abstract bool Matches(string text);
+        public abstract bool MatchesExactly(string text);
+        public abstract bool MatchesPrefix(string text);
+    }
+
+    private sealed class RegexMatcher : GlobMatcher
+    {
+        private readonly Regex _match;
+        private readonly Regex _exact;
+        private readonly Regex _prefix;
+
+        public RegexMatcher(string glob, string[] prefixes, bool ignoreCase, RegexOptions extra)
+        {
+            var options = RegexOptions.Singleline | RegexOptions.CultureInvariant | extra;
+            if (ignoreCase) options |= RegexOptions.IgnoreCase;
+            string body = GlobTranslator.ToRegex(glob);
+            _match = new Regex("^" + body + "(?:$|/)", options);
+            _exact = new Regex("^" + body + "$", options);
+            var scan = new StringBuilder("^(?:");
+            for (int k = 0; k < prefixes.Length; k++)
+            {
+                if (k > 0) scan.Append('|');
+                GlobTranslator.Append(scan, prefixes[k]);
+            }
+            scan.Append(")$");
+            _prefix = new Regex(scan.ToString(), options);
+        }
+
+        public override bool Matches(string text) => _match.IsMatch(text);
+        public override bool MatchesExactly(string text) => _exact.IsMatch(text);
+        public override bool MatchesPrefix(string text) => _prefix.IsMatch(text);
+    }
+
+    /// <summary>
+    /// A glob without wildcards (most filelist lines), compared as text. Python's <c>$</c> also
+    /// matches before one final newline, which the comparisons allow for.
+    /// </summary>
+    private sealed class LiteralMatcher(string glob, string[] prefixes) : GlobMatcher
+    {
+        private readonly HashSet<string> _prefixes = new(prefixes, StringComparer.Ordinal);
+
+        public override bool Matches(string text) =>
+            text.StartsWith(glob, StringComparison.Ordinal) &&
+            (text.Length == glob.Length || text[glob.Length] == '/' || (text.Length == glob.Length + 1 && text[^1] == '\n'));
+
+        public override bool MatchesExactly(string text) =>
+            text.StartsWith(glob, StringComparison.Ordinal) && (text.Length == glob.Length || (text.Length == glob.Length + 1 && text[^1] == '\n'));
+
+        public override bool MatchesPrefix(string text) =>
+            _prefixes.Contains(text) || (text.EndsWith('\n') && _prefixes.Contains(text[..^1]));
     }
 
     /// <summary>The glob <c>**</c>: decides every path, with no prefix check.</summary>
