@@ -163,6 +163,41 @@ public partial class SelectionInteropTests
         Assert.That(failures, Is.Empty, string.Join("\n", failures));
     }
 
+    [Test]
+    public async Task ExcludeOtherFilesystemsMatchesDuplicity()
+    {
+        ExternalTool.Require("duplicity");
+        if (!Posix.TryLstat("/dev"u8, out var dev) || !Posix.TryLstat("/dev/shm"u8, out var shm) || dev.DeviceId == shm.DeviceId)
+            Assert.Ignore("needs /dev/shm mounted apart from /dev");
+        using var tmp = new TempFolder();
+        string mine = "/dev/shm/dup-sel-" + Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(mine);
+        try
+        {
+            File.WriteAllText(mine + "/f", "x");
+            string[][] ruleSets =
+            [
+                ["--exclude-other-filesystems", "--include", mine, "--include", "/dev/null", "--exclude", "**"],
+                ["--include", mine, "--exclude-other-filesystems", "--include", "/dev/null", "--exclude", "**"],
+            ];
+            string name = mine["/dev/".Length..];
+            string[][] expected = [[".", "null"], [".", "null", "shm", name, name + "/f"]];
+            for (int i = 0; i < ruleSets.Length; i++)
+            {
+                var bound = FileSelection.Parse(ruleSets[i]).Bind("/dev");
+                var ours = new SourceTreeWalker("/dev"u8, bound.Predicate)
+                    .Select(e => e.Index.IsRoot ? "." : Encoding.UTF8.GetString(e.Index.Bytes)).ToList();
+                var theirs = await DuplicityBackupListAsync(tmp.Path, i, [.. ruleSets[i]], "/dev");
+                Assert.That(theirs, Is.EqualTo(expected[i]), "duplicity");
+                Assert.That(ours, Is.EqualTo(theirs), "ours");
+            }
+        }
+        finally
+        {
+            Directory.Delete(mine, recursive: true);
+        }
+    }
+
     private static int OurErrorCode(string root, string[] args, out string message)
     {
         var previous = Environment.CurrentDirectory;
@@ -200,11 +235,11 @@ public partial class SelectionInteropTests
         }
     }
 
-    private static async Task<List<string>> DuplicityBackupListAsync(string root, int n, string[] rules)
+    private static async Task<List<string>> DuplicityBackupListAsync(string root, int n, string[] rules, string source = "src")
     {
         string archive = Path.Combine(root, $"arch{n}");
         string url = $"file://{root}/target{n}";
-        (await RunDuplicityAsync(archive, ["full", "--no-encryption", .. rules, "src", url], root)).EnsureSuccess();
+        (await RunDuplicityAsync(archive, ["full", "--no-encryption", .. rules, source, url], root)).EnsureSuccess();
         var list = (await RunDuplicityAsync(archive, ["list-current-files", url], root)).EnsureSuccess();
         var paths = new List<string>();
         foreach (var line in list.StandardOutput.Split('\n'))
