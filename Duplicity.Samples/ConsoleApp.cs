@@ -31,6 +31,10 @@ internal static class ConsoleApp
                 ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup =>
                     await BackupCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.Restore => await RestoreCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
+                ActionKind.RemoveOlderThan or ActionKind.RemoveAllButNFull or ActionKind.RemoveAllIncOfButNFull =>
+                    await RetentionCommands.RemoveAsync(invocation, settings, backend, loggerFactory, cancel.Token),
+                ActionKind.Cleanup => await RetentionCommands.CleanupAsync(settings, backend, loggerFactory, cancel.Token),
+                ActionKind.Verify => await VerifyCommand.RunAsync(invocation, settings, backend, loggerFactory, cancel.Token),
                 ActionKind.CollectionStatus => await StatusCommands.CollectionStatusAsync(settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.ListCurrentFiles => await StatusCommands.ListCurrentFilesAsync(settings, backend, loggerFactory, stdout, cancel.Token),
                 _ => throw new DuplicityException(DuplicityErrorCode.NotImplemented,

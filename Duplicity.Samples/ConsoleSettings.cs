@@ -1,3 +1,4 @@
+using Duplicity.Selection;
 using Duplicity.Archive.Naming;
 using Duplicity.Cache;
 using Duplicity.Samples.CommandLine;
@@ -9,12 +10,19 @@ namespace Duplicity.Samples;
 internal sealed class ConsoleSettings
 {
     // Options this console turns into API settings; every other duplicity option is refused.
+    private static readonly HashSet<string> SelectionOptions =
+    [
+        "--include", "--exclude", "--include-filelist", "--exclude-filelist", "--include-regexp", "--exclude-regexp",
+        "--exclude-if-present", "--exclude-device-files", "--exclude-other-filesystems", "--exclude-older-than",
+        "--include-globbing-filelist", "--exclude-globbing-filelist", "--null-separator",
+    ];
+
     private static readonly HashSet<string> Supported =
     [
         "--archive-dir", "--name", "--no-encryption", "--no-compression", "--volsize", "--file-to-restore", "--force",
         "--restore-time", "--numeric-owner", "--do-not-restore-ownership", "--no-print-statistics", "--tempdir",
         "--max-blocksize", "--file-prefix", "--file-prefix-archive", "--file-prefix-manifest", "--file-prefix-signature",
-        "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than",
+        "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than", "--compare-data", "--dry-run",
     ];
 
     public int Verbosity { get; private init; } = 3;
@@ -32,6 +40,9 @@ internal sealed class ConsoleSettings
     public string? FileToRestore { get; private init; }
     public bool Force { get; private init; }
     public bool Encrypt { get; private init; } = true;
+    public bool CompareData { get; private init; }
+    public bool DryRun { get; private init; }
+    public FileSelection? Selection { get; private init; }
     public bool NoFilesChanged { get; private init; }
     public OwnershipRestore Ownership { get; private init; } = OwnershipRestore.ByName;
 
@@ -39,7 +50,7 @@ internal sealed class ConsoleSettings
     {
         var o = invocation.Options;
         foreach (var (option, _) in o.Options)
-            if (!Supported.Contains(option.Name))
+            if (!Supported.Contains(option.Name) && !SelectionOptions.Contains(option.Name))
                 throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                     $"Option {option.Name} is not supported yet by this version of Duplicity for .NET.");
 
@@ -93,10 +104,25 @@ internal sealed class ConsoleSettings
             FileToRestore = string.IsNullOrEmpty(fileToRestore) ? null : fileToRestore,
             Force = o.Has("--force"),
             Encrypt = !o.Has("--no-encryption"),
+            CompareData = o.Has("--compare-data"),
+            DryRun = o.Has("--dry-run"),
+            Selection = ParseSelection(o, clock),
             NoFilesChanged = o.Has("--no-files-changed"),
             Ownership = o.Has("--do-not-restore-ownership") ? OwnershipRestore.None
                 : o.Has("--numeric-owner") ? OwnershipRestore.Numeric : OwnershipRestore.ByName,
         };
+    }
+
+    private static FileSelection? ParseSelection(ParsedCommandLine o, TimeProvider clock)
+    {
+        var words = new List<string>();
+        foreach (var (option, values) in o.Options)
+        {
+            if (!SelectionOptions.Contains(option.Name)) continue;
+            words.Add(option.Name);
+            words.AddRange(values);
+        }
+        return words.Count == 0 ? null : FileSelection.Parse(words, clock);
     }
 
     /// <summary>The <c>--time</c> value as seconds since the epoch (null when not given).</summary>

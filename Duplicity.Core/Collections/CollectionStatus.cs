@@ -66,6 +66,18 @@ public sealed class CollectionStatus
         return status;
     }
 
+    /// <summary>
+    /// The files <c>cleanup</c> removes: those of orphaned and incomplete backup sets, and orphaned
+    /// signature files, in the local cache and on the backend.
+    /// </summary>
+    public (IReadOnlyList<string> Local, IReadOnlyList<string> Remote) GetExtraneousFiles()
+    {
+        var remote = OrphanedSets.Concat(IncompleteSets)
+            .SelectMany(s => s.Volumes.Values.Append(s.ManifestName).OfType<string>())
+            .Concat(OrphanedRemoteSignatureFiles).ToList();
+        return (OrphanedLocalSignatureFiles.ToList(), remote);
+    }
+
     /// <summary>Groups file names as duplicity does (archive-format §8).</summary>
     public static CollectionStatus Build(IEnumerable<string> remoteNames, IEnumerable<string> localNames, FileNamingOptions naming)
     {

@@ -1,5 +1,6 @@
 using Duplicity.Archive.Naming;
 using Duplicity.Cache;
+using Duplicity.Selection;
 
 namespace Duplicity.Sessions;
 
@@ -35,6 +36,9 @@ public sealed class BackupOptions
 
     /// <summary>Clock used for the backup time (lets host applications test time-based rules).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Which files to back up (duplicity's include/exclude rules); null backs up everything.</summary>
+    public FileSelection? Selection { get; init; }
 
     /// <summary>Make a full backup instead of an incremental when the chain's full backup is older than this (<c>--full-if-older-than</c>).</summary>
     public TimeSpan? FullIfOlderThan { get; init; }

@@ -49,6 +49,8 @@ public sealed class BackupSession
         if (!Posix.TryLstat(sourceBytes, out var sourceStat) || (sourceStat.Mode & 0xF000) != 0x4000)
             throw new DuplicityException(DuplicityErrorCode.BackupDirMissing, $"Backup source directory {_options.Source} does not exist.");
 
+        // Selection errors (patterns that cannot match, ...) stop the run before anything is written.
+        var selection = _options.Selection?.Bind(_options.Source);
         var cache = ArchiveCache.Open(_options.Cache, _backend.DisplayName);
         using var cacheLock = cache.AcquireLock();
 
@@ -103,7 +105,7 @@ public sealed class BackupSession
             }
             int volumes;
             using (previous)
-                volumes = await WriteSetAsync(sourceBytes, full, previousTime ?? time, time, previous, cache, tempRoot, stats, progress, cancellationToken).ConfigureAwait(false);
+                volumes = await WriteSetAsync(sourceBytes, full, previousTime ?? time, time, previous, selection, cache, tempRoot, stats, progress, cancellationToken).ConfigureAwait(false);
             var end = _options.TimeProvider.GetUtcNow();
             return new BackupResult
             {
@@ -148,7 +150,7 @@ public sealed class BackupSession
     }
 
     private async Task<int> WriteSetAsync(byte[] sourceBytes, bool full, long start, long time, CombinedSignatureReader? previous,
-        ArchiveCache cache, string tempRoot, StatisticsCollector stats, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        BoundSelection? selection, ArchiveCache cache, string tempRoot, StatisticsCollector stats, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var naming = _options.FileNaming;
         bool compress = _options.Compress;
@@ -202,7 +204,7 @@ public sealed class BackupSession
             await using (var sigFile = new FileStream(sigPart, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
             {
                 var signatures = new SignatureTarWriter(sigFile);
-                var walker = new SourceTreeWalker(sourceBytes, onProblem: problem =>
+                var walker = new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: problem =>
                 {
                     if (problem.CountsAsError) stats.Errors++;
                     _logger.LogWarning("{Kind}: {Path} (errno {Errno})", problem.Kind, problem.Index, problem.Errno);

@@ -42,52 +42,54 @@ public sealed class RestoreSession
             throw new DuplicityException(DuplicityErrorCode.RestoreDirExists,
                 $"Restore destination directory {_options.Target} already exists.\nWill not overwrite.");
 
-        var cache = ArchiveCache.Open(_options.Cache, _backend.DisplayName);
-        using var cacheLock = cache.AcquireLock();
-        var remoteNames = new List<string>();
-        await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
-        await new CacheSynchronizer(_backend, cache, _options.FileNaming, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
-        var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
         long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
-        var chain = status.GetChainForTime(time);
-        var sets = chain.SetsAt(time);
         var prefix = _options.Path == null ? IndexPath.Root : IndexPath.Parse(_options.Path);
-
         var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
         Directory.CreateDirectory(tempRoot);
-        var readers = new List<SetEntryReader>();
-        var fetchers = new List<VolumeFetcher>();
         try
         {
-            foreach (var set in sets)
-            {
-                var manifest = await LoadManifestAsync(set, cache, cancellationToken).ConfigureAwait(false);
-                var volumes = new List<(string, string?)>();
-                foreach (var (number, volume) in manifest.Volumes)
-                {
-                    if (!volume.MayContain(prefix)) continue;
-                    if (!set.Volumes.TryGetValue(number, out var name))
-                        throw new DuplicityException(DuplicityErrorCode.BackendNotFound, $"Volume {number} of the backup set {set} is missing on the backend.");
-                    volumes.Add((name, volume.Hashes.TryGetValue("SHA1", out var sha1) ? sha1 : null));
-                }
-                if (set.IsEncrypted)
-                    throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.");
-                var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, _options.FileNaming)).FirstOrDefault()?.IsCompressed == true
-                    ? VolumeEncoding.Gzip : VolumeEncoding.Plain;
-                var fetcher = new VolumeFetcher(_backend, volumes, tempRoot);
-                fetchers.Add(fetcher);
-                readers.Add(new SetEntryReader(fetcher, encoding));
-            }
-
+            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
             var writer = new RestoreTreeWriter(targetBytes, _options.Ownership switch
             {
                 OwnershipRestore.Numeric => RestoreOwnershipMode.Numeric,
                 OwnershipRestore.None => RestoreOwnershipMode.Skip,
                 _ => RestoreOwnershipMode.ByName,
             });
-            var restorer = new ChainRestorer(readers, writer, prefix, tempRoot, _logger);
-            await restorer.RunAsync(progress, () => fetchers.Sum(f => f.Downloaded), cancellationToken).ConfigureAwait(false);
-            if (restorer.Objects == 0)
+            long objects = 0, bytes = 0;
+            await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (relative, meta, content, ct) =>
+            {
+                switch (meta.Type)
+                {
+                    case FileEntryType.Directory:
+                        writer.WriteDirectory(relative, meta);
+                        break;
+                    case FileEntryType.Regular:
+                        using (var file = writer.OpenRegularFileForWrite(relative))
+                        {
+                            bytes += await content!.CopyToAsync(file.Stream, ct).ConfigureAwait(false);
+                            file.Commit();
+                        }
+                        writer.ApplyMetadata(relative, meta);
+                        break;
+                    case FileEntryType.Symlink:
+                        writer.CreateSymlink(relative, meta.LinkTarget ?? []);
+                        writer.ApplyMetadata(relative, meta);
+                        break;
+                    case FileEntryType.Fifo:
+                        writer.CreateFifo(relative);
+                        writer.ApplyMetadata(relative, meta);
+                        break;
+                    default:
+                        writer.CreateDevice(relative, meta.Type, meta.DeviceMajor, meta.DeviceMinor);
+                        writer.ApplyMetadata(relative, meta);
+                        break;
+                }
+                objects++;
+                _logger.LogDebug("Writing {Path} of type {Type}", relative, meta.Type);
+                progress?.Report(new TransferProgress { BytesProcessed = bytes, FilesProcessed = objects, CurrentPath = relative.ToString(), VolumesDone = source.VolumesDownloaded });
+            }, cancellationToken).ConfigureAwait(false);
+            writer.Complete();
+            if (objects == 0)
             {
                 if (_options.Path != null)
                     throw new DuplicityException(DuplicityErrorCode.RestorePathNotFound, $"{_options.Path} not found in archive - no files restored.");
@@ -95,42 +97,15 @@ public sealed class RestoreSession
             }
             return new RestoreResult
             {
-                ObjectsRestored = restorer.Objects,
-                BytesRestored = restorer.Bytes,
-                BackupTime = sets[^1].EndTime,
-                VolumesRead = fetchers.Sum(f => f.Downloaded),
+                ObjectsRestored = objects,
+                BytesRestored = bytes,
+                BackupTime = source.Sets[^1].EndTime,
+                VolumesRead = source.VolumesDownloaded,
             };
         }
         finally
         {
-            foreach (var r in readers) await r.DisposeAsync().ConfigureAwait(false);
             try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private async Task<Manifest> LoadManifestAsync(BackupSet set, ArchiveCache cache, CancellationToken cancellationToken)
-    {
-        if (set.ManifestName == null)
-            throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
-        var parsed = RemoteFileName.TryParse(set.ManifestName, _options.FileNaming)!;
-        var localName = (parsed with { IsEncrypted = false, IsCompressed = false }).Format(_options.FileNaming);
-        var localPath = cache.PathOf(localName);
-        byte[] data;
-        if (File.Exists(localPath))
-        {
-            data = await File.ReadAllBytesAsync(localPath, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            if (parsed.IsEncrypted)
-                throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.");
-            await using var source = await _backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
-            using var memory = new MemoryStream();
-            await source.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
-            data = memory.ToArray();
-            // Keep a local copy, as duplicity's cache sync does.
-            await File.WriteAllBytesAsync(localPath, data, cancellationToken).ConfigureAwait(false);
-        }
-        return ManifestParser.Parse(data);
     }
 }

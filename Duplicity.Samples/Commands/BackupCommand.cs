@@ -14,6 +14,8 @@ internal static class BackupCommand
         if (settings.Encrypt)
             throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                 "Encryption is not supported yet by this version of Duplicity for .NET; use --no-encryption.");
+        if (settings.DryRun)
+            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "--dry-run is not supported yet for this command by this version of Duplicity for .NET.");
         var session = new BackupSession(backend, new BackupOptions
         {
             Source = invocation.LocalPath!,
@@ -33,6 +35,7 @@ internal static class BackupCommand
             NoFilesChanged = settings.NoFilesChanged,
             FullIfOlderThan = settings.FullIfOlderThan,
             AllowSourceMismatch = settings.AllowSourceMismatch,
+            Selection = settings.Selection,
         }, loggerFactory);
         var result = await session.RunAsync(null, cancellationToken);
         if (settings.PrintStatistics) stdout.Write(BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local));

@@ -12,6 +12,8 @@ internal static class RestoreCommand
         ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
         long? time = settings.ParseTime();
+        if (settings.DryRun)
+            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "--dry-run is not supported yet for this command by this version of Duplicity for .NET.");
         var session = new RestoreSession(backend, new RestoreOptions
         {
             Target = invocation.LocalPath!,

@@ -1,0 +1,136 @@
+using Duplicity.Archive.Tar;
+using Duplicity.Files;
+using Duplicity.Rsync;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Sessions.Restore;
+
+/// <summary>
+/// Rebuilds the objects of a chain at a time from its sets' entry streams: items are collated by path
+/// across the sets (oldest first); history before the last snapshot or deletion is dropped; a regular
+/// file's content is its snapshot patched by each later delta in turn. Each existing object under the
+/// prefix is handed to a visitor, in index order, with its path relative to the prefix.
+/// </summary>
+internal sealed class ChainReader(IReadOnlyList<SetEntryReader> sets, IndexPath prefix, string tempDirectory, ILogger logger)
+{
+    /// <summary>Called for each object; for regular files <c>content</c> can be copied once, during the call.</summary>
+    public delegate Task Visitor(IndexPath relative, FileMetadata metadata, RebuiltContent? content, CancellationToken cancellationToken);
+
+    public async Task RunAsync(Visitor visitor, CancellationToken cancellationToken)
+    {
+        var live = new bool[sets.Count];
+        for (int i = 0; i < sets.Count; i++) live[i] = await sets[i].MoveNextAsync(cancellationToken).ConfigureAwait(false);
+        var group = new List<SetEntryReader>(sets.Count);
+        while (true)
+        {
+            IndexPath? min = null;
+            for (int i = 0; i < sets.Count; i++)
+                if (live[i] && (min == null || sets[i].Index < min.Value)) min = sets[i].Index;
+            if (min == null) break;
+            group.Clear();
+            for (int i = 0; i < sets.Count; i++)
+                if (live[i] && sets[i].Index == min.Value) group.Add(sets[i]);
+
+            if (min.Value.StartsWith(prefix))
+                await VisitAsync(min.Value.RemovePrefix(prefix), group, visitor, cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < sets.Count; i++)
+                if (live[i] && sets[i].Index == min.Value) live[i] = await sets[i].MoveNextAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task VisitAsync(IndexPath relative, List<SetEntryReader> group, Visitor visitor, CancellationToken cancellationToken)
+    {
+        int start = group.FindLastIndex(r => r.Kind != DifftarEntryKind.Diff);
+        if (start < 0)
+        {
+            logger.LogWarning("Cannot restore {Path}: its history starts with a delta and has no snapshot.", relative);
+            return;
+        }
+        if (group[start].Kind == DifftarEntryKind.Deleted) return;
+        var meta = group[^1].Header.ToMetadata();
+        RebuiltContent? content = null;
+        if (meta.Type == FileEntryType.Regular)
+        {
+            if (group[start].Header.ToMetadata().Type != FileEntryType.Regular)
+            {
+                logger.LogWarning("Cannot restore {Path}: a delta applies to an object that is not a regular file.", relative);
+                return;
+            }
+            content = new RebuiltContent(group.GetRange(start, group.Count - start), tempDirectory);
+        }
+        await visitor(relative, meta, content, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A regular file's content as rebuilt from a snapshot and the deltas after it.</summary>
+internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDirectory)
+{
+    private readonly byte[] _buffer = new byte[1 << 16];
+
+    /// <summary>Writes the content to <paramref name="destination"/> (once); returns its length.</summary>
+    public async Task<long> CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        if (history.Count == 1) return await CopyAsync(history[0], destination, cancellationToken).ConfigureAwait(false);
+        // Each delta needs its basis randomly accessible: keep the latest version in a temporary file.
+        var basis = OpenTemp();
+        try
+        {
+            await CopyAsync(history[0], basis, cancellationToken).ConfigureAwait(false);
+            for (int d = 1; ; d++)
+            {
+                basis.Position = 0;
+                bool last = d == history.Count - 1;
+                var output = last ? destination : OpenTemp();
+                var counter = new CountingStream(output);
+                await DeltaPatcher.ApplyAsync(basis, new SetEntryDataStream(history[d]), counter, cancellationToken).ConfigureAwait(false);
+                while (await history[d].ReadAsync(_buffer, cancellationToken).ConfigureAwait(false) > 0) { } // bytes after END
+                if (last) return counter.Written;
+                await basis.DisposeAsync().ConfigureAwait(false);
+                basis = (FileStream)output;
+            }
+        }
+        finally
+        {
+            await basis.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<long> CopyAsync(SetEntryReader reader, Stream destination, CancellationToken cancellationToken)
+    {
+        int n;
+        long total = 0;
+        while ((n = await reader.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await destination.WriteAsync(_buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            total += n;
+        }
+        return total;
+    }
+
+    private FileStream OpenTemp() =>
+        new(Path.Combine(tempDirectory, $"patch-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long Written { get; private set; }
+        public override void Write(byte[] buffer, int offset, int count) { inner.Write(buffer, offset, count); Written += count; }
+        public override void Write(ReadOnlySpan<byte> buffer) { inner.Write(buffer); Written += buffer.Length; }
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Written += buffer.Length;
+        }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override void Flush() => inner.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Written;
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,96 @@
+using Duplicity.Archive.Manifests;
+using Duplicity.Archive.Naming;
+using Duplicity.Archive.Volumes;
+using Duplicity.Backends;
+using Duplicity.Cache;
+using Duplicity.Collections;
+using Duplicity.Files;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Sessions.Restore;
+
+/// <summary>
+/// The backup sets a restore or verify at a time reads, opened for reading: the cache is synced, the
+/// chain and sets for the time are chosen as duplicity chooses them, and each set reads only the
+/// volumes whose manifest range may hold the requested path.
+/// </summary>
+internal sealed class ChainSource : IAsyncDisposable
+{
+    private readonly List<SetEntryReader> _readers = [];
+    private readonly List<VolumeFetcher> _fetchers = [];
+    private IDisposable? _lock;
+
+    private ChainSource(IReadOnlyList<BackupSet> sets) => Sets = sets;
+
+    public IReadOnlyList<BackupSet> Sets { get; }
+    public IReadOnlyList<SetEntryReader> Readers => _readers;
+    public int VolumesDownloaded => _fetchers.Sum(f => f.Downloaded);
+
+    public static async Task<ChainSource> OpenAsync(IBackend backend, ArchiveCacheOptions? cacheOptions, FileNamingOptions naming,
+        long time, IndexPath prefix, string tempRoot, ILogger logger, CancellationToken cancellationToken)
+    {
+        var cache = ArchiveCache.Open(cacheOptions, backend.DisplayName);
+        var cacheLock = cache.AcquireLock();
+        try
+        {
+            var remoteNames = new List<string>();
+            await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
+            await new CacheSynchronizer(backend, cache, naming, logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
+            var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), naming);
+            logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+            var chain = status.GetChainForTime(time);
+            var source = new ChainSource(chain.SetsAt(time)) { _lock = cacheLock };
+            cacheLock = null;
+            try
+            {
+                foreach (var set in source.Sets)
+                {
+                    var manifest = LoadManifest(set, cache, naming);
+                    var volumes = new List<(string, string?)>();
+                    foreach (var (number, volume) in manifest.Volumes)
+                    {
+                        if (!volume.MayContain(prefix)) continue;
+                        if (!set.Volumes.TryGetValue(number, out var name))
+                            throw new DuplicityException(DuplicityErrorCode.BackendNotFound, $"Volume {number} of the backup set {set} is missing on the backend.");
+                        volumes.Add((name, volume.Hashes.TryGetValue("SHA1", out var sha1) ? sha1 : null));
+                    }
+                    if (set.IsEncrypted)
+                        throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.");
+                    var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault()?.IsCompressed == true
+                        ? VolumeEncoding.Gzip : VolumeEncoding.Plain;
+                    var fetcher = new VolumeFetcher(backend, volumes, tempRoot);
+                    source._fetchers.Add(fetcher);
+                    source._readers.Add(new SetEntryReader(fetcher, encoding));
+                }
+                return source;
+            }
+            catch
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            cacheLock?.Dispose();
+        }
+    }
+
+    private static Manifest LoadManifest(BackupSet set, ArchiveCache cache, FileNamingOptions naming)
+    {
+        if (set.ManifestName == null)
+            throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
+        // After the sync every manifest of the backend is in the cache, as plaintext.
+        var parsed = RemoteFileName.TryParse(set.ManifestName, naming)!;
+        var local = cache.PathOf((parsed with { IsEncrypted = false, IsCompressed = false }).Format(naming));
+        if (!File.Exists(local))
+            throw new DuplicityException(DuplicityErrorCode.UnreadableManifests, $"The manifest of the backup set {set} is not in the local cache.");
+        return ManifestParser.Parse(File.ReadAllBytes(local));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var r in _readers) await r.DisposeAsync().ConfigureAwait(false);
+        _lock?.Dispose();
+    }
+}

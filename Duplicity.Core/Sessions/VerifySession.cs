@@ -1,0 +1,173 @@
+using System.Text;
+using Duplicity.Archive.Naming;
+using Duplicity.Backends;
+using Duplicity.Files;
+using Duplicity.Selection;
+using Duplicity.Sessions.Restore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Duplicity.Sessions;
+
+/// <summary>
+/// Rebuilds a backup exactly as a restore would (downloading and hash-checking every needed volume,
+/// applying deltas) and compares it with a local folder instead of writing it.
+/// </summary>
+public sealed class VerifySession
+{
+    private readonly IBackend _backend;
+    private readonly VerifyOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a session; nothing is read until <see cref="RunAsync"/>.</summary>
+    public VerifySession(IBackend backend, VerifyOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VerifySession>();
+    }
+
+    /// <summary>Runs the verify; differences are logged as duplicity logs them and returned.</summary>
+    /// <exception cref="DuplicityException">The local folder is missing (code 12), a volume is corrupt (21), ...</exception>
+    public async Task<VerifyResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var localBytes = Encoding.UTF8.GetBytes(_options.LocalPath);
+        if (!Posix.TryLstat(localBytes, out _))
+            throw new DuplicityException(DuplicityErrorCode.VerifyDirMissing, $"Verify directory {_options.LocalPath} does not exist");
+        var selection = _options.Selection?.Bind(_options.LocalPath);
+        long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var prefix = _options.Path == null ? IndexPath.Root : IndexPath.Parse(_options.Path);
+        var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tempRoot);
+        var differences = new List<string>();
+        long compared = 0;
+        try
+        {
+            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
+            using var local = new SourceTreeWalker(localBytes, selection?.Predicate).GetEnumerator();
+            bool hasLocal = local.MoveNext();
+            void Report(string text)
+            {
+                differences.Add(text);
+                _logger.LogInformation("Difference found: {Difference}", text);
+            }
+            void LocalOnlyBefore(IndexPath? limit)
+            {
+                while (hasLocal && (limit == null || local.Current.Index < limit.Value))
+                {
+                    compared++;
+                    if (_options.CompareData) Report($"New file {local.Current.Index}");
+                    hasLocal = local.MoveNext();
+                }
+            }
+
+            await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (relative, meta, content, ct) =>
+            {
+                LocalOnlyBefore(relative);
+                compared++;
+                SourceEntry? current = hasLocal && local.Current.Index == relative ? local.Current : null;
+                if (current != null) hasLocal = local.MoveNext();
+                if (!_options.CompareData) return;
+                if (current == null) { Report($"File {relative} is missing"); return; }
+                if (await DescribeDifferenceAsync(relative, meta, current, content, ct).ConfigureAwait(false) is { } d) Report(d);
+            }, cancellationToken).ConfigureAwait(false);
+            LocalOnlyBefore(null);
+        }
+        finally
+        {
+            try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
+        }
+        var result = new VerifyResult { FilesCompared = compared, Differences = differences };
+        _logger.LogInformation("{Summary}", result.Summary);
+        return result;
+    }
+
+    private static async Task<string?> DescribeDifferenceAsync(IndexPath path, FileMetadata backup, SourceEntry current, RebuiltContent? content, CancellationToken cancellationToken)
+    {
+        var local = current.Metadata;
+        if (backup.Type != local.Type) return $"File {path} has type {TypeName(local.Type)}, expected {TypeName(backup.Type)}";
+        string Perms(FileMetadata m, bool stored) =>
+            $"{(stored ? LocalUid(m) : m.Uid)}:{(stored ? LocalGid(m) : m.Gid)} {Convert.ToString(m.Mode, 8)}";
+        bool permsEqual = backup.Mode == local.Mode && LocalUid(backup) == local.Uid && LocalGid(backup) == local.Gid;
+        switch (backup.Type)
+        {
+            case FileEntryType.Regular or FileEntryType.Directory or FileEntryType.Fifo:
+                if (!permsEqual) return $"File {path} has permissions {Perms(local, false)}, expected {Perms(backup, true)}";
+                if (backup.MTime != local.MTime && (backup.MTime > 0 || local.MTime > 0))
+                    return $"File {path} has mtime {DuplicityTime.Pretty(local.MTime, TimeZoneInfo.Local)}, expected {DuplicityTime.Pretty(backup.MTime, TimeZoneInfo.Local)}";
+                if (backup.Type == FileEntryType.Regular && !await SameContentAsync(current.FullPath, content!, cancellationToken).ConfigureAwait(false))
+                    return $"Data for file {path} is different";
+                return null;
+            case FileEntryType.Symlink:
+                var a = backup.LinkTarget ?? [];
+                var b = local.LinkTarget ?? [];
+                return a.AsSpan().SequenceEqual(b) ? null
+                    : $"Symlink {path} points to {Encoding.UTF8.GetString(b)}, expected {Encoding.UTF8.GetString(a)}";
+            default:
+                if (!permsEqual) return $"File {path} has permissions {Perms(local, false)}, expected {Perms(backup, true)}";
+                if (backup.DeviceMajor != local.DeviceMajor || backup.DeviceMinor != local.DeviceMinor)
+                    return $"Device file {path} has numbers ({local.DeviceMajor}, {local.DeviceMinor}), expected ({backup.DeviceMajor}, {backup.DeviceMinor})";
+                return null;
+        }
+    }
+
+    private static long LocalUid(FileMetadata m) => m.UserName is { Length: > 0 } u && OwnerNames.GetUserId(u) is { } id ? id : m.Uid;
+    private static long LocalGid(FileMetadata m) => m.GroupName is { Length: > 0 } g && OwnerNames.GetGroupId(g) is { } id ? id : m.Gid;
+
+    private static string TypeName(FileEntryType type) => type switch
+    {
+        FileEntryType.Regular => "reg",
+        FileEntryType.Directory => "dir",
+        FileEntryType.Symlink => "sym",
+        FileEntryType.Fifo => "fifo",
+        FileEntryType.CharacterDevice => "chr",
+        _ => "blk",
+    };
+
+    private static async Task<bool> SameContentAsync(byte[] localPath, RebuiltContent content, CancellationToken cancellationToken)
+    {
+        using var handle = Posix.OpenRead(localPath);
+        await using var file = new FileStream(handle, FileAccess.Read, 1 << 16);
+        var comparer = new ComparingStream(file);
+        await content.CopyToAsync(comparer, cancellationToken).ConfigureAwait(false);
+        return comparer.Equal && file.ReadByte() < 0;
+    }
+
+    /// <summary>A write-only stream that checks what is written against a file, byte for byte.</summary>
+    private sealed class ComparingStream(Stream expected) : Stream
+    {
+        private readonly byte[] _buffer = new byte[1 << 16];
+        public bool Equal { get; private set; } = true;
+
+        public override void Write(ReadOnlySpan<byte> data)
+        {
+            while (Equal && !data.IsEmpty)
+            {
+                int n = expected.ReadAtLeast(_buffer.AsSpan(0, Math.Min(_buffer.Length, data.Length)), Math.Min(_buffer.Length, data.Length), throwOnEndOfStream: false);
+                if (n == 0 || !_buffer.AsSpan(0, n).SequenceEqual(data[..n])) { Equal = false; return; }
+                data = data[n..];
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
