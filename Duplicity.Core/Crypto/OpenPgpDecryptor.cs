@@ -78,7 +78,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
                         {
                             return (pk, pk.GetDataStream(key));
                         }
-                        catch (PgpException) when (pk.KeyId == 0)
+                        catch (Exception e) when (pk.KeyId == 0 && e is PgpException or Org.BouncyCastle.Crypto.CryptoException or InvalidCastException or ArgumentException)
                         {
                             // a hidden recipient: this key was not the one; try the next
                         }
