@@ -4,15 +4,16 @@ namespace Duplicity.Crypto;
 
 /// <summary>
 /// The body of a SEIPD v1 packet: AES in OpenPGP CFB mode (no resync, zero IV, 16+2-byte random
-/// prefix) and, on dispose, the MDC packet (SHA-1 over prefix, data and MDC header). Uses .NET's AES
-/// (AES-NI) on whole 16-byte blocks because BouncyCastle's per-block CFB is too slow for volumes.
+/// prefix) and, on dispose, the MDC packet (SHA-1 over prefix, data and MDC header). CFB runs on
+/// AES-NI (<see cref="AesNiCfbEncryptor"/>), else on .NET's slower one-shot EncryptCfb.
 /// </summary>
 internal sealed class CfbMdcEncryptStream : Stream
 {
     private const int BlockSize = 16;
     private const int BufferSize = 64 * 1024;
     private readonly Stream _output;
-    private readonly Aes _aes;
+    private readonly Aes? _aes;
+    private readonly AesNiCfbEncryptor? _aesNi;
     private readonly IncrementalHash _mdc = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
     private readonly byte[] _plain = new byte[BufferSize];
     private readonly byte[] _cipher = new byte[BufferSize];
@@ -23,8 +24,15 @@ internal sealed class CfbMdcEncryptStream : Stream
     public CfbMdcEncryptStream(Stream output, byte[] key)
     {
         _output = output;
-        _aes = Aes.Create();
-        _aes.Key = key;
+        if (AesNiCfbEncryptor.IsSupported)
+        {
+            _aesNi = new AesNiCfbEncryptor(key);
+        }
+        else
+        {
+            _aes = Aes.Create();
+            _aes.Key = key;
+        }
         Span<byte> prefix = stackalloc byte[BlockSize + 2];
         RandomNumberGenerator.Fill(prefix[..BlockSize]);
         prefix[BlockSize] = prefix[BlockSize - 2];
@@ -59,7 +67,8 @@ internal sealed class CfbMdcEncryptStream : Stream
         var run = final ? (_filled + BlockSize - 1) / BlockSize * BlockSize : whole;
         if (run == 0) return;
         if (final) _plain.AsSpan(_filled, run - _filled).Clear();
-        _aes.EncryptCfb(_plain.AsSpan(0, run), _iv, _cipher.AsSpan(0, run), PaddingMode.None, 128);
+        if (_aesNi != null) _aesNi.EncryptBlocks(_plain.AsSpan(0, run), _cipher.AsSpan(0, run));
+        else _aes!.EncryptCfb(_plain.AsSpan(0, run), _iv, _cipher.AsSpan(0, run), PaddingMode.None, 128);
         _output.Write(_cipher, 0, length);
         if (!final)
         {
@@ -87,7 +96,7 @@ internal sealed class CfbMdcEncryptStream : Stream
             if (_filled > BufferSize - BlockSize) EncryptBuffered(final: false);
             EncryptBuffered(final: true);
             _finished = true;
-            _aes.Dispose();
+            _aes?.Dispose();
             _mdc.Dispose();
             CryptographicOperations.ZeroMemory(_plain);
         }

@@ -136,3 +136,24 @@ public class OpenPgpRoundTripTests
         Assert.Throws<DuplicityException>(() => KeyboxReader.ReadKeyblocks(new byte[] { 0, 0, 0, 99, 2 }));
     }
 }
+
+public class AesNiCfbEncryptorTests
+{
+    [Test]
+    public void Matches_dotnet_cfb128_across_calls()
+    {
+        if (!AesNiCfbEncryptor.IsSupported) Assert.Ignore("no AES-NI on this CPU");
+        var key = new byte[32];
+        new Random(5).NextBytes(key);
+        var plain = new byte[16 * 100];
+        new Random(6).NextBytes(plain);
+        using var aes = System.Security.Cryptography.Aes.Create();
+        aes.Key = key;
+        var expected = aes.EncryptCfb(plain, new byte[16], System.Security.Cryptography.PaddingMode.None, 128);
+        var ni = new AesNiCfbEncryptor(key);
+        var actual = new byte[plain.Length];
+        ni.EncryptBlocks(plain.AsSpan(0, 48), actual.AsSpan(0, 48));
+        ni.EncryptBlocks(plain.AsSpan(48), actual.AsSpan(48));
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+}
