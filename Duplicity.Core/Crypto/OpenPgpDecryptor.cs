@@ -91,11 +91,11 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             "GPG error: decryption failed: no usable key (needs " + string.Join(" or ", missing.Distinct()) + ")");
     }
 
-    private async ValueTask<PgpPrivateKey> UnlockAsync(PgpSecretKey secret, CancellationToken cancellationToken)
+    private async ValueTask<PgpPrivateKey> UnlockAsync(SecretKeyEntry secret, CancellationToken cancellationToken)
     {
-        if (_unlocked.TryGetValue(secret.KeyId, out var key)) return key;
+        if (_unlocked.TryGetValue(secret.PublicKey.KeyId, out var key)) return key;
         key = await SecretKeys.UnlockAsync(secret, options.PassphraseSource, PassphrasePurpose.DecryptionKey, cancellationToken).ConfigureAwait(false);
-        _unlocked[secret.KeyId] = key;
+        _unlocked[secret.PublicKey.KeyId] = key;
         return key;
     }
 

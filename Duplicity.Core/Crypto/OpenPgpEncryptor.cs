@@ -20,7 +20,7 @@ internal sealed class OpenPgpEncryptor
     private readonly PgpPublicKey? _signPublicKey;
     private readonly bool _compress;
 
-    private OpenPgpEncryptor(string? passphrase, List<(PgpPublicKey, bool)> recipients, PgpSecretKey? signSecret, PgpPrivateKey? signKey, bool compress)
+    private OpenPgpEncryptor(string? passphrase, List<(PgpPublicKey, bool)> recipients, SecretKeyEntry? signSecret, PgpPrivateKey? signKey, bool compress)
     {
         _passphrase = passphrase;
         _recipients = recipients;
@@ -40,7 +40,7 @@ internal sealed class OpenPgpEncryptor
         string? passphrase = null;
         if (recipients.Count == 0)
             passphrase = await options.PassphraseSource!.GetPassphraseAsync(new PassphraseRequest(PassphrasePurpose.Symmetric, null), cancellationToken).ConfigureAwait(false);
-        PgpSecretKey? signSecret = null;
+        SecretKeyEntry? signSecret = null;
         PgpPrivateKey? signKey = null;
         if (options.SignKey != null)
         {

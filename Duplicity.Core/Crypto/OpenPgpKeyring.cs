@@ -13,6 +13,7 @@ public sealed class OpenPgpKeyring
 {
     private readonly List<PgpPublicKeyRing> _publicRings = [];
     private readonly List<PgpSecretKeyRing> _secretRings = [];
+    private readonly List<SecretKeyEntry> _agentKeys = [];
 
     /// <summary>An empty keyring.</summary>
     public OpenPgpKeyring()
@@ -24,10 +25,10 @@ public sealed class OpenPgpKeyring
         AllPublicRings().Select(r => Convert.ToHexString(r.GetPublicKey().GetFingerprint())).Distinct().ToList();
 
     /// <summary>
-    /// Loads the public keys of a GnuPG home (<paramref name="home"/>, else <c>GNUPGHOME</c>, else
-    /// <c>~/.gnupg</c>): pubring.kbx (keybox) or pubring.gpg, plus secring.gpg of GnuPG 1.x when
-    /// present. Secret keys kept by gpg-agent in private-keys-v1.d are not read (add them with
-    /// <see cref="AddExportAsync"/> from <c>gpg --export-secret-keys</c>).
+    /// Loads the keys of a GnuPG home (<paramref name="home"/>, else <c>GNUPGHOME</c>, else
+    /// <c>~/.gnupg</c>): public keys from pubring.kbx (keybox) or pubring.gpg, secret keys from
+    /// gpg-agent's private-keys-v1.d (RSA, Ed25519, Curve25519; unprotected or protected with
+    /// openpgp-s2k3-sha1-aes-cbc / openpgp-s2k3-ocb-aes), and GnuPG 1.x's secring.gpg when present.
     /// </summary>
     public static async Task<OpenPgpKeyring> LoadGnuPGHomeAsync(string? home = null, CancellationToken cancellationToken = default)
     {
@@ -48,6 +49,10 @@ public sealed class OpenPgpKeyring
             var path = Path.Combine(home, name);
             if (File.Exists(path)) ring.AddKeyData(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
         }
+        var agentDir = Path.Combine(home, "private-keys-v1.d");
+        if (Directory.Exists(agentDir))
+            foreach (var path in Directory.GetFiles(agentDir, "*.key"))
+                ring.AddAgentKey(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
         return ring;
     }
 
@@ -83,8 +88,36 @@ public sealed class OpenPgpKeyring
     public bool HasSecretKey(string keyId)
     {
         var id = KeyIdentifier.Parse(keyId);
-        return _secretRings.Any(r => r.GetSecretKeys().Any(k => !k.IsPrivateKeyEmpty && Matches(id, k.PublicKey)))
-            || _secretRings.Any(r => Matches(id, r.GetPublicKey()) && r.GetSecretKeys().Any(k => !k.IsPrivateKeyEmpty));
+        var ring = FindPublicRing(id);
+        return ring != null && AllSecretKeys().Any(k => ring.GetPublicKey(k.PublicKey.KeyId) != null);
+    }
+
+    /// <summary>Pairs an agent key file with the public key whose public values (RSA n, ECC q) it holds; unmatched or unknown files are skipped.</summary>
+    private void AddAgentKey(byte[] data)
+    {
+        GnuPGSecretKeyFile file;
+        try
+        {
+            file = GnuPGSecretKeyFile.Parse(data);
+        }
+        catch (DuplicityException)
+        {
+            return; // shadowed (smartcard) or foreign keys: not usable here, as gpg would say when asked
+        }
+        var publicValue = file.PublicValue(file.Algorithm == "rsa" ? "n" : "q");
+        if (publicValue == null) return;
+        var wanted = new Org.BouncyCastle.Math.BigInteger(1, publicValue);
+        foreach (var ring in _publicRings)
+            foreach (PgpPublicKey k in ring.GetPublicKeys())
+            {
+                var have = k.PublicKeyPacket.Key switch
+                {
+                    RsaPublicBcpgKey rsa => rsa.Modulus,
+                    ECPublicBcpgKey ec => ec.EncodedPoint,
+                    _ => null,
+                };
+                if (have != null && have.Equals(wanted)) _agentKeys.Add(SecretKeyEntry.FromAgentFile(k, file));
+            }
     }
 
     private void AddKeyData(byte[] data)
@@ -138,12 +171,19 @@ public sealed class OpenPgpKeyring
     }
 
     /// <summary>Secret keys with key material that can decrypt: the one with <paramref name="keyId"/>, or all when it is 0 (hidden recipient).</summary>
-    internal IEnumerable<PgpSecretKey> DecryptionCandidates(long keyId)
+    internal IEnumerable<SecretKeyEntry> DecryptionCandidates(long keyId)
+    {
+        foreach (var k in AllSecretKeys())
+            if (k.PublicKey.IsEncryptionKey && (keyId == 0 || k.PublicKey.KeyId == keyId))
+                yield return k;
+    }
+
+    private IEnumerable<SecretKeyEntry> AllSecretKeys()
     {
         foreach (var ring in _secretRings)
             foreach (PgpSecretKey k in ring.GetSecretKeys())
-                if (!k.IsPrivateKeyEmpty && k.PublicKey.IsEncryptionKey && (keyId == 0 || k.KeyId == keyId))
-                    yield return k;
+                if (!k.IsPrivateKeyEmpty) yield return SecretKeyEntry.FromExport(k);
+        foreach (var k in _agentKeys) yield return k;
     }
 
     /// <summary>
@@ -160,16 +200,15 @@ public sealed class OpenPgpKeyring
     }
 
     /// <summary>The secret key gpg would sign with for <paramref name="signer"/> (newest valid signing key of the keyblock).</summary>
-    internal PgpSecretKey SelectSigningKey(string signer)
+    internal SecretKeyEntry SelectSigningKey(string signer)
     {
         var id = KeyIdentifier.Parse(signer);
-        foreach (var ring in _secretRings)
+        var ring = FindPublicRing(id);
+        if (ring != null)
         {
-            var keys = ring.GetSecretKeys().ToList();
-            if (!keys.Any(k => Matches(id, k.PublicKey))) continue;
-            var usable = keys.Where(k => !k.IsPrivateKeyEmpty).Select(k => k.PublicKey).ToList();
-            var chosen = KeyUsage.NewestUsable(usable, KeyFlags.SignData);
-            if (chosen != null) return ring.GetSecretKey(chosen.KeyId);
+            var secrets = AllSecretKeys().Where(k => ring.GetPublicKey(k.PublicKey.KeyId) != null).ToList();
+            var chosen = KeyUsage.NewestUsable(secrets.Select(k => ring.GetPublicKey(k.PublicKey.KeyId)).ToList(), KeyFlags.SignData);
+            if (chosen != null) return secrets.First(k => k.PublicKey.KeyId == chosen.KeyId);
         }
         throw new DuplicityException(DuplicityErrorCode.GpgFailed, $"GPG error: no usable secret signing key {id}");
     }

@@ -99,6 +99,40 @@ public class GpgInteropTests
         Assert.That(stream.IsIntegrityProtected, Is.EqualTo(!mode.Contains("--rfc2440")));
     }
 
+    [TestCase("--encrypt", "--recipient", GpgTestKeys.EdPass, "--sign", "--local-user", GpgTestKeys.RsaPass)]
+    [TestCase("--encrypt", "--hidden-recipient", GpgTestKeys.RsaPass, "--sign", "--local-user", GpgTestKeys.EdPass)]
+    [TestCase("--encrypt", "--recipient", GpgTestKeys.EdNoPass, "--recipient", GpgTestKeys.RsaNoPass)]
+    public async Task We_decrypt_with_the_secret_keys_of_a_GnuPG_home(params string[] mode)
+    {
+        using var keys = new GpgTestKeys();
+        var input = keys.Scratch("plain.bin");
+        var output = keys.Scratch("msg.gpg");
+        await File.WriteAllBytesAsync(input, Plain);
+        var args = new List<string> { "--passphrase", GpgTestKeys.Passphrase, "--trust-model", "always", "--output", output };
+        args.AddRange(mode);
+        args.Add(input);
+        (await keys.GpgAsync(args.ToArray())).EnsureSuccess();
+        var ring = await OpenPgpKeyring.LoadGnuPGHomeAsync(keys.Home);
+        var signed = mode.Contains("--sign");
+        var options = new DecryptionOptions { Keyring = ring, PassphraseSource = new FixedPassphraseSource(GpgTestKeys.Passphrase), ExpectedSignKey = signed ? mode[^1] : null };
+        var (back, stream) = await OpenPgpRoundTripTests.DecryptAsync(options, await File.ReadAllBytesAsync(output));
+        Assert.That(back, Is.EqualTo(Plain));
+        Assert.That(stream.Signature!.IsValid, Is.EqualTo(signed));
+    }
+
+    [TestCase(GpgTestKeys.RsaPass)]
+    [TestCase(GpgTestKeys.EdPass)]
+    public async Task Gpg_checks_a_signature_made_with_a_GnuPG_home_key(string signer)
+    {
+        using var keys = new GpgTestKeys();
+        var ring = await OpenPgpKeyring.LoadGnuPGHomeAsync(keys.Home);
+        Assert.That(ring.HasSecretKey(signer), Is.True);
+        var options = EncryptionOptions.PublicKey(ring, GpgTestKeys.EdNoPass)
+            .WithSignKey(ring, signer, new FixedPassphraseSource(GpgTestKeys.Passphrase));
+        var status = await GpgDecryptsAsync(keys, await OpenPgpRoundTripTests.EncryptAsync(options, Plain));
+        Assert.That(status, Does.Contain("[GNUPG:] GOODSIG " + signer[^16..]));
+    }
+
     [Test]
     public async Task Tampered_message_is_rejected()
     {
