@@ -28,7 +28,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             var (data, clear) = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
             return OpenPlaintext(new PgpObjectFactory(clear), data, input);
         }
-        catch (Exception e) when (e is PgpException or IOException and not EndOfStreamException || e is EndOfStreamException)
+        catch (Exception e) when (e is PgpException or IOException)
         {
             throw Corrupt("cannot decrypt: " + e.Message, e);
         }

@@ -134,6 +134,25 @@ public class GpgInteropTests
     }
 
     [Test]
+    public async Task Our_symmetric_message_has_gnupg_2_2_shape()
+    {
+        using var keys = new GpgTestKeys();
+        var ring = await GpgTestKeys.KeyringAsync("rsa-nopass");
+        var options = EncryptionOptions.Passphrase(new FixedPassphraseSource("shape")).WithSignKey(ring, GpgTestKeys.RsaNoPass);
+        var path = keys.Scratch("shape.gpg");
+        await File.WriteAllBytesAsync(path, await OpenPgpRoundTripTests.EncryptAsync(options, Plain));
+        var r = (await keys.GpgAsync("--passphrase", "shape", "--list-packets", path)).EnsureSuccess();
+        var text = r.StandardOutput;
+        Assert.That(text, Does.Contain("symkey enc packet: version 4, cipher 9, aead 0,s2k 3, hash 2"));
+        Assert.That(text, Does.Contain("count 65011712"));
+        Assert.That(text, Does.Contain("encrypted data packet:").And.Contain("mdc_method: 2"));
+        Assert.That(text, Does.Contain("compressed packet: algo=1"));
+        Assert.That(text, Does.Contain("onepass_sig packet:"));
+        Assert.That(text, Does.Contain("literal data packet:").And.Contain("mode b (62), created").And.Contain("name=\"\""));
+        Assert.That(text, Does.Contain("partial"), "streamed with partial body lengths");
+    }
+
+    [Test]
     public async Task Tampered_message_is_rejected()
     {
         var message = await OpenPgpRoundTripTests.EncryptAsync(EncryptionOptions.Passphrase(new FixedPassphraseSource("x")).WithCompression(false), Plain);
