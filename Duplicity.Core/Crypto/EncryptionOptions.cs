@@ -1,0 +1,93 @@
+namespace Duplicity.Crypto;
+
+/// <summary>
+/// How archive files are encrypted, as duplicity's <c>--encrypt-key</c>, <c>--hidden-encrypt-key</c>,
+/// <c>--sign-key</c> and PASSPHRASE set it. Immutable; the <c>With...</c> methods return copies.
+/// </summary>
+public sealed record EncryptionOptions
+{
+    private EncryptionOptions() { }
+
+    /// <summary>No encryption (duplicity's <c>--no-encryption</c>).</summary>
+    public static EncryptionOptions None { get; } = new();
+
+    /// <summary>Symmetric encryption with a passphrase (duplicity's default).</summary>
+    public static EncryptionOptions Passphrase(IPassphraseSource passphrase)
+    {
+        ArgumentNullException.ThrowIfNull(passphrase);
+        return new EncryptionOptions { PassphraseSource = passphrase };
+    }
+
+    /// <summary>Public-key encryption to <paramref name="recipients"/> (key ids or fingerprints found in <paramref name="keyring"/>).</summary>
+    public static EncryptionOptions PublicKey(OpenPgpKeyring keyring, params string[] recipients)
+    {
+        ArgumentNullException.ThrowIfNull(keyring);
+        foreach (var r in recipients) KeyIdentifier.Parse(r);
+        return new EncryptionOptions { Keyring = keyring, Recipients = recipients.ToArray() };
+    }
+
+    /// <summary>True unless this is <see cref="None"/>.</summary>
+    public bool IsEncrypted => PassphraseSource != null || Recipients.Count + HiddenRecipients.Count > 0;
+
+    /// <summary>Passphrase for symmetric encryption, and for unlocking the signing key when no other source is given.</summary>
+    public IPassphraseSource? PassphraseSource { get; init; }
+
+    /// <summary>Where recipients and the signing key are looked up.</summary>
+    public OpenPgpKeyring? Keyring { get; init; }
+
+    /// <summary>Recipients named in the message (<c>--encrypt-key</c>).</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    /// <summary>Recipients whose key id is zeroed in the message (<c>--hidden-encrypt-key</c>).</summary>
+    public IReadOnlyList<string> HiddenRecipients { get; init; } = [];
+
+    /// <summary>Key to sign with (<c>--sign-key</c>), or null for no signature.</summary>
+    public string? SignKey { get; init; }
+
+    /// <summary>Passphrase of the signing key (duplicity's SIGN_PASSPHRASE); falls back to <see cref="PassphraseSource"/>.</summary>
+    public IPassphraseSource? SignPassphraseSource { get; init; }
+
+    /// <summary>Compress the literal data with ZIP at level 6 as gpg does (default); off for speed.</summary>
+    public bool Compress { get; init; } = true;
+
+    /// <summary>Adds recipients whose key ids are hidden.</summary>
+    public EncryptionOptions WithHiddenRecipients(OpenPgpKeyring keyring, params string[] recipients)
+    {
+        foreach (var r in recipients) KeyIdentifier.Parse(r);
+        return this with { Keyring = keyring, HiddenRecipients = HiddenRecipients.Concat(recipients).ToArray() };
+    }
+
+    /// <summary>Signs with <paramref name="signKey"/>, taken from <paramref name="keyring"/> (which must hold its secret key).</summary>
+    public EncryptionOptions WithSignKey(OpenPgpKeyring keyring, string signKey, IPassphraseSource? signPassphrase = null)
+    {
+        KeyIdentifier.Parse(signKey);
+        return this with { Keyring = keyring, SignKey = signKey, SignPassphraseSource = signPassphrase ?? SignPassphraseSource };
+    }
+
+    /// <summary>Turns compression on or off.</summary>
+    public EncryptionOptions WithCompression(bool compress) => this with { Compress = compress };
+
+    /// <summary>Never shows secrets.</summary>
+    public override string ToString() =>
+        $"EncryptionOptions(recipients={Recipients.Count}, hidden={HiddenRecipients.Count}, passphrase={(PassphraseSource != null ? "set" : "none")}, sign={SignKey ?? "none"}, compress={Compress})";
+}
+
+/// <summary>How archive files are decrypted and checked on restore.</summary>
+public sealed record DecryptionOptions
+{
+    /// <summary>Secret keys for public-key messages and public keys for signature checks.</summary>
+    public OpenPgpKeyring? Keyring { get; init; }
+
+    /// <summary>Passphrase of symmetric messages and of protected secret keys.</summary>
+    public IPassphraseSource? PassphraseSource { get; init; }
+
+    /// <summary>
+    /// When set (<c>--sign-key</c> on restore), every message must carry a good signature by this key,
+    /// else <see cref="DuplicityErrorCode.UnsignedVolume"/> (22).
+    /// </summary>
+    public string? ExpectedSignKey { get; init; }
+
+    /// <summary>Never shows secrets.</summary>
+    public override string ToString() =>
+        $"DecryptionOptions(keyring={(Keyring != null ? "set" : "none")}, passphrase={(PassphraseSource != null ? "set" : "none")}, sign={ExpectedSignKey ?? "none"})";
+}

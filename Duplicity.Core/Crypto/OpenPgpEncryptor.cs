@@ -1,0 +1,145 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace Duplicity.Crypto;
+
+/// <summary>
+/// Writes OpenPGP messages in GnuPG 2.2's shape: SKESK or PKESKs, SEIPD v1 with MDC, ZIP-compressed
+/// (optional), optional one-pass signature, binary literal data with an empty name, all streamed
+/// with partial body lengths. Create once per backup (keys are resolved and unlocked here), then
+/// <see cref="OpenWrite"/> per file.
+/// </summary>
+internal sealed class OpenPgpEncryptor
+{
+    private readonly string? _passphrase;
+    private readonly List<(PgpPublicKey Key, bool Hidden)> _recipients;
+    private readonly PgpPrivateKey? _signKey;
+    private readonly PgpPublicKey? _signPublicKey;
+    private readonly bool _compress;
+
+    private OpenPgpEncryptor(string? passphrase, List<(PgpPublicKey, bool)> recipients, SecretKeyEntry? signSecret, PgpPrivateKey? signKey, bool compress)
+    {
+        _passphrase = passphrase;
+        _recipients = recipients;
+        _signKey = signKey;
+        _signPublicKey = signSecret?.PublicKey;
+        _compress = compress;
+    }
+
+    /// <summary>Resolves recipients, asks for the passphrases needed and unlocks the signing key.</summary>
+    public static async ValueTask<OpenPgpEncryptor> CreateAsync(EncryptionOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.IsEncrypted) throw new ArgumentException("options do not ask for encryption", nameof(options));
+        var recipients = new List<(PgpPublicKey, bool)>();
+        foreach (var r in options.Recipients) recipients.Add((options.Keyring!.SelectEncryptionKey(r), false));
+        foreach (var r in options.HiddenRecipients) recipients.Add((options.Keyring!.SelectEncryptionKey(r), true));
+        string? passphrase = null;
+        if (recipients.Count == 0)
+            passphrase = await options.PassphraseSource!.GetPassphraseAsync(new PassphraseRequest(PassphrasePurpose.Symmetric, null), cancellationToken).ConfigureAwait(false);
+        SecretKeyEntry? signSecret = null;
+        PgpPrivateKey? signKey = null;
+        if (options.SignKey != null)
+        {
+            signSecret = options.Keyring!.SelectSigningKey(options.SignKey);
+            var source = options.SignPassphraseSource ?? options.PassphraseSource;
+            signKey = await SecretKeys.UnlockAsync(signSecret, source, PassphrasePurpose.SigningKey, cancellationToken).ConfigureAwait(false);
+        }
+        return new OpenPgpEncryptor(passphrase, recipients, signSecret, signKey, options.Compress);
+    }
+
+    /// <summary>
+    /// Starts a message on <paramref name="output"/>; write the plaintext to the returned stream and
+    /// dispose it to finish the message. <paramref name="output"/> is left open.
+    /// </summary>
+    public Stream OpenWrite(Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        byte[] sessionKey;
+        if (_passphrase != null)
+        {
+            sessionKey = SessionKeyPackets.WriteSymmetric(output, _passphrase);
+        }
+        else
+        {
+            sessionKey = RandomNumberGenerator.GetBytes(32);
+            foreach (var (key, hidden) in _recipients) SessionKeyPackets.WritePublicKey(output, key, sessionKey, hidden);
+        }
+        var layers = new Stack<Stream>();
+        var seipd = new PartialBodyWriteStream(output, 18);
+        seipd.WriteByte(1);
+        layers.Push(seipd);
+        Stream top = new CfbMdcEncryptStream(seipd, sessionKey);
+        CryptographicOperations.ZeroMemory(sessionKey);
+        layers.Push(top);
+        if (_compress)
+        {
+            var compressed = new PartialBodyWriteStream(top, 8);
+            compressed.WriteByte((byte)CompressionAlgorithmTag.Zip);
+            layers.Push(compressed);
+            top = new DeflateStream(compressed, new ZLibCompressionOptions { CompressionLevel = 6 }, leaveOpen: true);
+            layers.Push(top);
+        }
+        PgpSignatureGenerator? signer = null;
+        if (_signKey != null)
+        {
+            signer = new PgpSignatureGenerator(_signPublicKey!.Algorithm, HashAlgorithmTag.Sha256);
+            signer.InitSign(PgpSignature.BinaryDocument, _signKey);
+            var hashed = new PgpSignatureSubpacketGenerator();
+            hashed.SetSignatureCreationTime(false, DateTime.UtcNow);
+            hashed.SetIssuerFingerprint(false, _signPublicKey);
+            signer.SetHashedSubpackets(hashed.Generate());
+            signer.GenerateOnePassVersion(false).Encode(top);
+        }
+        var signatureTarget = top;
+        var literal = new PartialBodyWriteStream(top, 11);
+        Span<byte> header = stackalloc byte[6];
+        header[0] = (byte)'b';
+        header[1] = 0;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header[2..], (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        literal.Write(header);
+        return new MessageWriteStream(literal, signer, signatureTarget, layers);
+    }
+
+    /// <summary>The plaintext end of a message: feeds the signature, and on dispose closes every layer in order.</summary>
+    private sealed class MessageWriteStream(Stream literal, PgpSignatureGenerator? signer, Stream signatureTarget, Stack<Stream> layers) : Stream
+    {
+        private bool _finished;
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            literal.Write(buffer);
+            signer?.Update(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void WriteByte(byte value) => Write([value]);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_finished)
+            {
+                _finished = true;
+                literal.Dispose();
+                signer?.Generate().Encode(signatureTarget);
+                while (layers.Count > 0) layers.Pop().Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => !_finished;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,41 @@
+using Duplicity.Archive.Volumes;
+
+namespace Duplicity.Crypto;
+
+/// <summary>
+/// The gpg layer of duplicity's volumes as a <see cref="VolumeEncoding"/>. Passphrases are asked for
+/// and keys unlocked once, in <see cref="CreateAsync"/>, because Wrap/Unwrap are synchronous.
+/// </summary>
+internal sealed class OpenPgpVolumeEncoding : VolumeEncoding
+{
+    private readonly OpenPgpEncryptor? _encryptor;
+    private readonly DecryptionOptions _decryption;
+    private readonly string? _symmetricPassphrase;
+
+    private OpenPgpVolumeEncoding(OpenPgpEncryptor? encryptor, DecryptionOptions decryption, string? symmetricPassphrase)
+    {
+        _encryptor = encryptor;
+        _decryption = decryption;
+        _symmetricPassphrase = symmetricPassphrase;
+    }
+
+    /// <summary>Prepares writing with <paramref name="encryption"/> (may be null for read-only) and reading with <paramref name="decryption"/>.</summary>
+    public static async ValueTask<OpenPgpVolumeEncoding> CreateAsync(EncryptionOptions? encryption, DecryptionOptions decryption, CancellationToken cancellationToken = default)
+    {
+        var encryptor = encryption is { IsEncrypted: true } ? await OpenPgpEncryptor.CreateAsync(encryption, cancellationToken).ConfigureAwait(false) : null;
+        string? passphrase = null;
+        if (decryption.PassphraseSource != null)
+            passphrase = await decryption.PassphraseSource.GetPassphraseAsync(new PassphraseRequest(PassphrasePurpose.Symmetric, null), cancellationToken).ConfigureAwait(false);
+        return new OpenPgpVolumeEncoding(encryptor, decryption, passphrase);
+    }
+
+    public override Stream Wrap(Stream output) =>
+        (_encryptor ?? throw new InvalidOperationException("no encryption options were given")).OpenWrite(output);
+
+    public override Stream Unwrap(Stream input)
+    {
+        // the passphrase was fetched up front, so decryption completes synchronously here
+        var options = _symmetricPassphrase == null ? _decryption : _decryption with { PassphraseSource = new FixedPassphraseSource(_symmetricPassphrase) };
+        return new OpenPgpDecryptor(options).OpenReadAsync(input).AsTask().GetAwaiter().GetResult();
+    }
+}
