@@ -1,6 +1,7 @@
 using Duplicity.Selection;
 using Duplicity.Archive.Naming;
 using Duplicity.Cache;
+using Duplicity.Crypto;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Sessions;
 
@@ -23,6 +24,7 @@ internal sealed class ConsoleSettings
         "--restore-time", "--numeric-owner", "--do-not-restore-ownership", "--no-print-statistics", "--tempdir",
         "--max-blocksize", "--file-prefix", "--file-prefix-archive", "--file-prefix-manifest", "--file-prefix-signature",
         "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than", "--compare-data", "--dry-run",
+        "--encrypt-key", "--hidden-encrypt-key", "--sign-key", "--encrypt-sign-key",
     ];
 
     public int Verbosity { get; private init; } = 3;
@@ -42,6 +44,9 @@ internal sealed class ConsoleSettings
     public bool Encrypt { get; private init; } = true;
     public bool CompareData { get; private init; }
     public bool DryRun { get; private init; }
+    public IReadOnlyList<string> Recipients { get; private init; } = [];
+    public IReadOnlyList<string> HiddenRecipients { get; private init; } = [];
+    public string? SignKey { get; private init; }
     public FileSelection? Selection { get; private init; }
     public bool NoFilesChanged { get; private init; }
     public OwnershipRestore Ownership { get; private init; } = OwnershipRestore.ByName;
@@ -106,10 +111,56 @@ internal sealed class ConsoleSettings
             Encrypt = !o.Has("--no-encryption"),
             CompareData = o.Has("--compare-data"),
             DryRun = o.Has("--dry-run"),
+            Recipients = [.. o.All("--encrypt-key"), .. o.All("--encrypt-sign-key")],
+            HiddenRecipients = [.. o.All("--hidden-encrypt-key")],
+            SignKey = o.Last("--sign-key") ?? o.Last("--encrypt-sign-key"),
             Selection = ParseSelection(o, clock),
             NoFilesChanged = o.Has("--no-files-changed"),
             Ownership = o.Has("--do-not-restore-ownership") ? OwnershipRestore.None
                 : o.Has("--numeric-owner") ? OwnershipRestore.Numeric : OwnershipRestore.ByName,
+        };
+    }
+
+    private OpenPgpKeyring? _keyring;
+
+    /// <summary>The GnuPG home's keys (GNUPGHOME, else ~/.gnupg), loaded once when keys are needed.</summary>
+    private async Task<OpenPgpKeyring> KeyringAsync(CancellationToken cancellationToken) =>
+        _keyring ??= await OpenPgpKeyring.LoadGnuPGHomeAsync(null, cancellationToken);
+
+    private bool UsesKeys => Recipients.Count + HiddenRecipients.Count > 0 || SignKey != null;
+
+    /// <summary>What a backup encrypts with (null with --no-encryption).</summary>
+    public async Task<EncryptionOptions?> EncryptionAsync(CancellationToken cancellationToken)
+    {
+        if (!Encrypt) return null;
+        bool signKeyIsRecipient = SignKey != null && Recipients.Contains(SignKey);
+        EncryptionOptions options;
+        if (Recipients.Count + HiddenRecipients.Count > 0)
+        {
+            var keyring = await KeyringAsync(cancellationToken);
+            options = EncryptionOptions.PublicKey(keyring, [.. Recipients]);
+            if (HiddenRecipients.Count > 0) options = options.WithHiddenRecipients(keyring, [.. HiddenRecipients]);
+        }
+        else
+        {
+            options = EncryptionOptions.Passphrase(new ConsolePassphraseSource(confirm: true, signKeyIsRecipient));
+        }
+        if (SignKey != null)
+            options = options.WithSignKey(await KeyringAsync(cancellationToken), SignKey, new ConsolePassphraseSource(false, signKeyIsRecipient));
+        return options;
+    }
+
+    /// <summary>How restores, verifies, listings and cache syncs decrypt (secret keys from the GnuPG home when it exists).</summary>
+    public async Task<DecryptionOptions?> DecryptionAsync(CancellationToken cancellationToken)
+    {
+        var home = Environment.GetEnvironmentVariable("GNUPGHOME") is { Length: > 0 } h ? h
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gnupg");
+        var keyring = UsesKeys || Directory.Exists(home) ? await KeyringAsync(cancellationToken) : null;
+        return new DecryptionOptions
+        {
+            Keyring = keyring,
+            PassphraseSource = new ConsolePassphraseSource(false, SignKey != null && Recipients.Contains(SignKey)),
+            ExpectedSignKey = SignKey,
         };
     }
 

@@ -10,7 +10,7 @@ namespace Duplicity.Cache;
 /// (manifests and signature files) missing locally is downloaded and stored plaintext (signatures
 /// gzipped), and local metadata the backend no longer has is deleted.
 /// </summary>
-internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, FileNamingOptions naming, ILogger logger)
+internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, FileNamingOptions naming, ArchiveCodec codec, ILogger logger)
 {
     /// <summary>Runs the sync; returns true when anything changed.</summary>
     public async Task<bool> SyncAsync(IReadOnlyCollection<string> remoteNames, CancellationToken cancellationToken)
@@ -51,8 +51,6 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
 
     private async Task CopyAsync(string name, RemoteFileName parsed, CancellationToken cancellationToken)
     {
-        if (parsed.IsEncrypted)
-            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.");
         var plain = parsed with { IsEncrypted = false, IsCompressed = false, IsPartial = false };
         // Manifests are cached as plaintext, signature files gzipped.
         var localName = (parsed.IsSignatures ? plain with { IsCompressed = true } : plain).Format(naming);
@@ -63,19 +61,22 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
             await using (var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false))
             await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write))
             {
-                if (parsed.IsSignatures && !parsed.IsCompressed)
+                if (parsed.IsSignatures && parsed.IsCompressed && !parsed.IsEncrypted)
                 {
-                    await using var gzip = VolumeEncoding.Gzip.Wrap(file);
-                    await source.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
-                }
-                else if (parsed.IsManifest && parsed.IsCompressed)
-                {
-                    await using var gunzip = VolumeEncoding.Gzip.Unwrap(source);
-                    await gunzip.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                    await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                    await using var content = await codec.OpenReadAsync(parsed, source, cancellationToken).ConfigureAwait(false);
+                    if (parsed.IsSignatures)
+                    {
+                        await using var gzip = VolumeEncoding.Gzip.Wrap(file);
+                        await content.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
             File.Move(tempPath, finalPath, overwrite: true);

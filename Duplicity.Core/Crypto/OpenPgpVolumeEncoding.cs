@@ -32,10 +32,10 @@ internal sealed class OpenPgpVolumeEncoding : VolumeEncoding
     public override Stream Wrap(Stream output) =>
         (_encryptor ?? throw new InvalidOperationException("no encryption options were given")).OpenWrite(output);
 
-    public override Stream Unwrap(Stream input)
+    public override async ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default)
     {
-        // the passphrase was fetched up front, so decryption completes synchronously here
+        // The symmetric passphrase was fetched once up front, so it is not asked for again per volume.
         var options = _symmetricPassphrase == null ? _decryption : _decryption with { PassphraseSource = new FixedPassphraseSource(_symmetricPassphrase) };
-        return new OpenPgpDecryptor(options).OpenReadAsync(input).AsTask().GetAwaiter().GetResult();
+        return await new OpenPgpDecryptor(options).OpenReadAsync(input, cancellationToken).ConfigureAwait(false);
     }
 }

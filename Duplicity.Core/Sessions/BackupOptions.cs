@@ -16,6 +16,13 @@ public sealed class BackupOptions
     /// <summary>Volume size limit in bytes (duplicity's <c>--volsize</c>, default 200 MiB).</summary>
     public long VolumeSize { get; init; } = 200L * 1024 * 1024;
 
+    /// <summary>OpenPGP encryption (passphrase or public keys, optional signing); null or None writes unencrypted (gzip) archives.</summary>
+    public Crypto.EncryptionOptions? Encryption { get; init; }
+
+    /// <summary>How to read encrypted metadata when the cache must be rebuilt; derived from a passphrase
+    /// <see cref="Encryption"/> when null. Public-key backups need the secret key here for that case.</summary>
+    public Crypto.DecryptionOptions? Decryption { get; init; }
+
     /// <summary>Gzip volumes and signatures (default). False is duplicity's <c>--no-compression</c>.</summary>
     public bool Compress { get; init; } = true;
 

@@ -54,9 +54,10 @@ public sealed class BackupSession
         var cache = ArchiveCache.Open(_options.Cache, _backend.DisplayName);
         using var cacheLock = cache.AcquireLock();
 
+        var codec = await ArchiveCodec.ForWritingAsync(_options.Encryption, _options.Decryption, _options.Compress, cancellationToken).ConfigureAwait(false);
         var remoteNames = new List<string>();
         await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
-        await new CacheSynchronizer(_backend, cache, _options.FileNaming, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
+        await new CacheSynchronizer(_backend, cache, _options.FileNaming, codec, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
         var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
 
         var now = _options.TimeProvider.GetUtcNow();
@@ -105,7 +106,7 @@ public sealed class BackupSession
             }
             int volumes;
             using (previous)
-                volumes = await WriteSetAsync(sourceBytes, full, previousTime ?? time, time, previous, selection, cache, tempRoot, stats, progress, cancellationToken).ConfigureAwait(false);
+                volumes = await WriteSetAsync(sourceBytes, full, previousTime ?? time, time, previous, selection, codec, cache, tempRoot, stats, progress, cancellationToken).ConfigureAwait(false);
             var end = _options.TimeProvider.GetUtcNow();
             return new BackupResult
             {
@@ -128,7 +129,7 @@ public sealed class BackupSession
         var parsed = RemoteFileName.TryParse(name, _options.FileNaming)!;
         var local = (parsed with { IsEncrypted = false, IsCompressed = true, IsPartial = false }).Format(_options.FileNaming);
         var stream = new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return VolumeEncoding.Gzip.Unwrap(stream);
+        return VolumeEncoding.OpenGzipRead(stream);
     }
 
     private void CheckSourceMatchesLastManifest(BackupChain chain, ArchiveCache cache)
@@ -150,13 +151,13 @@ public sealed class BackupSession
     }
 
     private async Task<int> WriteSetAsync(byte[] sourceBytes, bool full, long start, long time, CombinedSignatureReader? previous,
-        BoundSelection? selection, ArchiveCache cache, string tempRoot, StatisticsCollector stats, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        BoundSelection? selection, ArchiveCodec codec, ArchiveCache cache, string tempRoot, StatisticsCollector stats, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var naming = _options.FileNaming;
-        bool compress = _options.Compress;
         var volumeKind = full ? RemoteFileKind.FullVolume : RemoteFileKind.IncrementalVolume;
         var sigKind = full ? RemoteFileKind.FullSignatures : RemoteFileKind.NewSignatures;
-        string manifestName = new RemoteFileName(full ? RemoteFileKind.FullManifest : RemoteFileKind.IncrementalManifest, start, time).Format(naming);
+        var manifestKind = full ? RemoteFileKind.FullManifest : RemoteFileKind.IncrementalManifest;
+        string manifestName = new RemoteFileName(manifestKind, start, time).Format(naming);
         string sigBaseName = new RemoteFileName(sigKind, start, time).Format(naming);
         string manifestPart = cache.PathOf(manifestName + ".part");
         string sigPart = cache.PathOf(sigBaseName + ".part");
@@ -165,8 +166,9 @@ public sealed class BackupSession
         var ct = linked.Token;
         var pipe = Channel.CreateBounded<VolumePipeItem>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var finished = Channel.CreateBounded<FinishedVolume>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var encoder = new VolumeEncoder(compress ? VolumeEncoding.Gzip : VolumeEncoding.Plain, tempRoot);
-        var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize);
+        var encoder = new VolumeEncoder(codec.DataEncoding, tempRoot);
+        // Encrypted volumes end in zeros up to a whole tar record, as duplicity writes them.
+        var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize, padToRecord: codec.Encrypt);
         var filelist = new List<ManifestFileChange>();
 
         await using var manifestFile = new FileStream(manifestPart, FileMode.Create, FileAccess.Write, FileShare.Read);
@@ -179,7 +181,7 @@ public sealed class BackupSession
         {
             await foreach (var volume in finished.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                var name = new RemoteFileName(volumeKind, start, time, volume.Number, IsCompressed: compress).Format(naming);
+                var name = codec.Name(volumeKind, start, time, volume.Number).Format(naming);
                 await using (var content = new FileStream(volume.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
                     await _backend.PutAsync(name, content, ct).ConfigureAwait(false);
                 File.Delete(volume.TempPath);
@@ -224,24 +226,43 @@ public sealed class BackupSession
             throw;
         }
 
-        // Signatures: gzip into the cache (always), upload gzipped or plain as the options say.
+        // Signatures: gzipped into the cache (always), stored on the backend as the codec says.
         string sigCacheName = new RemoteFileName(sigKind, start, time, IsCompressed: true).Format(naming);
-        string sigRemoteName = new RemoteFileName(sigKind, start, time, IsCompressed: compress).Format(naming);
         await using (var input = File.OpenRead(sigPart))
         await using (var output = new FileStream(cache.PathOf(sigCacheName), FileMode.Create, FileAccess.Write))
         await using (var gzip = VolumeEncoding.Gzip.Wrap(output))
             await input.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
-        string sigUpload = compress ? cache.PathOf(sigCacheName) : sigPart;
-        await using (var content = File.OpenRead(sigUpload))
-            await _backend.PutAsync(sigRemoteName, content, cancellationToken).ConfigureAwait(false);
+        if (codec.Encrypt || !codec.Compress)
+            await UploadEncodedAsync(sigPart, codec.DataEncoding, codec.Name(sigKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
+        else
+            await using (var content = File.OpenRead(cache.PathOf(sigCacheName)))
+                await _backend.PutAsync(codec.Name(sigKind, start, time).Format(naming), content, cancellationToken).ConfigureAwait(false);
         File.Delete(sigPart);
 
         manifest.WriteFilelist(_options.NoFilesChanged ? [] : filelist);
         await manifestFile.FlushAsync(cancellationToken).ConfigureAwait(false);
         await manifestFile.DisposeAsync().ConfigureAwait(false);
         File.Move(manifestPart, cache.PathOf(manifestName), overwrite: true);
-        await using (var content = File.OpenRead(cache.PathOf(manifestName)))
-            await _backend.PutAsync(manifestName, content, cancellationToken).ConfigureAwait(false);
+        await UploadEncodedAsync(cache.PathOf(manifestName), codec.ManifestEncoding, codec.Name(manifestKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
         return volumeCount;
+    }
+
+    /// <summary>Uploads a local plaintext file through an encoding layer (via a temporary file).</summary>
+    private async Task UploadEncodedAsync(string plainPath, VolumeEncoding encoding, string remoteName, string tempRoot, CancellationToken cancellationToken)
+    {
+        var encodedPath = Path.Combine(tempRoot, $"upload-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var input = File.OpenRead(plainPath))
+            await using (var output = new FileStream(encodedPath, FileMode.CreateNew, FileAccess.Write))
+            await using (var layer = encoding.Wrap(output))
+                await input.CopyToAsync(layer, cancellationToken).ConfigureAwait(false);
+            await using var content = File.OpenRead(encodedPath);
+            await _backend.PutAsync(remoteName, content, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(encodedPath);
+        }
     }
 }

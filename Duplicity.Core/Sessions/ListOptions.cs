@@ -15,6 +15,9 @@ public sealed class ListOptions
     /// <summary>File-name prefixes and naming style.</summary>
     public FileNamingOptions FileNaming { get; init; } = new();
 
+    /// <summary>Passphrase and/or secret keys to read encrypted backups (and the expected signer); null for unencrypted ones.</summary>
+    public Crypto.DecryptionOptions? Decryption { get; init; }
+
     /// <summary>Clock used to interpret "now".</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -35,7 +35,7 @@ public sealed class ListSession
         var cache = ArchiveCache.Open(_options.Cache, _backend.DisplayName);
         var remoteNames = new List<string>();
         await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
-        await new CacheSynchronizer(_backend, cache, _options.FileNaming, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
+        await new CacheSynchronizer(_backend, cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
         var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
         if (status.LastFullBackupTime is { } lf)
             _logger.LogInformation("Last full backup date: {Date}", DuplicityTime.Pretty(lf, TimeZoneInfo.Local));
@@ -56,7 +56,7 @@ public sealed class ListSession
         {
             var parsed = RemoteFileName.TryParse(name, _options.FileNaming)!;
             var local = (parsed with { IsEncrypted = false, IsCompressed = true, IsPartial = false }).Format(_options.FileNaming);
-            return VolumeEncoding.Gzip.Unwrap(new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+            return VolumeEncoding.OpenGzipRead(new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
         }).ToList();
         using var reader = new CombinedSignatureReader(streams);
         while (reader.Next() is { } entry)

@@ -30,6 +30,9 @@ public sealed class RestoreOptions
     /// <summary>Folder for temporary files; null uses the system temporary folder.</summary>
     public string? TempDirectory { get; init; }
 
+    /// <summary>Passphrase and/or secret keys to read encrypted backups (and the expected signer); null for unencrypted ones.</summary>
+    public Crypto.DecryptionOptions? Decryption { get; init; }
+
     /// <summary>Clock used to interpret "now".</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -48,7 +48,7 @@ public sealed class RestoreSession
         Directory.CreateDirectory(tempRoot);
         try
         {
-            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
+            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
             var writer = new RestoreTreeWriter(targetBytes, _options.Ownership switch
             {
                 OwnershipRestore.Numeric => RestoreOwnershipMode.Numeric,

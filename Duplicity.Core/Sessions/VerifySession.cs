@@ -1,5 +1,6 @@
 using System.Text;
 using Duplicity.Archive.Naming;
+using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Files;
 using Duplicity.Selection;
@@ -43,7 +44,7 @@ public sealed class VerifySession
         long compared = 0;
         try
         {
-            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
+            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
             using var local = new SourceTreeWalker(localBytes, selection?.Predicate).GetEnumerator();
             bool hasLocal = local.MoveNext();
             void Report(string text)

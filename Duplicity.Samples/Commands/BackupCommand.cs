@@ -11,9 +11,6 @@ internal static class BackupCommand
     public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
         ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
-        if (settings.Encrypt)
-            throw new DuplicityException(DuplicityErrorCode.NotImplemented,
-                "Encryption is not supported yet by this version of Duplicity for .NET; use --no-encryption.");
         if (settings.DryRun)
             throw new DuplicityException(DuplicityErrorCode.NotImplemented, "--dry-run is not supported yet for this command by this version of Duplicity for .NET.");
         var session = new BackupSession(backend, new BackupOptions
@@ -36,6 +33,7 @@ internal static class BackupCommand
             FullIfOlderThan = settings.FullIfOlderThan,
             AllowSourceMismatch = settings.AllowSourceMismatch,
             Selection = settings.Selection,
+            Encryption = await settings.EncryptionAsync(cancellationToken),
         }, loggerFactory);
         var result = await session.RunAsync(null, cancellationToken);
         if (settings.PrintStatistics) stdout.Write(BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local));

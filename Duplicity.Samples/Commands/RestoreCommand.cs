@@ -22,6 +22,7 @@ internal static class RestoreCommand
             Force = settings.Force,
             Ownership = settings.Ownership,
             Cache = settings.Cache,
+            Decryption = await settings.DecryptionAsync(cancellationToken),
             FileNaming = settings.Naming,
             TempDirectory = settings.TempDirectory,
             TimeProvider = settings.Clock,

@@ -26,6 +26,7 @@ internal static class StatusCommands
         {
             Time = settings.ParseTime(),
             Cache = settings.Cache,
+            Decryption = await settings.DecryptionAsync(cancellationToken),
             FileNaming = settings.Naming,
             TimeProvider = settings.Clock,
         }, loggerFactory);

@@ -19,6 +19,7 @@ internal static class VerifyCommand
             CompareData = settings.CompareData,
             Selection = settings.Selection,
             Cache = settings.Cache,
+            Decryption = await settings.DecryptionAsync(cancellationToken),
             FileNaming = settings.Naming,
             TempDirectory = settings.TempDirectory,
             TimeProvider = settings.Clock,

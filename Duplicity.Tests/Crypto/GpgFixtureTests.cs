@@ -16,7 +16,7 @@ public class GpgFixtureTests
     public async Task Volume_decrypts_to_tar(string name, int plaintextLength)
     {
         var encoding = await OpenPgpVolumeEncoding.CreateAsync(null, new DecryptionOptions { PassphraseSource = new FixedPassphraseSource("duplicity-test") });
-        using var stream = encoding.Unwrap(File.OpenRead(Path.Combine(Remote, name)));
+        using var stream = await encoding.UnwrapAsync(File.OpenRead(Path.Combine(Remote, name)));
         using var plain = new MemoryStream();
         await stream.CopyToAsync(plain);
         var bytes = plain.ToArray();

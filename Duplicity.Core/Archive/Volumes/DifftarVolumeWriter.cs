@@ -28,8 +28,11 @@ internal sealed class DifftarVolumeWriter
     private IndexPath _startIndex, _endIndex;
     private int? _startBlock, _endBlock;
 
-    public DifftarVolumeWriter(ChannelWriter<VolumePipeItem> pipe, VolumeEncoder encoder, long volumeSize)
+    private readonly bool _padToRecord;
+
+    public DifftarVolumeWriter(ChannelWriter<VolumePipeItem> pipe, VolumeEncoder encoder, long volumeSize, bool padToRecord = false)
     {
+        _padToRecord = padToRecord;
         _pipe = pipe;
         _encoder = encoder;
         _volumeSize = volumeSize;
@@ -76,6 +79,13 @@ internal sealed class DifftarVolumeWriter
 
     private async ValueTask EndVolumeAsync(CancellationToken cancellationToken)
     {
+        if (_padToRecord)
+        {
+            // Zeros to the next whole 10240-byte record, at least one 512-byte block.
+            int footer = TarHeaderWriter.GetVolumeFooterLength(_sentForVolume);
+            var zeros = new byte[footer];
+            await AppendAsync(zeros, cancellationToken).ConfigureAwait(false);
+        }
         var range = _entriesInVolume == 0
             ? VolumeRange.Empty
             : new VolumeRange(_startIndex, _startBlock, _endIndex, _endBlock);

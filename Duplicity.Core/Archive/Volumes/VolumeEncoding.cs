@@ -9,8 +9,12 @@ internal abstract class VolumeEncoding
     /// <summary>Opens the encoding layer over <paramref name="output"/>; disposing it finishes the layer.</summary>
     public abstract Stream Wrap(Stream output);
 
-    /// <summary>Opens the decoding layer over stored bytes.</summary>
-    public abstract Stream Unwrap(Stream input);
+    /// <summary>Opens the decoding layer over stored bytes (disposing the result disposes <paramref name="input"/>).</summary>
+    public abstract ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a gzip file of the local cache (signature files are always cached gzipped).</summary>
+    public static Stream OpenGzipRead(Stream input) =>
+        new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress, leaveOpen: false);
 
     /// <summary>Plain tar, as with duplicity's <c>--no-encryption --no-compression</c>.</summary>
     public static VolumeEncoding Plain { get; } = new PlainEncoding();
@@ -21,15 +25,15 @@ internal abstract class VolumeEncoding
     private sealed class PlainEncoding : VolumeEncoding
     {
         public override Stream Wrap(Stream output) => new NonClosingStream(output);
-        public override Stream Unwrap(Stream input) => input;
+        public override ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default) => ValueTask.FromResult(input);
     }
 
     private sealed class GzipEncoding : VolumeEncoding
     {
         public override Stream Wrap(Stream output) => new ParallelGzipStream(output, level: 6);
 
-        public override Stream Unwrap(Stream input) =>
-            new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress, leaveOpen: false);
+        public override ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(OpenGzipRead(input));
     }
 
     /// <summary>Lets "finish the layer" (dispose) leave the file stream open for the caller.</summary>

@@ -27,7 +27,7 @@ internal sealed class ChainSource : IAsyncDisposable
     public int VolumesDownloaded => _fetchers.Sum(f => f.Downloaded);
 
     public static async Task<ChainSource> OpenAsync(IBackend backend, ArchiveCacheOptions? cacheOptions, FileNamingOptions naming,
-        long time, IndexPath prefix, string tempRoot, ILogger logger, CancellationToken cancellationToken)
+        ArchiveCodec codec, long time, IndexPath prefix, string tempRoot, ILogger logger, CancellationToken cancellationToken)
     {
         var cache = ArchiveCache.Open(cacheOptions, backend.DisplayName);
         var cacheLock = cache.AcquireLock();
@@ -35,7 +35,7 @@ internal sealed class ChainSource : IAsyncDisposable
         {
             var remoteNames = new List<string>();
             await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
-            await new CacheSynchronizer(backend, cache, naming, logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
+            await new CacheSynchronizer(backend, cache, naming, codec, logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
             var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), naming);
             logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
             var chain = status.GetChainForTime(time);
@@ -54,10 +54,9 @@ internal sealed class ChainSource : IAsyncDisposable
                             throw new DuplicityException(DuplicityErrorCode.BackendNotFound, $"Volume {number} of the backup set {set} is missing on the backend.");
                         volumes.Add((name, volume.Hashes.TryGetValue("SHA1", out var sha1) ? sha1 : null));
                     }
-                    if (set.IsEncrypted)
-                        throw new DuplicityException(DuplicityErrorCode.NotImplemented, "Encrypted backups are not supported yet by this version.");
-                    var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault()?.IsCompressed == true
-                        ? VolumeEncoding.Gzip : VolumeEncoding.Plain;
+                    var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
+                        ? await codec.ReadEncodingForAsync(first, cancellationToken).ConfigureAwait(false)
+                        : VolumeEncoding.Plain;
                     var fetcher = new VolumeFetcher(backend, volumes, tempRoot);
                     source._fetchers.Add(fetcher);
                     source._readers.Add(new SetEntryReader(fetcher, encoding));

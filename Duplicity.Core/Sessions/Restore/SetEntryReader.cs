@@ -97,7 +97,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
                 CloseVolume();
                 var volume = await fetcher.NextAsync(cancellationToken).ConfigureAwait(false);
                 if (volume == null) { _finished = true; break; }
-                _volumeStream = encoding.Unwrap(volume);
+                _volumeStream = await encoding.UnwrapAsync(volume, cancellationToken).ConfigureAwait(false);
                 _tar = new TarReader(_volumeStream);
             }
             var header = _tar.Next();
