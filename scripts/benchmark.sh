@@ -7,12 +7,14 @@
 # duplicity and our console (Release build) for: full backup, full restore, an incremental after a
 # day of changes (scripts/mutate-corpus.py) and the restore of that chain (gzip, no encryption).
 # Reports wall times, the ratio duplicity/ours (> 1 means we are faster), our peak RSS and the
-# archive sizes. ROUNDS (default 2) sets how many alternating rounds are timed.
+# archive sizes. ENCRYPT=1 does the same with passphrase-encrypted (OpenPGP) archives. ROUNDS (default 2) sets how many alternating rounds are timed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 W=${1:-$ROOT/bench-work}
 ROUNDS=${ROUNDS:-2}
+# ENCRYPT=1 benchmarks symmetric OpenPGP archives (PASSPHRASE is set for both tools) instead of gzip.
+export PASSPHRASE=${PASSPHRASE:-benchmark-passphrase}
 VOLSIZE=${VOLSIZE:-200}
 mkdir -p "$W"
 command -v duplicity >/dev/null || { echo "duplicity missing: run scripts/install-test-tools.sh"; exit 1; }
@@ -45,7 +47,7 @@ for r in $(seq 1 "$ROUNDS"); do
     rm -rf "$W/target-$who" "$W/cache-$who" "$W/restore-$who" "$W/src"
     cp -a "$CORPUS" "$W/src"            # same starting tree and path for both tools
     if [ $who = dup ]; then CMD=(duplicity); else CMD=("${OURS[@]}"); fi
-    COMMON=(--no-encryption --archive-dir "$W/cache-$who" --name bench)
+    if [ "${ENCRYPT:-0}" = 1 ]; then COMMON=(--archive-dir "$W/cache-$who" --name bench); else COMMON=(--no-encryption --archive-dir "$W/cache-$who" --name bench); fi
     run "$who-full" "${CMD[@]}" full "${COMMON[@]}" --volsize "$VOLSIZE" --no-print-statistics "$W/src" "file://$W/target-$who"
     full_bytes=$(du -sb "$W/target-$who" | cut -f1)
     run "$who-restore" "${CMD[@]}" restore "${COMMON[@]}" "file://$W/target-$who" "$W/restore-$who"
