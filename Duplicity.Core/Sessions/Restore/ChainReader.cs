@@ -13,6 +13,8 @@ namespace Duplicity.Sessions.Restore;
 /// </summary>
 internal sealed class ChainReader(IReadOnlyList<SetEntryReader> sets, IndexPath prefix, string tempDirectory, ILogger logger)
 {
+    private readonly byte[] _buffer = new byte[1 << 16];
+
     /// <summary>Called for each object; for regular files <c>content</c> can be copied once, during the call.</summary>
     public delegate Task Visitor(IndexPath relative, FileMetadata metadata, RebuiltContent? content, CancellationToken cancellationToken);
 
@@ -56,16 +58,16 @@ internal sealed class ChainReader(IReadOnlyList<SetEntryReader> sets, IndexPath 
                 logger.LogWarning("Cannot restore {Path}: a delta applies to an object that is not a regular file.", relative);
                 return;
             }
-            content = new RebuiltContent(group.GetRange(start, group.Count - start), tempDirectory);
+            content = new RebuiltContent(group.GetRange(start, group.Count - start), tempDirectory, _buffer);
         }
         await visitor(relative, meta, content, cancellationToken).ConfigureAwait(false);
     }
 }
 
 /// <summary>A regular file's content as rebuilt from a snapshot and the deltas after it.</summary>
-internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDirectory)
+internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDirectory, byte[] buffer)
 {
-    private readonly byte[] _buffer = new byte[1 << 16];
+    private readonly byte[] _buffer = buffer;
 
     /// <summary>Writes the content to <paramref name="destination"/> (once); returns its length.</summary>
     public async Task<long> CopyToAsync(Stream destination, CancellationToken cancellationToken)

@@ -82,10 +82,11 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     private static DifftarEntryKind BaseKind(DifftarEntryKind kind) =>
         kind == DifftarEntryKind.MultivolSnapshot ? DifftarEntryKind.Snapshot : kind == DifftarEntryKind.MultivolDiff ? DifftarEntryKind.Diff : kind;
 
+    private readonly byte[] _scratch = new byte[65536];
+
     private async Task SkipDataAsync(CancellationToken cancellationToken)
     {
-        var scratch = new byte[65536];
-        while (await ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0) { }
+        while (await ReadAsync(_scratch, cancellationToken).ConfigureAwait(false) > 0) { }
     }
 
     private async Task<(TarEntryHeader? Header, DifftarEntryName Name)> ReadHeaderAsync(CancellationToken cancellationToken)
