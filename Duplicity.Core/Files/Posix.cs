@@ -260,6 +260,38 @@ internal static unsafe class Posix
         Check(rc, "utimensat", path);
     }
 
+    /// <summary>Owner, permission bits (after the owner, which clears setuid) and mtime of an open file.</summary>
+    public static void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, uint? uid, uint? gid, int mode, long mtimeSeconds)
+    {
+        int fd = (int)handle.DangerousGetHandle();
+        if (uid != null) Check(PosixNative.Fchown(fd, uid.Value, gid ?? uint.MaxValue), "fchown", default);
+        Check(PosixNative.Fchmod(fd, (uint)mode), "fchmod", default);
+        long* times = stackalloc long[4];
+        times[0] = 0;
+        times[1] = UTIME_NOW;
+        times[2] = mtimeSeconds;
+        times[3] = 0;
+        Check(PosixNative.Futimens(fd, times), "futimens", default);
+    }
+
+    /// <summary>Renames only when nothing exists at <paramref name="newPath"/>; false (nothing done) when something does.</summary>
+    public static bool TryRenameNoReplace(ReadOnlySpan<byte> oldPath, ReadOnlySpan<byte> newPath)
+    {
+        const uint RenameNoReplace = 1;
+        Span<byte> scratchOld = stackalloc byte[NativePath.StackSize];
+        Span<byte> scratchNew = stackalloc byte[NativePath.StackSize];
+        using var nativeOld = new NativePath(oldPath, scratchOld);
+        using var nativeNew = new NativePath(newPath, scratchNew);
+        int rc;
+        fixed (byte* o = nativeOld.Terminated)
+        fixed (byte* n = nativeNew.Terminated)
+            rc = PosixNative.Renameat2(AT_FDCWD, o, AT_FDCWD, n, RenameNoReplace);
+        if (rc == 0) return true;
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == PosixException.EEXIST) return false;
+        throw new PosixException("renameat2", errno, newPath);
+    }
+
     public static void Rename(ReadOnlySpan<byte> oldPath, ReadOnlySpan<byte> newPath)
     {
         Span<byte> scratchOld = stackalloc byte[NativePath.StackSize];

@@ -72,6 +72,18 @@ internal static unsafe partial class PosixNative
     [LibraryImport(Libc, EntryPoint = "utimensat", SetLastError = true)]
     internal static partial int Utimensat(int dirfd, byte* path, long* times, int flags);
 
+    [LibraryImport(Libc, EntryPoint = "fchown", SetLastError = true)]
+    internal static partial int Fchown(int fd, uint uid, uint gid);
+
+    [LibraryImport(Libc, EntryPoint = "fchmod", SetLastError = true)]
+    internal static partial int Fchmod(int fd, uint mode);
+
+    [LibraryImport(Libc, EntryPoint = "futimens", SetLastError = true)]
+    internal static partial int Futimens(int fd, long* times);
+
+    [LibraryImport(Libc, EntryPoint = "renameat2", SetLastError = true)]
+    internal static partial int Renameat2(int oldDirfd, byte* oldPath, int newDirfd, byte* newPath, uint flags);
+
     [LibraryImport(Libc, EntryPoint = "rename", SetLastError = true)]
     internal static partial int Rename(byte* oldPath, byte* newPath);
 

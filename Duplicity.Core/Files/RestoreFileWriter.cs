@@ -13,9 +13,12 @@ internal sealed class RestoreFileWriter : IDisposable
     private readonly byte[] _tempPath;
     private bool _done;
 
+    private readonly SafeFileHandle _handle;
+
     internal RestoreFileWriter(RestoreTreeWriter owner, IndexPath index, byte[] tempPath, SafeFileHandle handle)
     {
         _owner = owner;
+        _handle = handle;
         Index = index;
         _tempPath = tempPath;
         Stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
@@ -31,12 +34,20 @@ internal sealed class RestoreFileWriter : IDisposable
     internal byte[] TempPath => _tempPath;
 
     /// <summary>Closes the data and moves the file to its final name, replacing what was there.</summary>
-    public void Commit()
+    public void Commit() => Commit(null);
+
+    /// <summary>
+    /// Like <see cref="Commit()"/>, but first sets owner, permissions and mtime on the open file, which
+    /// saves the path lookups of setting them by name afterwards.
+    /// </summary>
+    public void Commit(FileMetadata? metadata)
     {
         ObjectDisposedException.ThrowIf(_done, this);
         _done = true;
         try
         {
+            Stream.Flush();
+            if (metadata != null) _owner.ApplyMetadata(_handle, metadata);
             Stream.Dispose();
             _owner.MoveIntoPlace(Index, _tempPath);
         }

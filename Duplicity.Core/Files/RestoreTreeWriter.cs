@@ -156,10 +156,28 @@ internal sealed class RestoreTreeWriter
         Posix.SetModificationTime(path, metadata.MTime);
     }
 
+    /// <summary>Sets owner (as root, unless skipped), permissions and mtime on an open regular file.</summary>
+    internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, FileMetadata metadata)
+    {
+        uint? uid = null, gid = null;
+        if (_isRoot && _ownership != RestoreOwnershipMode.Skip)
+        {
+            uid = _ownership == RestoreOwnershipMode.ByName && metadata.UserName is { Length: > 0 } user
+                ? OwnerNames.GetUserId(user) ?? (uint)metadata.Uid
+                : (uint)metadata.Uid;
+            gid = _ownership == RestoreOwnershipMode.ByName && metadata.GroupName is { Length: > 0 } group
+                ? OwnerNames.GetGroupId(group) ?? (uint)metadata.Gid
+                : (uint)metadata.Gid;
+        }
+        Posix.SetMetadata(handle, uid, gid, metadata.Mode & 0xFFF, metadata.MTime);
+    }
+
     /// <summary>Renames a finished temporary file to the final name of <paramref name="index"/>.</summary>
     internal void MoveIntoPlace(IndexPath index, byte[] tempPath)
     {
         byte[] finalPath = index.IsRoot ? _root : PrepareParent(index);
+        // Common case: nothing there yet, so one rename that refuses to replace does it all.
+        if (Posix.TryRenameNoReplace(tempPath, finalPath)) return;
         if (Posix.TryLstat(finalPath, out var st, out int errno))
         {
             // rename replaces files, links and nodes atomically; only a directory is in the way.

@@ -67,9 +67,8 @@ public sealed class RestoreSession
                         using (var file = writer.OpenRegularFileForWrite(relative))
                         {
                             bytes += await content!.CopyToAsync(file.Stream, ct).ConfigureAwait(false);
-                            file.Commit();
+                            file.Commit(meta);
                         }
-                        writer.ApplyMetadata(relative, meta);
                         break;
                     case FileEntryType.Symlink:
                         writer.CreateSymlink(relative, meta.LinkTarget ?? []);

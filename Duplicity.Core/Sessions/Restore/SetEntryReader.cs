@@ -98,7 +98,8 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
                 CloseVolume();
                 var volume = await fetcher.NextAsync(cancellationToken).ConfigureAwait(false);
                 if (volume == null) { _finished = true; break; }
-                _volumeStream = await encoding.UnwrapAsync(volume, cancellationToken).ConfigureAwait(false);
+                // Decoding runs ahead on another core while this one parses entries and writes files.
+                _volumeStream = new ReadAheadStream(await encoding.UnwrapAsync(volume, cancellationToken).ConfigureAwait(false));
                 _tar = new TarReader(_volumeStream);
             }
             var header = _tar.Next();
