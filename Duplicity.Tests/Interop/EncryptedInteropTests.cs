@@ -14,11 +14,6 @@ public class EncryptedInteropTests
 {
     private const long T0 = 1_700_000_000;
 
-    private sealed class FixedClock(long seconds) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(seconds);
-    }
-
     private static async Task BackupAsync(TempFolder tmp, string src, string url, EncryptionOptions encryption, long time)
     {
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);

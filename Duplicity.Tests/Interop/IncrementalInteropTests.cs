@@ -11,11 +11,6 @@ public class IncrementalInteropTests
 {
     private const long T0 = 1_700_000_000;
 
-    private sealed class FixedClock(long seconds) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(seconds);
-    }
-
     private static async Task<BackupResult> OurBackupAsync(TempFolder tmp, string source, string url, long time, BackupMode mode = BackupMode.Auto)
     {
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);
