@@ -35,8 +35,11 @@ internal static class ConsoleApp
                     await RetentionCommands.RemoveAsync(invocation, settings, backend, loggerFactory, cancel.Token),
                 ActionKind.Cleanup => await RetentionCommands.CleanupAsync(settings, backend, loggerFactory, cancel.Token),
                 ActionKind.Verify => await VerifyCommand.RunAsync(invocation, settings, backend, loggerFactory, cancel.Token),
+                ActionKind.CollectionStatus when FileChangesCommand.IsRequested(invocation) =>
+                    await FileChangesCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.CollectionStatus => await StatusCommands.CollectionStatusAsync(settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.ListCurrentFiles => await StatusCommands.ListCurrentFilesAsync(settings, backend, loggerFactory, stdout, cancel.Token),
+                ActionKind.Replicate => await ReplicateCommand.RunAsync(invocation, settings, registry, backend, loggerFactory, cancel.Token),
                 _ => throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                     $"The {invocation.Action} command is not supported yet by this version of Duplicity for .NET."),
             };

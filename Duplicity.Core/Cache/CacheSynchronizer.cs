@@ -8,9 +8,10 @@ namespace Duplicity.Cache;
 /// <summary>
 /// Reconciles the local archive cache with the backend, the backend being authoritative: metadata
 /// (manifests and signature files) missing locally is downloaded and stored plaintext (signatures
-/// gzipped), and local metadata the backend no longer has is deleted.
+/// gzipped), and local metadata the backend no longer has is deleted. A dry run only tells what it
+/// would copy and delete.
 /// </summary>
-internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, FileNamingOptions naming, ArchiveCodec codec, ILogger logger)
+internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, FileNamingOptions naming, ArchiveCodec codec, ILogger logger, bool dryRun = false)
 {
     /// <summary>Runs the sync; returns true when anything changed.</summary>
     public async Task<bool> SyncAsync(IReadOnlyCollection<string> remoteNames, CancellationToken cancellationToken)
@@ -33,6 +34,14 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         if (toCopy.Count == 0 && toDelete.Count == 0)
         {
             logger.LogInformation("Local and Remote metadata are synchronized, no sync needed.");
+            return false;
+        }
+        if (dryRun)
+        {
+            if (toCopy.Count > 0)
+                logger.LogInformation("{Message}", "Sync would copy the following from remote to local:\n" + string.Join("\n", toCopy.Select(c => c.Name)));
+            if (toDelete.Count > 0)
+                logger.LogInformation("{Message}", "Sync would remove the following spurious local files:\n" + string.Join("\n", toDelete));
             return false;
         }
         logger.LogInformation("Synchronizing remote metadata to local cache...");

@@ -56,6 +56,10 @@ public sealed class BackupOptions
     /// <summary>Write <c>Filelist 0</c> into manifests (<c>--no-files-changed</c>).</summary>
     public bool NoFilesChanged { get; init; }
 
+    /// <summary>Walk and compare only (<c>--dry-run</c>): log and count changes as if written, but read no file
+    /// data and upload or cache nothing.</summary>
+    public bool DryRun { get; init; }
+
     /// <summary>Checks the options before anything is written.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate()

@@ -57,7 +57,7 @@ public sealed class BackupSession
         var codec = await ArchiveCodec.ForWritingAsync(_options.Encryption, _options.Decryption, _options.Compress, cancellationToken).ConfigureAwait(false);
         var remoteNames = new List<string>();
         await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
-        await new CacheSynchronizer(_backend, cache, _options.FileNaming, codec, _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
+        await new CacheSynchronizer(_backend, cache, _options.FileNaming, codec, _logger, _options.DryRun).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
         var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
 
         var now = _options.TimeProvider.GetUtcNow();
@@ -93,6 +93,16 @@ public sealed class BackupSession
             if (time <= previousTime) time = previousTime.Value + 1;
         }
         var stats = new StatisticsCollector { StartTime = now.ToUnixTimeMilliseconds() / 1000.0 };
+        if (_options.DryRun)
+        {
+            using (var dryPrevious = full ? null : new CombinedSignatureReader(await OpenSignaturesForDryRunAsync(status.MatchedSignatureChain!, cache, codec, remoteNames, cancellationToken).ConfigureAwait(false)))
+                DryRunComparison.Run(new SourceTreeWalker(sourceBytes, selection?.Predicate), dryPrevious, stats, _logger, cancellationToken);
+            return new BackupResult
+            {
+                IsFull = full, Time = time, PreviousTime = previousTime, VolumeCount = 0,
+                Statistics = stats.ToStatistics(_options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0),
+            };
+        }
 
         var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
         Directory.CreateDirectory(tempRoot);
@@ -130,6 +140,31 @@ public sealed class BackupSession
         var local = (parsed with { IsEncrypted = false, IsCompressed = true, IsPartial = false }).Format(_options.FileNaming);
         var stream = new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return VolumeEncoding.OpenGzipRead(stream);
+    }
+
+    /// <summary>The chain's signatures from the cache, or from the backend where a dry run left the cache unsynced.</summary>
+    private async Task<List<Stream>> OpenSignaturesForDryRunAsync(SignatureChain chain, ArchiveCache cache, ArchiveCodec codec, List<string> remoteNames, CancellationToken cancellationToken)
+    {
+        var streams = new List<Stream>();
+        var naming = _options.FileNaming;
+        foreach (var name in chain.FileNames)
+        {
+            var parsed = RemoteFileName.TryParse(name, naming)!;
+            var key = parsed with { IsEncrypted = false, IsCompressed = false, IsPartial = false };
+            if (File.Exists(cache.PathOf((key with { IsCompressed = true }).Format(naming))))
+            {
+                streams.Add(OpenCachedSignatures(cache, name));
+                continue;
+            }
+            var remote = remoteNames.First(r => RemoteFileName.TryParse(r, naming) is { } p && (p with { IsEncrypted = false, IsCompressed = false, IsPartial = false }) == key);
+            await using var stored = await _backend.GetAsync(remote, cancellationToken).ConfigureAwait(false);
+            await using var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(remote, naming)!, stored, cancellationToken).ConfigureAwait(false);
+            var buffer = new MemoryStream();
+            await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            streams.Add(buffer);
+        }
+        return streams;
     }
 
     private void CheckSourceMatchesLastManifest(BackupChain chain, ArchiveCache cache)

@@ -33,6 +33,9 @@ public sealed class RestoreOptions
     /// <summary>Passphrase and/or secret keys to read encrypted backups (and the expected signer); null for unencrypted ones.</summary>
     public Crypto.DecryptionOptions? Decryption { get; init; }
 
+    /// <summary>Only tell which volumes would be read (<c>--dry-run</c>): nothing is written or cached.</summary>
+    public bool DryRun { get; init; }
+
     /// <summary>Clock used to interpret "now".</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

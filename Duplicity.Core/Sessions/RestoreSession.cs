@@ -48,7 +48,12 @@ public sealed class RestoreSession
         Directory.CreateDirectory(tempRoot);
         try
         {
-            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
+            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken, _options.DryRun).ConfigureAwait(false);
+            if (_options.DryRun)
+            {
+                _logger.LogInformation("{Message}", "Required volumes to restore:\n\t" + string.Join("\n\t", source.RequiredVolumeNames));
+                return new RestoreResult { ObjectsRestored = 0, BytesRestored = 0, BackupTime = source.Sets[^1].EndTime, VolumesRead = 0 };
+            }
             var writer = new RestoreTreeWriter(targetBytes, _options.Ownership switch
             {
                 OwnershipRestore.Numeric => RestoreOwnershipMode.Numeric,

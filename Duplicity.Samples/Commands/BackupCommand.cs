@@ -11,8 +11,6 @@ internal static class BackupCommand
     public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
         ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
-        if (settings.DryRun)
-            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "--dry-run is not supported yet for this command by this version of Duplicity for .NET.");
         var session = new BackupSession(backend, new BackupOptions
         {
             Source = invocation.LocalPath!,
@@ -34,6 +32,7 @@ internal static class BackupCommand
             AllowSourceMismatch = settings.AllowSourceMismatch,
             Selection = settings.Selection,
             Encryption = await settings.EncryptionAsync(cancellationToken),
+            DryRun = settings.DryRun,
         }, loggerFactory);
         var result = await session.RunAsync(null, cancellationToken);
         if (settings.PrintStatistics) stdout.Write(BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local));

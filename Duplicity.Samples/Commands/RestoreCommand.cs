@@ -12,8 +12,6 @@ internal static class RestoreCommand
         ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
         long? time = settings.ParseTime();
-        if (settings.DryRun)
-            throw new DuplicityException(DuplicityErrorCode.NotImplemented, "--dry-run is not supported yet for this command by this version of Duplicity for .NET.");
         var session = new RestoreSession(backend, new RestoreOptions
         {
             Target = invocation.LocalPath!,
@@ -26,6 +24,7 @@ internal static class RestoreCommand
             FileNaming = settings.Naming,
             TempDirectory = settings.TempDirectory,
             TimeProvider = settings.Clock,
+            DryRun = settings.DryRun,
         }, loggerFactory);
         await session.RunAsync(null, cancellationToken);
         return 0;

@@ -26,8 +26,12 @@ internal sealed class ChainSource : IAsyncDisposable
     public IReadOnlyList<SetEntryReader> Readers => _readers;
     public int VolumesDownloaded => _fetchers.Sum(f => f.Downloaded);
 
+    /// <summary>The volume files the restore needs, set by set in order.</summary>
+    public IReadOnlyList<string> RequiredVolumeNames => _required;
+    private readonly List<string> _required = [];
+
     public static async Task<ChainSource> OpenAsync(IBackend backend, ArchiveCacheOptions? cacheOptions, FileNamingOptions naming,
-        ArchiveCodec codec, long time, IndexPath prefix, string tempRoot, ILogger logger, CancellationToken cancellationToken)
+        ArchiveCodec codec, long time, IndexPath prefix, string tempRoot, ILogger logger, CancellationToken cancellationToken, bool dryRun = false)
     {
         var cache = ArchiveCache.Open(cacheOptions, backend.DisplayName);
         var cacheLock = cache.AcquireLock();
@@ -35,7 +39,7 @@ internal sealed class ChainSource : IAsyncDisposable
         {
             var remoteNames = new List<string>();
             await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
-            await new CacheSynchronizer(backend, cache, naming, codec, logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
+            await new CacheSynchronizer(backend, cache, naming, codec, logger, dryRun).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
             var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), naming);
             logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
             var chain = status.GetChainForTime(time);
@@ -45,13 +49,14 @@ internal sealed class ChainSource : IAsyncDisposable
             {
                 foreach (var set in source.Sets)
                 {
-                    var manifest = LoadManifest(set, cache, naming);
+                    var manifest = await LoadManifestAsync(set, cache, naming, backend, codec, dryRun, cancellationToken).ConfigureAwait(false);
                     var volumes = new List<(string, string?)>();
                     foreach (var (number, volume) in manifest.Volumes)
                     {
                         if (!volume.MayContain(prefix)) continue;
                         if (!set.Volumes.TryGetValue(number, out var name))
                             throw new DuplicityException(DuplicityErrorCode.BackendNotFound, $"Volume {number} of the backup set {set} is missing on the backend.");
+                        source._required.Add(name);
                         volumes.Add((name, volume.Hashes.TryGetValue("SHA1", out var sha1) ? sha1 : null));
                     }
                     var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
@@ -75,13 +80,23 @@ internal sealed class ChainSource : IAsyncDisposable
         }
     }
 
-    private static Manifest LoadManifest(BackupSet set, ArchiveCache cache, FileNamingOptions naming)
+    private static async Task<Manifest> LoadManifestAsync(BackupSet set, ArchiveCache cache, FileNamingOptions naming,
+        IBackend backend, ArchiveCodec codec, bool dryRun, CancellationToken cancellationToken)
     {
         if (set.ManifestName == null)
             throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
         // After the sync every manifest of the backend is in the cache, as plaintext.
         var parsed = RemoteFileName.TryParse(set.ManifestName, naming)!;
         var local = cache.PathOf((parsed with { IsEncrypted = false, IsCompressed = false }).Format(naming));
+        if (!File.Exists(local) && dryRun)
+        {
+            // A dry run did not fill the cache, so the manifest is read from the backend.
+            await using var stored = await backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
+            await using var plain = await codec.OpenReadAsync(parsed, stored, cancellationToken).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
         if (!File.Exists(local))
             throw new DuplicityException(DuplicityErrorCode.UnreadableManifests, $"The manifest of the backup set {set} is not in the local cache.");
         return ManifestParser.Parse(File.ReadAllBytes(local));

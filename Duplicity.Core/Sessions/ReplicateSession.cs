@@ -1,0 +1,217 @@
+using Duplicity.Archive.Manifests;
+using Duplicity.Archive.Naming;
+using Duplicity.Archive.Volumes;
+using Duplicity.Backends;
+using Duplicity.Collections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Duplicity.Sessions;
+
+/// <summary>
+/// Copies the signature files and backup sets of one backend to another as duplicity's
+/// <c>replicate</c> does: each file is decrypted/decompressed and re-written with this run's
+/// encryption and compression, and each set gets a new manifest holding only its volume blocks
+/// with fresh SHA-1s. Files the target already has (same type, times and volume count) are skipped.
+/// </summary>
+/// <remarks>
+/// Volumes are copied as plaintext streams, so their framing is kept byte for byte (a gzip
+/// volume's missing tar trailer stays missing). No local cache is used.
+/// </remarks>
+public sealed class ReplicateSession
+{
+    /// <summary>duplicity's warning printed at the start of every replicate.</summary>
+    public const string MinimallyFunctionalWarning =
+        "\nWARNING: Replicate is only minimally functional at this time\n" +
+        "         See https://gitlab.com/duplicity/duplicity/-/issues/98\n" +
+        "         for further details.  Please consider using rsync,\n" +
+        "         rclone, or other copy utilities to make a replication.\n";
+
+    private readonly IBackend _source;
+    private readonly IBackend _target;
+    private readonly ReplicateOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a session; nothing is read or written until <see cref="RunAsync"/>.</summary>
+    public ReplicateSession(IBackend source, IBackend target, ReplicateOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _target = target ?? throw new ArgumentNullException(nameof(target));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ReplicateSession>();
+    }
+
+    /// <summary>Runs the copy.</summary>
+    /// <exception cref="HashMismatchException">A source volume does not match its manifest.</exception>
+    /// <exception cref="DuplicityException">A backend call failed, a manifest is missing or unreadable, ...</exception>
+    public async Task<ReplicateResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        _logger.LogWarning("{Warning}", MinimallyFunctionalWarning);
+        long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var naming = _options.FileNaming;
+        var readCodec = ArchiveCodec.ForReading(_options.SourceDecryption);
+        var writeCodec = await ArchiveCodec.ForWritingAsync(_options.Encryption, null, _options.Compress, cancellationToken).ConfigureAwait(false);
+        var source = CollectionStatus.Build(await ListAsync(_source, cancellationToken).ConfigureAwait(false), [], naming);
+        var target = CollectionStatus.Build(await ListAsync(_target, cancellationToken).ConfigureAwait(false), [], naming);
+        var written = new List<string>();
+        int skipped = 0;
+
+        var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tempRoot);
+        try
+        {
+            var sourceSigChains = source.RemoteSignatureChains.OrderBy(c => c.StartTime).ToList();
+            if (sourceSigChains.Count == 0)
+            {
+                _logger.LogInformation("No old backup sets found.");
+                return new ReplicateResult { FilesWritten = written };
+            }
+            foreach (var chain in sourceSigChains)
+            {
+                var targetChain = target.RemoteSignatureChains.FirstOrDefault(c => c.StartTime == chain.StartTime);
+                var present = targetChain == null ? [] : targetChain.Incrementals.Prepend(targetChain.FullSignatures).Select(s => Key(s.Parsed)).ToList();
+                foreach (var (name, parsed) in chain.Incrementals.Prepend(chain.FullSignatures))
+                {
+                    if (parsed.EndTime >= time) continue;
+                    if (present.Remove(Key(parsed)))
+                    {
+                        _logger.LogDebug("Signature {Name} already replicated", name);
+                        skipped++;
+                        continue;
+                    }
+                    _logger.LogInformation("Replicating b'{Name}'.", name);
+                    var newName = writeCodec.Name(parsed.Kind, parsed.StartTime, parsed.EndTime).Format(naming);
+                    await CopyFileAsync(name, parsed, readCodec, newName, writeCodec.DataEncoding, tempRoot, cancellationToken).ConfigureAwait(false);
+                    written.Add(newName);
+                }
+            }
+
+            foreach (var chain in source.Chains.OrderBy(c => c.StartTime))
+            {
+                var targetChain = target.Chains.FirstOrDefault(c => c.StartTime == chain.StartTime);
+                var present = targetChain == null ? [] : targetChain.Sets.ToList();
+                foreach (var set in chain.Sets)
+                {
+                    if (set.EndTime >= time) continue;
+                    var same = present.FirstOrDefault(t => t.IsFull == set.IsFull && t.StartTime == set.StartTime && t.EndTime == set.EndTime && t.Volumes.Count == set.Volumes.Count);
+                    if (same != null)
+                    {
+                        present.Remove(same);
+                        _logger.LogDebug("Backupset {Name} already replicated", set.ManifestName);
+                        skipped++;
+                        continue;
+                    }
+                    await CopySetAsync(set, readCodec, writeCodec, tempRoot, written, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
+        }
+        return new ReplicateResult { FilesWritten = written, AlreadyReplicated = skipped };
+    }
+
+    private static async Task<List<string>> ListAsync(IBackend backend, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) names.Add(f.Name);
+        return names;
+    }
+
+    // duplicity compares parsed names without their suffixes.
+    private static RemoteFileName Key(RemoteFileName parsed) => parsed with { IsEncrypted = false, IsCompressed = false };
+
+    private async Task CopySetAsync(BackupSet set, ArchiveCodec readCodec, ArchiveCodec writeCodec, string tempRoot, List<string> written, CancellationToken cancellationToken)
+    {
+        var naming = _options.FileNaming;
+        if (set.ManifestName == null)
+            throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
+        var manifestParsed = RemoteFileName.TryParse(set.ManifestName, naming)!;
+        Manifest sourceManifest;
+        await using (var stored = await _source.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false))
+        await using (var plain = await readCodec.OpenReadAsync(manifestParsed, stored, cancellationToken).ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            sourceManifest = ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), readFilelist: false);
+        }
+
+        var volumeKind = set.IsFull ? RemoteFileKind.FullVolume : RemoteFileKind.IncrementalVolume;
+        using var manifestBytes = new MemoryStream();
+        var manifest = new ManifestWriter(manifestBytes);
+        foreach (var (number, name) in set.Volumes)
+        {
+            if (!sourceManifest.Volumes.TryGetValue(number, out var info))
+                throw new ArchiveCorruptException($"The manifest {set.ManifestName} has no entry for volume {number}.");
+            _logger.LogInformation("Replicating b'{Name}'.", name);
+            var parsed = RemoteFileName.TryParse(name, naming)!;
+            var newName = writeCodec.Name(volumeKind, set.StartTime, set.EndTime, number).Format(naming);
+            var sha1 = await CopyFileAsync(name, parsed, readCodec, newName, writeCodec.DataEncoding, tempRoot, cancellationToken, info.Hashes.TryGetValue("SHA1", out var expected) ? expected : null).ConfigureAwait(false);
+            written.Add(newName);
+            var copy = new ManifestVolume { Number = number, StartPath = info.StartPath, StartBlock = info.StartBlock, EndPath = info.EndPath, EndBlock = info.EndBlock };
+            foreach (var (type, hex) in info.Hashes) copy.SetHash(type, hex);
+            copy.SetHash("SHA1", sha1);
+            manifest.WriteVolume(copy);
+        }
+
+        // duplicity names (and gzips) the new manifest like a volume: .gz when compressing, .gpg when encrypting.
+        var manifestKind = set.IsFull ? RemoteFileKind.FullManifest : RemoteFileKind.IncrementalManifest;
+        var manifestName = new RemoteFileName(manifestKind, set.StartTime, set.EndTime, 0, writeCodec.Encrypt, !writeCodec.Encrypt && writeCodec.Compress).Format(naming);
+        manifestBytes.Position = 0;
+        await UploadEncodedAsync(manifestBytes, writeCodec.DataEncoding, manifestName, tempRoot, cancellationToken).ConfigureAwait(false);
+        written.Add(manifestName);
+    }
+
+    /// <summary>Copies one file through plaintext; returns the SHA-1 of what was stored on the target.</summary>
+    private async Task<string> CopyFileAsync(string name, RemoteFileName parsed, ArchiveCodec readCodec, string newName, VolumeEncoding encoding,
+        string tempRoot, CancellationToken cancellationToken, string? expectedSha1 = null)
+    {
+        var downloaded = Path.Combine(tempRoot, $"src-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var stored = await _source.GetAsync(name, cancellationToken).ConfigureAwait(false))
+            await using (var file = new FileStream(downloaded, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            await using (var hashing = new HashingWriteStream(file))
+            {
+                await stored.CopyToAsync(hashing, cancellationToken).ConfigureAwait(false);
+                var actual = hashing.FinishHashHex();
+                if (expectedSha1 != null && !string.Equals(actual, expectedSha1, StringComparison.OrdinalIgnoreCase))
+                    throw new HashMismatchException(name, actual, expectedSha1);
+            }
+            await using var input = new FileStream(downloaded, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            await using var plain = await readCodec.OpenReadAsync(parsed, input, cancellationToken).ConfigureAwait(false);
+            return await UploadEncodedAsync(plain, encoding, newName, tempRoot, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(downloaded);
+        }
+    }
+
+    /// <summary>Encodes plaintext into a temporary file, uploads it and returns its SHA-1.</summary>
+    private async Task<string> UploadEncodedAsync(Stream plain, VolumeEncoding encoding, string remoteName, string tempRoot, CancellationToken cancellationToken)
+    {
+        var encodedPath = Path.Combine(tempRoot, $"dst-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            string sha1;
+            await using (var output = new FileStream(encodedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                var hashing = new HashingWriteStream(output);
+                await using (var layer = encoding.Wrap(hashing))
+                    await plain.CopyToAsync(layer, cancellationToken).ConfigureAwait(false);
+                await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
+                sha1 = hashing.FinishHashHex();
+                hashing.Dispose();
+            }
+            await using (var content = File.OpenRead(encodedPath))
+                await _target.PutAsync(remoteName, content, cancellationToken).ConfigureAwait(false);
+            return sha1;
+        }
+        finally
+        {
+            File.Delete(encodedPath);
+        }
+    }
+}

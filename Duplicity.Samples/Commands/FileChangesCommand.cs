@@ -1,0 +1,35 @@
+using Duplicity.Archive.Naming;
+using Duplicity.Backends;
+using Duplicity.Collections;
+using Duplicity.Samples.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Samples.Commands;
+
+/// <summary>collection-status with <c>--file-changed PATH</c> or <c>--show-changes-in-set N</c>.</summary>
+internal static class FileChangesCommand
+{
+    public static bool IsRequested(Invocation invocation) =>
+        invocation.Options.Has("--file-changed") || invocation.Options.Has("--show-changes-in-set");
+
+    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory,
+        TextWriter stdout, CancellationToken cancellationToken)
+    {
+        int? setIndex = null;
+        if (invocation.Options.Last("--show-changes-in-set") is { } n)
+        {
+            if (!int.TryParse(n, out var parsed))
+                throw new CommandLineException($"option --show-changes-in-set: invalid integer value: '{n}'", true);
+            setIndex = parsed;
+        }
+        var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        loggerFactory.CreateLogger("collection-status").LogInformation("Last full backup date: {Date}",
+            status.LastFullBackupTime is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none");
+        var filelists = new CachedFilelists(status.ArchiveDirectory, settings.Naming);
+        // Like duplicity, --show-changes-in-set wins when both are given.
+        stdout.WriteLine(setIndex is { } i
+            ? FileChangesText.FormatChangesInSet(status, filelists, i, TimeZoneInfo.Local)
+            : FileChangesText.FormatFileChanged(status, filelists, invocation.Options.Last("--file-changed")!, TimeZoneInfo.Local));
+        return 0;
+    }
+}
