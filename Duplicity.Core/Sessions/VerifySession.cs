@@ -3,6 +3,7 @@ using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Files;
+using Duplicity.IO;
 using Duplicity.Selection;
 using Duplicity.Sessions.Restore;
 using Microsoft.Extensions.Logging;
@@ -135,7 +136,7 @@ public sealed class VerifySession
     }
 
     /// <summary>A write-only stream that checks what is written against a file, byte for byte.</summary>
-    private sealed class ComparingStream(Stream expected) : Stream
+    private sealed class ComparingStream(Stream expected) : WriteOnlyStream
     {
         private readonly byte[] _buffer = new byte[1 << 16];
         public bool Equal { get; private set; } = true;
@@ -150,7 +151,6 @@ public sealed class VerifySession
             }
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             Write(buffer.Span);
@@ -161,14 +161,5 @@ public sealed class VerifySession
             Write(buffer.AsSpan(offset, count));
             return Task.CompletedTask;
         }
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

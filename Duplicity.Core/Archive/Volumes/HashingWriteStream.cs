@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Duplicity.IO;
 
 namespace Duplicity.Archive.Volumes;
 
@@ -6,7 +7,7 @@ namespace Duplicity.Archive.Volumes;
 /// A write-only pass-through stream that hashes (SHA-1) and counts every byte written to the inner
 /// stream, so a volume's manifest hash is computed while the volume is written, not by re-reading it.
 /// </summary>
-internal sealed class HashingWriteStream(Stream inner) : Stream
+internal sealed class HashingWriteStream(Stream inner) : WriteOnlyStream
 {
     private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
     private long _written;
@@ -24,19 +25,10 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
         Volatile.Write(ref _written, _written + buffer.Length);
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void WriteByte(byte value) => Write([value]);
-
     public override void Flush() => inner.Flush();
 
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
     public override long Length => BytesWritten;
     public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)

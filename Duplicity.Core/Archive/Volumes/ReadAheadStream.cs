@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Duplicity.IO;
 
 namespace Duplicity.Archive.Volumes;
 
@@ -7,7 +8,7 @@ namespace Duplicity.Archive.Volumes;
 /// Reads a stream ahead on another thread (decompression, decryption) so that the consumer (tar
 /// parsing, writing files) runs at the same time on another core. Memory is bounded by a few buffers.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private const int ChunkSize = 1 << 20;
     private readonly Stream _inner;
@@ -101,15 +102,6 @@ internal sealed class ReadAheadStream : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private readonly record struct Chunk(byte[]? Buffer, int Length, Exception? Error);
 }

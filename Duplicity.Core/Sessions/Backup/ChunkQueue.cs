@@ -1,10 +1,12 @@
+using Duplicity.IO;
+
 namespace Duplicity.Sessions.Backup;
 
 /// <summary>
 /// Collects a delta as it is generated and cuts it into the 64 KiB pieces a volume stores
 /// (multivol chunks); full pieces wait here until the producer writes them out.
 /// </summary>
-internal sealed class ChunkQueue : Stream
+internal sealed class ChunkQueue : WriteOnlyStream
 {
     public const int ChunkSize = 65536;
     private readonly Queue<byte[]> _full = new();
@@ -43,14 +45,7 @@ internal sealed class ChunkQueue : Stream
         }
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-    public override void Flush() { }
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
     public override long Length => TotalBytes;
     public override long Position { get => TotalBytes; set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -1,5 +1,6 @@
 using Duplicity.Archive.Tar;
 using Duplicity.Files;
+using Duplicity.IO;
 using Duplicity.Rsync;
 using Microsoft.Extensions.Logging;
 
@@ -113,10 +114,9 @@ internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDi
         new(Path.Combine(tempDirectory, $"patch-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
             1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner) : WriteOnlyStream
     {
         public long Written { get; private set; }
-        public override void Write(byte[] buffer, int offset, int count) { inner.Write(buffer, offset, count); Written += count; }
         public override void Write(ReadOnlySpan<byte> buffer) { inner.Write(buffer); Written += buffer.Length; }
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -125,14 +125,8 @@ internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDi
         }
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override void Flush() => inner.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
         public override long Length => Written;
         public override long Position { get => Written; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
