@@ -1,0 +1,38 @@
+namespace Duplicity.Tests.Backends.Ssh;
+
+/// <summary>The console over sftp://, keys and known_hosts given only through duplicity's --ssh-options.</summary>
+[TestFixture]
+[NonParallelizable]
+public class SftpConsoleTests
+{
+    [Test]
+    public async Task FullAndRestoreWithSshOptions()
+    {
+        await using var server = await SshServerFixture.StartAsync("key", "dupsshconsole");
+        // HOME points at an empty ~/.ssh: without --ssh-options there would be no key and no known host.
+        var environment = new Dictionary<string, string?> { ["HOME"] = server.ClientHome };
+
+        await ConsoleRoundTrip.BackupAndRestoreAsync(server.Url("console/backups"), environment,
+            $"--ssh-options=-oIdentityFile={server.KeyEd25519}", $"--ssh-options=-oUserKnownHostsFile={server.KnownHosts}",
+            "--timeout", "20", "--num-retries", "2", "--backend-retry-delay", "1");
+
+        var stored = Directory.GetFiles(Path.Combine(server.Home, "console", "backups")).Select(Path.GetFileName).ToList();
+        Assert.That(stored, Has.Some.Match(@"^duplicity-full\..*\.vol2\.difftar\.gz$"), "the tree needed two 2 MiB volumes");
+        Assert.That(stored, Has.Some.Match(@"^duplicity-full-signatures\..*\.sigtar\.gz$"));
+    }
+
+    [Test]
+    public async Task WithoutTheKeyTheConsoleExitsWithPermissionDenied()
+    {
+        await using var server = await SshServerFixture.StartAsync("key", "dupsshconsole2");
+        using var tmp = new Support.TempFolder();
+        Directory.CreateDirectory(tmp.Sub("src"));
+        var environment = new Dictionary<string, string?> { ["HOME"] = server.ClientHome };
+
+        var (code, _, err) = await ConsoleRoundTrip.RunAsync(environment, "full", "--no-encryption", "--archive-dir", tmp.Sub("cache"),
+            $"--ssh-options=-oUserKnownHostsFile={server.KnownHosts}", tmp.Sub("src"), server.Url("denied"));
+
+        Assert.That(code, Is.EqualTo((int)DuplicityErrorCode.BackendPermissionDenied), err);
+        Assert.That(err, Does.Not.Contain("Giving up"), "authentication failures are not retried");
+    }
+}
