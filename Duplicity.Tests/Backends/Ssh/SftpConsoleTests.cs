@@ -5,10 +5,21 @@ namespace Duplicity.Tests.Backends.Ssh;
 [NonParallelizable]
 public class SftpConsoleTests
 {
+    private SshServerFixture _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServerAsync() => _server = await SshServerFixture.StartAsync("key", "dupsshconsole");
+
+    [OneTimeTearDown]
+    public async Task StopServerAsync()
+    {
+        if (_server != null) await _server.DisposeAsync();
+    }
+
     [Test]
     public async Task FullAndRestoreWithSshOptions()
     {
-        await using var server = await SshServerFixture.StartAsync("key", "dupsshconsole");
+        var server = _server;
         // HOME points at an empty ~/.ssh: without --ssh-options there would be no key and no known host.
         var environment = new Dictionary<string, string?> { ["HOME"] = server.ClientHome };
 
@@ -24,7 +35,7 @@ public class SftpConsoleTests
     [Test]
     public async Task WithoutTheKeyTheConsoleExitsWithPermissionDenied()
     {
-        await using var server = await SshServerFixture.StartAsync("key", "dupsshconsole2");
+        var server = _server;
         using var tmp = new Support.TempFolder();
         Directory.CreateDirectory(tmp.Sub("src"));
         var environment = new Dictionary<string, string?> { ["HOME"] = server.ClientHome };
