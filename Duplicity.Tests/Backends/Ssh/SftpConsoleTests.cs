@@ -1,6 +1,6 @@
 namespace Duplicity.Tests.Backends.Ssh;
 
-/// <summary>The console over sftp://, keys and known_hosts given only through duplicity's --ssh-options.</summary>
+/// <summary>The console over sftp://: keys and known_hosts through duplicity's --ssh-options, or FTP_PASSWORD.</summary>
 [TestFixture]
 [NonParallelizable]
 public class SftpConsoleTests
@@ -8,7 +8,7 @@ public class SftpConsoleTests
     private SshServerFixture _server = null!;
 
     [OneTimeSetUp]
-    public async Task StartServerAsync() => _server = await SshServerFixture.StartAsync("key", "dupsshconsole");
+    public async Task StartServerAsync() => _server = await SshServerFixture.StartAsync("both", "dupsshconsole");
 
     [OneTimeTearDown]
     public async Task StopServerAsync()
@@ -33,7 +33,22 @@ public class SftpConsoleTests
     }
 
     [Test]
-    public async Task WithoutTheKeyTheConsoleExitsWithPermissionDenied()
+    public async Task FtpPasswordFromTheEnvironmentLogsIn()
+    {
+        using var tmp = new Support.TempFolder();
+        Directory.CreateDirectory(tmp.Sub("src"));
+        File.WriteAllText(Path.Combine(tmp.Sub("src"), "f.txt"), "by password");
+        var environment = new Dictionary<string, string?> { ["HOME"] = _server.ClientHome, ["FTP_PASSWORD"] = _server.Password };
+
+        var (code, output, err) = await ConsoleRoundTrip.RunAsync(environment, "full", "--no-encryption", "--archive-dir", tmp.Sub("cache"),
+            $"--ssh-options=-oUserKnownHostsFile={_server.KnownHosts}", tmp.Sub("src"), _server.Url("by-password"));
+
+        Assert.That(code, Is.Zero, err + output);
+        Assert.That(Directory.GetFiles(Path.Combine(_server.Home, "by-password"), "duplicity-full.*.manifest"), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public async Task WithoutKeyOrPasswordTheConsoleExitsWithPermissionDenied()
     {
         var server = _server;
         using var tmp = new Support.TempFolder();
