@@ -20,6 +20,7 @@ public sealed class S3Backend : IBackend
     private readonly bool _ownsClient;
     private readonly S3Location _location;
     private readonly S3BackendOptions _options;
+    private volatile bool _batchDeleteRefused;
 
     /// <summary>Creates a backend over a client the caller configured (and keeps owning).</summary>
     /// <param name="client">The S3 client.</param>
@@ -225,10 +226,28 @@ public sealed class S3Backend : IBackend
         // DeleteObjects takes at most 1000 keys; missing keys are not errors in S3.
         for (int start = 0; start < keys.Count; start += 1000)
         {
+            if (_batchDeleteRefused)
+            {
+                await DeleteOneByOneAsync(keys, start, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             var request = new DeleteObjectsRequest { BucketName = _location.Bucket, Quiet = true, Objects = [] };
             for (int i = start; i < Math.Min(keys.Count, start + 1000); i++)
                 request.Objects.Add(new KeyVersion { Key = keys[i] });
-            var response = await _client.DeleteObjectsAsync(request, cancellationToken).ConfigureAwait(false);
+            DeleteObjectsResponse response;
+            try
+            {
+                response = await _client.DeleteObjectsAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception e) when (IsMissingContentMd5(e))
+            {
+                // The SDK sends DeleteObjects with a CRC32 checksum and no Content-MD5 (it has no way to ask
+                // for one); servers that demand Content-MD5 (Swift's s3api, ECS, older MinIO) refuse it.
+                // Single deletes need no checksum, and are what duplicity's boto3 backend does anyway.
+                _batchDeleteRefused = true;
+                await DeleteOneByOneAsync(keys, start, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             if (response.DeleteErrors is { Count: > 0 } errors)
             {
                 foreach (var error in errors)
@@ -244,6 +263,14 @@ public sealed class S3Backend : IBackend
             }
         }
     }
+
+    private static bool IsMissingContentMd5(AmazonS3Exception e) =>
+        e.StatusCode == System.Net.HttpStatusCode.BadRequest
+        && (e.ErrorCode is "MissingContentMD5" || e.Message.Contains("Content-MD5", StringComparison.OrdinalIgnoreCase));
+
+    private Task DeleteOneByOneAsync(List<string> keys, int start, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(keys.Skip(start), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (key, token) => await _client.DeleteObjectAsync(_location.Bucket, key, token).ConfigureAwait(false));
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()

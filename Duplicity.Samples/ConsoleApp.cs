@@ -1,7 +1,4 @@
 using Duplicity.Backends;
-using Duplicity.Backends.S3;
-using Duplicity.Backends.Ssh;
-using Duplicity.Backends.Swift;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Samples.Commands;
 
@@ -12,7 +9,9 @@ internal static class ConsoleApp
 {
     public const string Version = "0.8.22";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="environment">Where backends read credentials (FTP_PASSWORD, AWS_*, SWIFT_*); null = the process environment.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -24,8 +23,9 @@ internal static class ConsoleApp
             var invocation = Invocation.Interpret(parsed);
             var settings = ConsoleSettings.From(invocation);
             using var loggerFactory = new ConsoleLoggerFactory(stdout, stderr, settings.Verbosity);
-            var registry = new BackendRegistry().AddFileSystem().AddSsh().AddS3().AddSwift();
-            await using var backend = registry.Open(invocation.BackendUrl);
+            var backends = BackendFactory.From(invocation.Options, settings.VolumeSize);
+            var open = environment is null ? new BackendOpenOptions() : new BackendOpenOptions { Environment = environment };
+            await using var backend = backends.Open(invocation.BackendUrl, open, loggerFactory);
             return invocation.Action switch
             {
                 ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup =>

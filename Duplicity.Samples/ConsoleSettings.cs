@@ -26,6 +26,11 @@ internal sealed class ConsoleSettings
         "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than", "--compare-data", "--dry-run",
         "--encrypt-key", "--hidden-encrypt-key", "--sign-key", "--encrypt-sign-key",
         "--file-changed", "--show-changes-in-set",
+        // backend options, read by BackendFactory
+        "--ssh-options", "--timeout", "--num-retries", "--backend-retry-delay", "--mp-segment-size", "--swift-storage-policy",
+        "--s3-endpoint-url", "--s3-region-name", "--s3-use-ia", "--s3-use-glacier", "--s3-use-glacier-ir", "--s3-use-deep-archive",
+        "--s3-use-onezone-ia", "--s3-use-rrs", "--s3-use-server-side-encryption", "--s3-use-server-side-kms-encryption",
+        "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
     ];
 
     public int Verbosity { get; private init; } = 3;

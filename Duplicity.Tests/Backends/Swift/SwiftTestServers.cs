@@ -6,7 +6,8 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Backends.Swift;
 
 /// <summary>
-/// One Keystone v3 and one Swift proxy (Keystone and tempauth side by side) on loopback, started by
+/// One Keystone v3 and one Swift proxy (Keystone and tempauth side by side) on loopback, plus a second
+/// proxy over the same storage serving Swift's S3 API with tempauth (<see cref="S3Endpoint"/>), started by
 /// scripts/servers/{keystone,swift}/start.sh the first time a Swift test asks for them and stopped by
 /// <see cref="SwiftServersTearDown"/> when the run ends. Missing packages: the test is ignored, or failed
 /// when DUPLICITY_REQUIRE_SERVERS=1 (install with scripts/install-servers.sh).
@@ -31,6 +32,12 @@ internal sealed class SwiftTestServers
     public string KeystoneUrl => Keystone["KEYSTONE_URL"];
     public string V1AuthUrl => Swift["SWIFT_V1_AUTH_URL"];
     public string V1StorageUrl => Swift["SWIFT_V1_STORAGE_URL"];
+    /// <summary>Swift's S3 API (s3api + tempauth, path-style), which checks SigV4 signatures unlike s3rver.</summary>
+    public string S3Endpoint => Swift["SWIFT_S3_ENDPOINT"];
+    /// <summary>The S3 access key of tempauth user test:tester.</summary>
+    public string S3AccessKey => Swift["SWIFT_S3_ACCESS_KEY"];
+    /// <summary>The S3 secret key of tempauth user test:tester.</summary>
+    public string S3SecretKey => Swift["SWIFT_S3_SECRET_KEY"];
     /// <summary>The Swift account of Keystone's "test" project.</summary>
     public string KeystoneStorageUrl => $"{ProxyUrl}/v1/AUTH_{Keystone["KEYSTONE_TEST_PROJECT_ID"]}";
 
@@ -105,13 +112,13 @@ internal sealed class SwiftTestServers
         var scripts = ScriptsFolder();
         var root = Path.Combine(Path.GetTempPath(), "dup-swift-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var (keystonePort, swiftPort) = FreePorts();
+        var (keystonePort, swiftPort, s3Port) = FreePorts();
         var proxy = $"http://127.0.0.1:{swiftPort}";
         var stopwatch = Stopwatch.StartNew();
         // Both at once: Swift's authtoken logs in to Keystone lazily, and the 2 cores overlap the start-ups.
         var keystone = Run(Path.Combine(scripts, "keystone", "start.sh"), [Path.Combine(root, "keystone"), keystonePort.ToString(), proxy]);
         var swift = Run(Path.Combine(scripts, "swift", "start.sh"), [Path.Combine(root, "swift"), swiftPort.ToString(), "both"],
-            new() { ["KEYSTONE_URL"] = $"http://127.0.0.1:{keystonePort}/v3" });
+            new() { ["KEYSTONE_URL"] = $"http://127.0.0.1:{keystonePort}/v3", ["SWIFT_S3_PORT"] = s3Port.ToString() });
         var results = await Task.WhenAll(keystone, swift);
         if (results.Any(r => r.ExitCode != 0))
         {
@@ -139,15 +146,15 @@ internal sealed class SwiftTestServers
         return result;
     }
 
-    // Keystone needs one port, Swift five in a row (proxy, object, container, account, memcached).
-    private static (int Keystone, int Swift) FreePorts()
+    // Keystone needs one port, Swift five in a row (proxy, object, container, account, memcached), its S3 proxy one.
+    private static (int Keystone, int Swift, int S3) FreePorts()
     {
         var random = new Random();
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var basePort = random.Next(20000, 60000);
-            if (Enumerable.Range(basePort, 7).All(IsFree))
-                return (basePort, basePort + 2);
+            if (Enumerable.Range(basePort, 8).All(IsFree))
+                return (basePort, basePort + 2, basePort + 7);
         }
         throw new InvalidOperationException("no free port range found");
     }

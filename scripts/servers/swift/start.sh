@@ -16,13 +16,16 @@
 #                      made by scripts/servers/keystone/start.sh (SWIFT_SERVICE_USER/SWIFT_SERVICE_PASSWORD,
 #                      defaults swift/swift-service-pass, project "service", domain Default)
 #            both:     keystone + tempauth side by side (tempauth accounts use prefix TEMPAUTH_;
-#                      no s3api)
+#                      no s3api on that proxy: S3 requests there get 412). With SWIFT_S3_PORT set,
+#                      a second proxy on that port serves Swift's S3 API with tempauth (accounts
+#                      AUTH_*, key test:tester, secret testing) over the same storage servers
 #
 # Prints connection info as KEY=VALUE lines (also in WORKDIR/conn.env).
 # env: SWIFT_DEVICES_DIR (data folder, see below), SWIFT_UPDATERS=1 (keep account totals fresh),
+#      SWIFT_S3_PORT (both mode: port of the extra s3api + tempauth proxy),
 #      KEYSTONE_URL, SWIFT_SERVICE_USER, SWIFT_SERVICE_PASSWORD (keystone modes)
 # Leaves WORKDIR/swift.pid (all PIDs, one a line: memcached, account, container, object, proxy
-# [, container-updater]).
+# [, proxy-s3] [, container-updater]).
 # Stop with: scripts/servers/swift/stop.sh WORKDIR
 # Needs (Debian): swift swift-proxy swift-object swift-container swift-account memcached
 #                 python3-swiftclient (client); python3-keystonemiddleware for keystone mode.
@@ -35,6 +38,8 @@ WORK=${1:?usage: scripts/servers/swift/start.sh WORKDIR PORT [tempauth|keystone|
 PORT=${2:?usage: scripts/servers/swift/start.sh WORKDIR PORT [tempauth|keystone|both]}
 MODE=${3:-tempauth}
 OBJ_PORT=$((PORT + 1)); CONT_PORT=$((PORT + 2)); ACC_PORT=$((PORT + 3)); MC_PORT=$((PORT + 4))
+S3_PORT=""
+[ "$MODE" = both ] && S3_PORT=${SWIFT_S3_PORT:-}
 PY=/usr/bin/python3   # Debian's python: the swift modules live there, not in pyenv/venv pythons
 
 case "$MODE" in tempauth|keystone|both) ;; *) echo "bad mode: $MODE" >&2; exit 2 ;; esac
@@ -240,6 +245,14 @@ reseller_admin_role = ResellerAdmin
 EOF
 fi
 
+# Second proxy for "both" mode: the same config with s3api + tempauth owning AUTH_ (keystoneauth's
+# prefix on the main proxy, but accounts never clash: tempauth's is AUTH_test, Keystone's AUTH_<project id>).
+if [ -n "$S3_PORT" ]; then
+  sed -e "s/^bind_port = $PORT\$/bind_port = $S3_PORT/" -e 's/^log_name = proxy$/log_name = proxy-s3/' \
+      -e 's/ authtoken keystoneauth tempauth / s3api tempauth /' -e 's/^reseller_prefix = TEMPAUTH$/reseller_prefix = AUTH/' \
+      "$ETC/proxy-server.conf" > "$ETC/proxy-s3.conf"
+fi
+
 # --- start: memcached, account, container, object, proxy -------------------------
 : > "$WORK/swift.pid"
 memcached -l 127.0.0.1 -p "$MC_PORT" -U 0 -m 64 -u "$RUNUSER" > "$LOG/memcached.log" 2>&1 &
@@ -249,6 +262,10 @@ for s in account container object proxy; do
   "$PY" "/usr/bin/swift-$s-server" "$ETC/$s-server.conf" -v > "$LOG/$s.log" 2>&1 &
   echo $! >> "$WORK/swift.pid"
 done
+if [ -n "$S3_PORT" ]; then
+  "$PY" /usr/bin/swift-proxy-server "$ETC/proxy-s3.conf" -v > "$LOG/proxy-s3.log" 2>&1 &
+  echo $! >> "$WORK/swift.pid"
+fi
 # Account HEAD/GET totals (X-Account-Object-Count, -Bytes-Used) are only refreshed by the
 # container-updater daemon; SWIFT_UPDATERS=1 runs it every second (one more process, ~1 s CPU).
 if [ "${SWIFT_UPDATERS:-0}" = 1 ]; then
@@ -266,7 +283,8 @@ for _ in $(seq 1 150); do
   while read -r pid; do kill -0 "$pid" 2>/dev/null || dead="$dead $pid"; done < "$WORK/swift.pid"
   [ -z "$dead" ] || fail "swift: process(es)$dead died"
   if http_ok "http://127.0.0.1:$PORT/healthcheck" && http_ok "http://127.0.0.1:$OBJ_PORT/healthcheck" \
-     && http_ok "http://127.0.0.1:$CONT_PORT/healthcheck" && http_ok "http://127.0.0.1:$ACC_PORT/healthcheck"; then
+     && http_ok "http://127.0.0.1:$CONT_PORT/healthcheck" && http_ok "http://127.0.0.1:$ACC_PORT/healthcheck" \
+     && { [ -z "$S3_PORT" ] || http_ok "http://127.0.0.1:$S3_PORT/healthcheck"; }; then
     ready=1; break
   fi
   sleep 0.2
@@ -291,8 +309,8 @@ fi
     echo "SWIFT_V1_KEY=testing"
     echo "SWIFT_V1_STORAGE_URL=http://127.0.0.1:$PORT/v1/${TA_PREFIX}_test"
   fi
-  if [ "$MODE" = tempauth ]; then
-    echo "SWIFT_S3_ENDPOINT=http://127.0.0.1:$PORT"
+  if [ "$MODE" = tempauth ] || [ -n "$S3_PORT" ]; then
+    echo "SWIFT_S3_ENDPOINT=http://127.0.0.1:${S3_PORT:-$PORT}"
     echo "SWIFT_S3_ACCESS_KEY=test:tester"
     echo "SWIFT_S3_SECRET_KEY=testing"
     echo "SWIFT_S3_REGION=us-east-1"

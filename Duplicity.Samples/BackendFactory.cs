@@ -1,0 +1,129 @@
+using System.Globalization;
+using Duplicity.Backends;
+using Duplicity.Backends.Retry;
+using Duplicity.Backends.S3;
+using Duplicity.Backends.Ssh;
+using Duplicity.Backends.Swift;
+using Duplicity.Samples.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Samples;
+
+/// <summary>
+/// duplicity's backend options turned into the backends' settings, and the backend of a command line opened
+/// with them: <c>--ssh-options</c>, <c>--s3-*</c>, <c>--mp-segment-size</c>, <c>--swift-storage-policy</c>,
+/// <c>--timeout</c>, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
+/// </summary>
+internal sealed class BackendFactory
+{
+    private const long MiB = 1024 * 1024;
+
+    // duplicity's mp_factor: without --mp-segment-size, Swift segments files of 1.1 x --volsize and more.
+    private const double SegmentFactor = 1.1;
+
+    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, RetryOptions retry)
+    {
+        Ssh = ssh;
+        S3 = s3;
+        Swift = swift;
+        Retry = retry;
+    }
+
+    public SshBackendOptions Ssh { get; }
+    public S3BackendOptions S3 { get; }
+    public SwiftBackendOptions Swift { get; }
+    public RetryOptions Retry { get; }
+
+    /// <summary>Reads the options; bad numbers and contradicting S3 options are command-line errors (exit 2).</summary>
+    /// <param name="o">The parsed command line.</param>
+    /// <param name="volumeSize">The volume size in bytes (Swift's default segment size derives from it).</param>
+    public static BackendFactory From(ParsedCommandLine o, long volumeSize)
+    {
+        TimeSpan? timeout = o.Last("--timeout") is { } t ? TimeSpan.FromSeconds(Integer("--timeout", t, min: 1)) : null;
+
+        var ssh = new SshBackendOptions();
+        // duplicity's --ssh-options "extends": every occurrence counts.
+        foreach (var value in o.All("--ssh-options"))
+            ssh.SshOptions.Add(value);
+        if (timeout is { } sshTimeout)
+        {
+            ssh.ConnectTimeout = sshTimeout;
+            ssh.OperationTimeout = sshTimeout;
+        }
+
+        var s3 = new S3BackendOptions
+        {
+            EndpointUrl = o.Last("--s3-endpoint-url"),
+            RegionName = o.Last("--s3-region-name"),
+            UseInfrequentAccess = o.Has("--s3-use-ia"),
+            UseGlacier = o.Has("--s3-use-glacier"),
+            UseGlacierInstantRetrieval = o.Has("--s3-use-glacier-ir"),
+            UseDeepArchive = o.Has("--s3-use-deep-archive"),
+            UseOneZoneInfrequentAccess = o.Has("--s3-use-onezone-ia"),
+            UseReducedRedundancy = o.Has("--s3-use-rrs"),
+            UseServerSideEncryption = o.Has("--s3-use-server-side-encryption"),
+            UseServerSideKmsEncryption = o.Has("--s3-use-server-side-kms-encryption"),
+            KmsKeyId = o.Last("--s3-kms-key-id"),
+            KmsGrant = o.Last("--s3-kms-grant"),
+            UnencryptedConnection = o.Has("--s3-unencrypted-connection"),
+            Timeout = timeout,
+        };
+        if (o.Last("--s3-multipart-chunk-size") is { } chunk)
+            s3.MultipartChunkSize = Integer("--s3-multipart-chunk-size", chunk, min: 1) * MiB;
+        if (o.Last("--s3-multipart-max-procs") is { } procs)
+            s3.MultipartMaxConcurrency = Integer("--s3-multipart-max-procs", procs, min: 1);
+        try
+        {
+            s3.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException(e.Message);
+        }
+
+        long segmentSize = o.Last("--mp-segment-size") is { } mp
+            ? Integer("--mp-segment-size", mp, min: 0) * MiB
+            : (long)(SegmentFactor * volumeSize);
+        var swift = new SwiftBackendOptions
+        {
+            SegmentSize = segmentSize,
+            StoragePolicy = o.Last("--swift-storage-policy"),
+            RequestTimeout = timeout ?? new SwiftBackendOptions().RequestTimeout,
+        };
+
+        // duplicity waits the same --backend-retry-delay before every retry; so does the console.
+        var retry = new RetryOptions
+        {
+            NumRetries = o.Last("--num-retries") is { } n ? Integer("--num-retries", n, min: 1) : 5,
+            BackendRetryDelay = TimeSpan.FromSeconds(o.Last("--backend-retry-delay") is { } d ? Integer("--backend-retry-delay", d, min: 0) : 30),
+            ExponentialBackoff = false,
+            JitterRatio = 0,
+        };
+        return new BackendFactory(ssh, s3, swift, retry);
+    }
+
+    /// <summary>A registry with every backend this console knows, configured from the options.</summary>
+    public BackendRegistry CreateRegistry() =>
+        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift);
+
+    /// <summary>Opens the backend of <paramref name="url"/>, wrapped so its calls are retried as duplicity retries them.</summary>
+    /// <param name="url">The backend URL.</param>
+    /// <param name="open">The environment credentials come from (FTP_PASSWORD, AWS_*, SWIFT_*).</param>
+    /// <param name="loggerFactory">Receives a warning per failed attempt.</param>
+    /// <param name="timeProvider">The clock the retry waits use; null for the system clock.</param>
+    public IBackend Open(string url, BackendOpenOptions open, ILoggerFactory? loggerFactory, TimeProvider? timeProvider = null)
+    {
+        var inner = CreateRegistry().Open(url, open);
+        return new RetryingBackend(inner, Retry, timeProvider, loggerFactory);
+    }
+
+    // Ints, as optparse's type="int" (and MiB values times 1 MiB still fit a long).
+    private static int Integer(string name, string value, int min)
+    {
+        if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            throw new CommandLineException($"option {name}: invalid integer value: '{value}'", true);
+        if (number < min)
+            throw new CommandLineException($"option {name}: the value must be at least {min}: '{value}'", true);
+        return number;
+    }
+}

@@ -1,0 +1,81 @@
+using Duplicity.Backends;
+using Duplicity.Backends.S3;
+using Duplicity.Backends.Ssh;
+using Duplicity.Backends.Swift;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Duplicity.Tests.Backends;
+
+/// <summary>AddDuplicity and the backend packages' AddDuplicity* extensions on a real ServiceCollection.</summary>
+public class DependencyInjectionTests
+{
+    [Test]
+    public void AddDuplicityRegistersOneRegistryWithTheFileScheme()
+    {
+        using var provider = new ServiceCollection().AddDuplicity().BuildServiceProvider();
+
+        var registry = provider.GetRequiredService<BackendRegistry>();
+
+        Assert.That(registry.Schemes, Is.EqualTo(new[] { "file" }));
+        Assert.That(provider.GetRequiredService<BackendRegistry>(), Is.SameAs(registry), "a singleton");
+    }
+
+    [Test]
+    public void EveryBackendPackageAddsItsSchemesToTheSameRegistry()
+    {
+        var services = new ServiceCollection()
+            .AddDuplicitySsh()
+            .AddDuplicityS3()
+            .AddDuplicitySwift()
+            .AddDuplicity(r => r.Register("memory", (_, _) => new InMemoryBackend()));
+        using var provider = services.BuildServiceProvider();
+
+        var registry = provider.GetRequiredService<BackendRegistry>();
+
+        Assert.That(registry.Schemes, Is.EquivalentTo(new[]
+        {
+            "file", "sftp", "scp", "ssh", "paramiko+sftp", "paramiko+scp", "pexpect+sftp", "pexpect+scp",
+            "s3", "boto3+s3", "s3+http", "swift", "memory",
+        }));
+        Assert.That(services.Count(d => d.ServiceType == typeof(BackendRegistry)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task TheOptionsGivenToTheExtensionReachTheBackends()
+    {
+        var options = new S3BackendOptions { EndpointUrl = "http://127.0.0.1:1", RegionName = "eu-west-3", MaxErrorRetry = 0 };
+        using var provider = new ServiceCollection().AddDuplicityS3(options).BuildServiceProvider();
+        options.EndpointUrl = "http://changed.invalid";   // copied at registration: later changes are not seen
+
+        await using var backend = (S3Backend)provider.GetRequiredService<BackendRegistry>().Open("s3+http://bucket/prefix",
+            new BackendOpenOptions { Environment = new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "k", ["AWS_SECRET_ACCESS_KEY"] = "s" } });
+
+        Assert.That(backend.Bucket, Is.EqualTo("bucket"));
+        // Nothing listens on port 1: the request goes to the configured endpoint and fails as a network error.
+        var error = Assert.ThrowsAsync<BackendException>(async () => await backend.ListAsync().CountAsync());
+        Assert.That(error!.Kind, Is.EqualTo(BackendErrorKind.Transient));
+        Assert.That(error.Message, Does.Not.Contain("changed.invalid"));
+    }
+
+    [Test]
+    public void ContradictingS3OptionsAreRefusedAtRegistration()
+    {
+        var options = new S3BackendOptions { UseGlacier = true, UseDeepArchive = true };
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddDuplicityS3(options));
+    }
+
+    [Test]
+    public void RegisteringABackendTwiceFailsWhenTheRegistryIsBuilt()
+    {
+        using var provider = new ServiceCollection().AddDuplicitySwift().AddDuplicitySwift().BuildServiceProvider();
+        Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<BackendRegistry>());
+    }
+
+    [Test]
+    public void ARegistryRegisteredByTheHostIsKept()
+    {
+        var own = new BackendRegistry();
+        using var provider = new ServiceCollection().AddSingleton(own).AddDuplicity().BuildServiceProvider();
+        Assert.That(provider.GetRequiredService<BackendRegistry>(), Is.SameAs(own));
+    }
+}
