@@ -39,7 +39,7 @@ internal static class ConsoleApp
                     await FileChangesCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.CollectionStatus => await StatusCommands.CollectionStatusAsync(settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.ListCurrentFiles => await StatusCommands.ListCurrentFilesAsync(settings, backend, loggerFactory, stdout, cancel.Token),
-                ActionKind.Replicate => await ReplicateCommand.RunAsync(invocation, settings, registry, backend, loggerFactory, cancel.Token),
+                ActionKind.Replicate => await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open, loggerFactory), backend, loggerFactory, cancel.Token),
                 _ => throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                     $"The {invocation.Action} command is not supported yet by this version of Duplicity for .NET."),
             };

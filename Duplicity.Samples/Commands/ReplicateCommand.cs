@@ -8,10 +8,10 @@ namespace Duplicity.Samples.Commands;
 /// <summary><c>replicate [--time T] SOURCE_URL TARGET_URL</c>.</summary>
 internal static class ReplicateCommand
 {
-    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, BackendRegistry registry, IBackend target,
+    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, Func<string, IBackend> openBackend, IBackend target,
         ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        await using var source = registry.Open(invocation.SourceUrl!);
+        await using var source = openBackend(invocation.SourceUrl!);
         var session = new ReplicateSession(source, target, new ReplicateOptions
         {
             Time = settings.ParseTime(),
