@@ -25,6 +25,7 @@ internal sealed class ConsoleSettings
         "--max-blocksize", "--file-prefix", "--file-prefix-archive", "--file-prefix-manifest", "--file-prefix-signature",
         "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than", "--compare-data", "--dry-run",
         "--encrypt-key", "--hidden-encrypt-key", "--sign-key", "--encrypt-sign-key",
+        "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
     ];
 
     public int Verbosity { get; private init; } = 3;

@@ -56,6 +56,13 @@ public sealed class BackupOptions
     /// <summary>Write <c>Filelist 0</c> into manifests (<c>--no-files-changed</c>).</summary>
     public bool NoFilesChanged { get; init; }
 
+    /// <summary>
+    /// Walk the selected source once before the backup so that progress reports carry
+    /// <see cref="TransferProgress.BytesTotal"/> (the sum of the regular files' sizes). Costs one extra
+    /// directory walk (metadata only) and is skipped when no progress reporter is given.
+    /// </summary>
+    public bool EstimateTotalBytes { get; init; }
+
     /// <summary>Checks the options before anything is written.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate()

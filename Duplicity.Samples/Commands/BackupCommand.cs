@@ -9,10 +9,11 @@ namespace Duplicity.Samples.Commands;
 internal static class BackupCommand
 {
     public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
-        ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+        ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
         if (settings.DryRun)
             throw new DuplicityException(DuplicityErrorCode.NotImplemented, "--dry-run is not supported yet for this command by this version of Duplicity for .NET.");
+        var progress = loggerFactory.CreateProgress();
         var session = new BackupSession(backend, new BackupOptions
         {
             Source = invocation.LocalPath!,
@@ -34,9 +35,11 @@ internal static class BackupCommand
             AllowSourceMismatch = settings.AllowSourceMismatch,
             Selection = settings.Selection,
             Encryption = await settings.EncryptionAsync(cancellationToken),
+            EstimateTotalBytes = progress != null,
         }, loggerFactory);
-        var result = await session.RunAsync(null, cancellationToken);
-        if (settings.PrintStatistics) stdout.Write(BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local));
+        var result = await session.RunAsync(progress, cancellationToken);
+        progress?.Complete();
+        if (settings.PrintStatistics) loggerFactory.Write(3, 1, null, BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local), forcePrint: true);
         return 0;
     }
 }
