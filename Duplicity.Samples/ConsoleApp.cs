@@ -9,12 +9,23 @@ internal static class ConsoleApp
 {
     public const string Version = "0.8.22";
 
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, null, CancellationToken.None);
+
+    /// <summary>Runs a command line; <paramref name="cancellationToken"/> acts as Ctrl-C does (exit 4).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, null, cancellationToken);
+
+    /// <summary>Runs a command line.</summary>
     /// <param name="environment">Where backends read credentials (FTP_PASSWORD, AWS_*, SWIFT_*); null = the process environment.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default)
     {
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCtrlC;
+        // Set once the output options are read, so that fatal errors reach the machine log too.
+        ConsoleLoggerFactory? output = null;
         try
         {
             var parsed = OptionParser.Parse(args);
@@ -22,7 +33,7 @@ internal static class ConsoleApp
             if (parsed.Has("--help")) { stdout.Write(HelpText.Text); return 0; }
             var invocation = Invocation.Interpret(parsed);
             var settings = ConsoleSettings.From(invocation);
-            using var loggerFactory = new ConsoleLoggerFactory(stdout, stderr, settings.Verbosity);
+            var loggerFactory = output = ConsoleLoggerFactory.Open(parsed, stdout, stderr, settings.Verbosity);
             var backends = BackendFactory.From(invocation.Options, settings.VolumeSize);
             var open = environment is null ? new BackendOpenOptions() : new BackendOpenOptions { Environment = environment };
             await using var backend = backends.Open(invocation.BackendUrl, open, loggerFactory);
@@ -57,20 +68,30 @@ internal static class ConsoleApp
             stderr.WriteLine("Enter 'duplicity --help' for help screen.");
             return 2;
         }
+        catch (Exception) when (cancel.IsCancellationRequested)
+        {
+            // Ctrl-C: duplicity's KeyboardInterrupt exit, whatever the interrupted operation threw.
+            return Fail(output, stderr, 4, "INT intercepted...exiting.");
+        }
         catch (DuplicityException e)
         {
-            stderr.WriteLine(BackendUrl.Redact(e.Message));
-            return (int)e.Code;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("INT intercepted...exiting.");
-            return 4;
+            return Fail(output, stderr, (int)e.Code, BackendUrl.Redact(e.Message));
         }
         catch (Exception e)
         {
-            stderr.WriteLine(BackendUrl.Redact(e.ToString()));
-            return 30;
+            return Fail(output, stderr, 30, BackendUrl.Redact(e.ToString()));
         }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+            output?.Dispose();
+        }
+    }
+
+    private static int Fail(ConsoleLoggerFactory? output, TextWriter stderr, int code, string message)
+    {
+        if (output != null) output.Write(0, code, null, message, forcePrint: true);
+        else stderr.WriteLine(message);
+        return code;
     }
 }

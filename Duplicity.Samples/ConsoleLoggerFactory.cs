@@ -1,20 +1,88 @@
+using System.Globalization;
+using Duplicity.Samples.CommandLine;
+using Duplicity.Samples.Output;
+using Duplicity.Sessions;
 using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Samples;
 
 /// <summary>
 /// Prints log messages as duplicity does: errors to stderr, everything else to stdout, filtered by
-/// duplicity's verbosity (Information = NOTICE 3, Debug = INFO 5, Trace = DEBUG 9).
+/// duplicity's verbosity (Information = NOTICE 3, Debug = INFO 5, Trace = DEBUG 9); every shown
+/// message also goes to the machine-readable log (<c>--log-file</c>, <c>--log-fd</c>) with its code.
 /// </summary>
-internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr, int verbosity) : ILoggerFactory
+internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr, int verbosity,
+    MachineLog? machineLog = null, bool timestamps = false, ProgressOptions? progress = null) : ILoggerFactory
 {
-    private TextWriter Stdout => stdout;
-    private TextWriter Stderr => stderr;
-    private int Verbosity => verbosity;
+    private readonly object _gate = new();
+
+    /// <summary>The output options of a command line: <c>--log-file</c>, <c>--log-fd</c>, <c>--log-timestamp</c>, <c>--progress</c>.</summary>
+    public static ConsoleLoggerFactory Open(ParsedCommandLine options, TextWriter stdout, TextWriter stderr, int verbosity)
+    {
+        MachineLog? log = null;
+        if (options.Last("--log-file") is { } file) log = MachineLog.OpenFile(LocalPathExpansion.Expand(file));
+        else if (options.Last("--log-fd") is { } fd)
+        {
+            if (!int.TryParse(fd, CultureInfo.InvariantCulture, out var n) || n < 1)
+                throw new CommandLineException($"option --log-fd: invalid integer value: '{fd}'", true);
+            log = MachineLog.OpenDescriptor(n);
+        }
+        ProgressOptions? progress = null;
+        if (options.Has("--progress"))
+        {
+            double rate = 3;
+            if (options.Last("--progress-rate") is { } r && (!double.TryParse(r, CultureInfo.InvariantCulture, out rate) || rate <= 0))
+                throw new CommandLineException($"option --progress-rate: invalid integer value: '{r}'", true);
+            progress = new ProgressOptions(TimeSpan.FromSeconds(rate), ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+        }
+        return new ConsoleLoggerFactory(stdout, stderr, verbosity, log, options.Has("--log-timestamp"), progress);
+    }
+
+    public int Verbosity => verbosity;
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
     public void AddProvider(ILoggerProvider provider) { }
-    public void Dispose() { }
+    public void Dispose() => machineLog?.Dispose();
+
+    /// <summary>A progress display for a backup or restore when <c>--progress</c> was given, else null.</summary>
+    public ProgressDisplay? CreateProgress() => progress is { } p ? new ProgressDisplay(this, p) : null;
+
+    /// <summary>
+    /// Writes one message as duplicity's <c>log.Log</c> does: human text to stdout (stderr for errors)
+    /// and a machine record; <paramref name="forcePrint"/> ignores the verbosity (listings, statistics).
+    /// </summary>
+    public void Write(int level, int code, string? extra, string message, bool forcePrint = false)
+    {
+        if (!forcePrint && level > verbosity) return;
+        var writer = level == 0 ? stderr : stdout;
+        lock (_gate)
+        {
+            progressLineOpen?.Invoke();
+            writer.WriteLine(timestamps ? $"{DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture)} {MachineLog.LevelName(level)} {message}" : message);
+        }
+        machineLog?.Write(level, code, extra, message);
+    }
+
+    /// <summary>Writes a progress line: overwritten in place on a terminal, a plain line otherwise.</summary>
+    internal void WriteProgress(string line, string extra, bool live, bool final)
+    {
+        if (3 > verbosity) return;
+        lock (_gate)
+        {
+            if (live)
+            {
+                stdout.Write("\r" + line + "\x1b[K");
+                if (final) stdout.WriteLine();
+                progressLineOpen = final ? null : () => { stdout.WriteLine(); progressLineOpen = null; };
+            }
+            else stdout.WriteLine(line);
+            stdout.Flush();
+        }
+        machineLog?.Write(3, MessageCodes.UploadProgress, extra, line);
+    }
+
+    // Ends a live progress line before a log message so the message does not overwrite it.
+    private Action? progressLineOpen;
 
     private static int LevelOf(LogLevel level) => level switch
     {
@@ -33,8 +101,12 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            var writer = LevelOf(logLevel) == 0 ? owner.Stderr : owner.Stdout;
-            lock (owner) writer.WriteLine(formatter(state, exception));
+            int level = LevelOf(logLevel);
+            var (code, extra) = MessageCodes.For(level, state as IReadOnlyList<KeyValuePair<string, object?>>);
+            owner.Write(level, code, extra, formatter(state, exception));
         }
     }
 }
+
+/// <summary><c>--progress</c> settings: how often a line is printed and whether it is redrawn in place.</summary>
+internal sealed record ProgressOptions(TimeSpan Interval, bool Live);

@@ -31,6 +31,7 @@ internal sealed class ConsoleSettings
         "--s3-endpoint-url", "--s3-region-name", "--s3-use-ia", "--s3-use-glacier", "--s3-use-glacier-ir", "--s3-use-deep-archive",
         "--s3-use-onezone-ia", "--s3-use-rrs", "--s3-use-server-side-encryption", "--s3-use-server-side-kms-encryption",
         "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
+        "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
     ];
 
     public int Verbosity { get; private init; } = 3;

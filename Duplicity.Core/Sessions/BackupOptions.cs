@@ -60,6 +60,13 @@ public sealed class BackupOptions
     /// data and upload or cache nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Walk the selected source once before the backup so that progress reports carry
+    /// <see cref="TransferProgress.BytesTotal"/> (the sum of the regular files' sizes). Costs one extra
+    /// directory walk (metadata only) and is skipped when no progress reporter is given.
+    /// </summary>
+    public bool EstimateTotalBytes { get; init; }
+
     /// <summary>Checks the options before anything is written.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate()

@@ -133,6 +133,15 @@ public sealed class BackupSession
         }
     }
 
+    /// <summary>The regular files' sizes summed over a metadata-only walk with the same selection.</summary>
+    private static long EstimateSourceBytes(byte[] sourceBytes, BoundSelection? selection)
+    {
+        long total = 0;
+        foreach (var entry in new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: null))
+            if (entry.Metadata.Type == FileEntryType.Regular) total += entry.Metadata.Size;
+        return total;
+    }
+
     private Stream OpenCachedSignatures(ArchiveCache cache, string name)
     {
         // After the sync every signature file of the matched chain is in the cache, gzipped.
@@ -246,7 +255,8 @@ public sealed class BackupSession
                     if (problem.CountsAsError) stats.Errors++;
                     _logger.LogWarning("{Kind}: {Path} (errno {Errno})", problem.Kind, problem.Index, problem.Errno);
                 });
-                var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, _logger);
+                long bytesTotal = progress != null && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
+                var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, bytesTotal, _logger);
                 await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
                 await volumeWriter.CompleteAsync(ct).ConfigureAwait(false);
                 signatures.Complete();

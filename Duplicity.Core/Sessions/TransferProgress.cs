@@ -5,7 +5,11 @@ public readonly record struct TransferProgress
 {
     /// <summary>Bytes of file data processed so far.</summary>
     public long BytesProcessed { get; init; }
-    /// <summary>Estimated total bytes (0 when unknown).</summary>
+    /// <summary>
+    /// Estimated total bytes of file data (0 when unknown). Backups know it only with
+    /// <see cref="BackupOptions.EstimateTotalBytes"/>; files changing during the run make it an estimate,
+    /// so <see cref="BytesProcessed"/> may pass it.
+    /// </summary>
     public long BytesTotal { get; init; }
     /// <summary>Objects processed so far.</summary>
     public long FilesProcessed { get; init; }

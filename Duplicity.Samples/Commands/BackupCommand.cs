@@ -9,8 +9,9 @@ namespace Duplicity.Samples.Commands;
 internal static class BackupCommand
 {
     public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
-        ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+        ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
+        var progress = loggerFactory.CreateProgress();
         var session = new BackupSession(backend, new BackupOptions
         {
             Source = invocation.LocalPath!,
@@ -33,9 +34,11 @@ internal static class BackupCommand
             Selection = settings.Selection,
             Encryption = await settings.EncryptionAsync(cancellationToken),
             DryRun = settings.DryRun,
+            EstimateTotalBytes = progress != null,
         }, loggerFactory);
-        var result = await session.RunAsync(null, cancellationToken);
-        if (settings.PrintStatistics) stdout.Write(BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local));
+        var result = await session.RunAsync(progress, cancellationToken);
+        progress?.Complete();
+        if (settings.PrintStatistics) loggerFactory.Write(3, 1, null, BackupStatisticsText.Format(result.Statistics, TimeZoneInfo.Local), forcePrint: true);
         return 0;
     }
 }

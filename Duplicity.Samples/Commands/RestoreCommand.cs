@@ -9,7 +9,7 @@ namespace Duplicity.Samples.Commands;
 internal static class RestoreCommand
 {
     public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
-        ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+        ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
         long? time = settings.ParseTime();
         var session = new RestoreSession(backend, new RestoreOptions
@@ -26,7 +26,9 @@ internal static class RestoreCommand
             TimeProvider = settings.Clock,
             DryRun = settings.DryRun,
         }, loggerFactory);
-        await session.RunAsync(null, cancellationToken);
+        var progress = loggerFactory.CreateProgress();
+        await session.RunAsync(progress, cancellationToken);
+        progress?.Complete();
         return 0;
     }
 }

@@ -3,6 +3,7 @@ using Duplicity.Archive.Naming;
 using Duplicity.Backends;
 using Duplicity.Collections;
 using Duplicity.Samples.CommandLine;
+using Duplicity.Samples.Output;
 using Duplicity.Sessions;
 using Microsoft.Extensions.Logging;
 
@@ -11,16 +12,17 @@ namespace Duplicity.Samples.Commands;
 /// <summary><c>collection-status</c> and <c>list-current-files</c>.</summary>
 internal static class StatusCommands
 {
-    public static async Task<int> CollectionStatusAsync(ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> CollectionStatusAsync(ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
         var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
         var logger = loggerFactory.CreateLogger("collection-status");
         logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none");
-        stdout.WriteLine(CollectionStatusText.Format(status, status.ArchiveDirectory, TimeZoneInfo.Local));
+        loggerFactory.Write(8, MessageCodes.CollectionStatus, CollectionStatusLogInfo.Format(status),
+            CollectionStatusText.Format(status, status.ArchiveDirectory, TimeZoneInfo.Local), forcePrint: true);
         return 0;
     }
 
-    public static async Task<int> ListCurrentFilesAsync(ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> ListCurrentFilesAsync(ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
     {
         var session = new ListSession(backend, new ListOptions
         {
@@ -31,7 +33,8 @@ internal static class StatusCommands
             TimeProvider = settings.Clock,
         }, loggerFactory);
         await foreach (var entry in session.ListAsync(cancellationToken))
-            stdout.WriteLine($"{DuplicityTime.Pretty(entry.Metadata.MTime, TimeZoneInfo.Local)} {entry.Path}");
+            loggerFactory.Write(5, MessageCodes.FileList, FileListLogInfo.Format(entry),
+                $"{DuplicityTime.Pretty(entry.Metadata.MTime, TimeZoneInfo.Local)} {entry.Path}", forcePrint: true);
         return 0;
     }
 }

@@ -82,6 +82,9 @@ public class ConsoleBackupRestoreTests
             ["re", "--no-encryption", url, tmp.Sub("t2")],                                   // 2: ambiguous command
             ["--no-encryption", src, tmp.Sub("other")],                                      // 2: no URL
             ["incremental", "--no-encryption", src, "file://" + tmp.Sub("empty-remote")],    // 17: no chain
+            ["verify", "--no-encryption", url, tmp.Sub("missing-dir")],                       // 12: no local folder to verify
+            ["remove-all-but-n-full", "0", "--force", url],                                   // 2: count must be > 0
+            ["remove-all-inc-of-but-n-full", "0", "--force", url],                            // 2: count must be > 0
         ];
         foreach (var args in cases)
         {
@@ -90,5 +93,13 @@ public class ConsoleBackupRestoreTests
             Assert.That(ours.Code, Is.EqualTo(theirs.ExitCode), $"duplicity {string.Join(' ', args)}\nours: {ours.Err}\ntheirs: {theirs.StandardError}");
         }
         Assert.That(File.ReadAllText(Path.Combine(nonEmpty, "keep.txt")), Is.EqualTo("keep"), "a refused restore changes nothing");
+
+        // An existing but empty target is fine (0) for both.
+        Directory.CreateDirectory(tmp.Sub("empty-theirs"));
+        Directory.CreateDirectory(tmp.Sub("empty-ours"));
+        var emptyTheirs = await DuplicityCli.RunAsync(tmp.Sub("dupcache2"), "restore", "--no-encryption", url, tmp.Sub("empty-theirs"));
+        var emptyOurs = await RunOursAsync("restore", "--no-encryption", "--archive-dir", tmp.Sub("ourcache"), url, tmp.Sub("empty-ours"));
+        Assert.That(emptyOurs.Code, Is.EqualTo(emptyTheirs.ExitCode).And.EqualTo(0), emptyOurs.Err);
+        Assert.That(TreeSnapshot.Describe(tmp.Sub("empty-ours")), Is.EqualTo(TreeSnapshot.Describe(tmp.Sub("empty-theirs"))));
     }
 }

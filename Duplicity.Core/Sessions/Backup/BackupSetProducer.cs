@@ -24,12 +24,14 @@ internal sealed class BackupSetProducer(
     int maxBlockSize,
     string tempDirectory,
     IProgress<TransferProgress>? progress,
+    long bytesTotal,
     ILogger logger)
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
     private readonly byte[] _read = new byte[ChunkSize];
     private readonly ChunkQueue _chunks = new();
     private long _bytesDone;
+    private long _chunksRead;
 
     public async Task RunAsync(IEnumerable<SourceEntry> entries, CombinedSignatureReader? previous, CancellationToken cancellationToken)
     {
@@ -50,7 +52,7 @@ internal sealed class BackupSetProducer(
                 old = previous!.Next();
             }
             await ProcessAsync(entry, match, signature, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new TransferProgress { BytesProcessed = _bytesDone, FilesProcessed = stats.SourceFiles, CurrentPath = entry.Index.ToString(), VolumesDone = volumes.VolumesEnded });
+            Report(entry);
         }
         while (old != null)
         {
@@ -58,6 +60,9 @@ internal sealed class BackupSetProducer(
             old = previous!.Next();
         }
     }
+
+    private void Report(SourceEntry entry) =>
+        progress?.Report(new TransferProgress { BytesProcessed = _bytesDone, BytesTotal = bytesTotal, FilesProcessed = stats.SourceFiles, CurrentPath = entry.Index.ToString(), VolumesDone = volumes.VolumesEnded });
 
     private async Task ProcessAsync(SourceEntry entry, SignatureEntry? previous, SpillBuffer signature, CancellationToken cancellationToken)
     {
@@ -107,6 +112,8 @@ internal sealed class BackupSetProducer(
                 int n = ReadFull(handle, _read, offset);
                 offset += n;
                 _bytesDone += n;
+                // Big files report every 16 chunks (1 MiB) so a live display keeps moving.
+                if ((++_chunksRead & 15) == 0) Report(entry);
                 var data = _read.AsSpan(0, n);
                 builder.Append(data);
                 if (delta != null) delta.Append(data); else _chunks.Write(data);
