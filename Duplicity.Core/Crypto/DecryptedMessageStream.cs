@@ -38,6 +38,9 @@ public sealed class DecryptedMessageStream : Stream
     /// <summary>The signature check, available once the stream was read to its end (null before).</summary>
     public SignatureCheck? Signature { get; private set; }
 
+    /// <summary>True when the data was decrypted by <see cref="SeipdDecryptStream"/> rather than BouncyCastle.</summary>
+    internal bool DecryptedInHouse => _decrypted != null;
+
     /// <summary>True when the message had an integrity check (MDC) and it matched.</summary>
     public bool IsIntegrityProtected { get; private set; }
 

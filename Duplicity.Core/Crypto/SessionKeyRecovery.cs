@@ -10,7 +10,7 @@ namespace Duplicity.Crypto;
 internal sealed record SessionKey(SymmetricKeyAlgorithmTag Algorithm, byte[] Key)
 {
     /// <summary>True for AES-128/192/256, which the fast SEIPD path decrypts itself.</summary>
-    public bool IsAes => Algorithm is SymmetricKeyAlgorithmTag.Aes128 or SymmetricKeyAlgorithmTag.Aes192 or SymmetricKeyAlgorithmTag.Aes256;
+    public bool IsAes => (Algorithm, Key.Length) is (SymmetricKeyAlgorithmTag.Aes128, 16) or (SymmetricKeyAlgorithmTag.Aes192, 24) or (SymmetricKeyAlgorithmTag.Aes256, 32);
 }
 
 /// <summary>
