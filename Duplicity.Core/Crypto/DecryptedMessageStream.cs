@@ -11,19 +11,24 @@ public sealed class DecryptedMessageStream : Stream
 {
     private readonly Stream _literal;
     private readonly PgpObjectFactory _factory;
-    private readonly PgpEncryptedData _data;
+    private readonly Func<bool> _finishIntegrity;
+    private readonly Stream? _decrypted;
     private readonly PgpOnePassSignature? _onePass;
     private readonly PgpPublicKey? _signer;
     private readonly string? _expectedSigner;
     private readonly Stream _input;
     private bool _ended;
 
-    internal DecryptedMessageStream(Stream literal, PgpObjectFactory factory, PgpEncryptedData data, PgpOnePassSignature? onePass,
-        PgpPublicKey? signer, string? expectedSigner, Stream input)
+    /// <param name="finishIntegrity">Reads the rest of the encrypted data and checks its MDC (throwing on a
+    /// mismatch); returns whether there was one.</param>
+    /// <param name="decrypted">A decrypting stream of our own to dispose with this one, if any.</param>
+    internal DecryptedMessageStream(Stream literal, PgpObjectFactory factory, Func<bool> finishIntegrity, PgpOnePassSignature? onePass,
+        PgpPublicKey? signer, string? expectedSigner, Stream input, Stream? decrypted)
     {
         _literal = literal;
         _factory = factory;
-        _data = data;
+        _finishIntegrity = finishIntegrity;
+        _decrypted = decrypted;
         _onePass = onePass;
         _signer = signer;
         _expectedSigner = expectedSigner;
@@ -32,6 +37,9 @@ public sealed class DecryptedMessageStream : Stream
 
     /// <summary>The signature check, available once the stream was read to its end (null before).</summary>
     public SignatureCheck? Signature { get; private set; }
+
+    /// <summary>True when the data was decrypted by <see cref="SeipdDecryptStream"/> rather than BouncyCastle.</summary>
+    internal bool DecryptedInHouse => _decrypted != null;
 
     /// <summary>True when the message had an integrity check (MDC) and it matched.</summary>
     public bool IsIntegrityProtected { get; private set; }
@@ -45,7 +53,7 @@ public sealed class DecryptedMessageStream : Stream
         {
             n = _literal.Read(buffer);
         }
-        catch (Exception e) when (e is PgpException or IOException)
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
         {
             throw OpenPgpDecryptor.Corrupt("cannot read the encrypted data: " + e.Message, e);
         }
@@ -75,17 +83,9 @@ public sealed class DecryptedMessageStream : Stream
         try
         {
             Signature = CheckSignature();
-            // Drain what follows so that the MDC has been read, then check it.
-            var sink = new byte[4096];
-            var clear = _data.GetInputStream();
-            while (clear.Read(sink, 0, sink.Length) > 0) { }
-            if (_data.IsIntegrityProtected())
-            {
-                if (!_data.Verify()) throw OpenPgpDecryptor.Corrupt("the message was modified (MDC mismatch)");
-                IsIntegrityProtected = true;
-            }
+            IsIntegrityProtected = _finishIntegrity();
         }
-        catch (Exception e) when (e is PgpException or IOException)
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
         {
             throw OpenPgpDecryptor.Corrupt("cannot finish the message: " + e.Message, e);
         }
@@ -113,7 +113,11 @@ public sealed class DecryptedMessageStream : Stream
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _input.Dispose();
+        if (disposing)
+        {
+            _decrypted?.Dispose();
+            _input.Dispose();
+        }
         base.Dispose(disposing);
     }
 

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace Duplicity.Crypto;
@@ -5,7 +7,8 @@ namespace Duplicity.Crypto;
 /// <summary>
 /// Reads OpenPGP messages as gpg would for duplicity: passphrase or public-key encrypted (hidden
 /// recipients too), SEIPD or legacy data without MDC, any compression BouncyCastle knows (ZIP, ZLIB,
-/// BZip2), signed or not. Streaming: the returned stream reads the literal data; at its end the MDC
+/// BZip2), signed or not. AES in SEIPD (all that gpg writes today) is decrypted by our own
+/// <see cref="SeipdDecryptStream"/> and ZIP/ZLIB inflated by .NET; the rest goes through BouncyCastle. Streaming: the returned stream reads the literal data; at its end the MDC
 /// and signature are checked. Unlocked secret keys are cached for the instance's lifetime.
 /// </summary>
 internal sealed class OpenPgpDecryptor(DecryptionOptions options)
@@ -25,10 +28,10 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input));
             var list = NextNonMarker(factory) as PgpEncryptedDataList
                 ?? throw Corrupt("not an OpenPGP encrypted message");
-            var (data, clear) = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
-            return OpenPlaintext(new PgpObjectFactory(clear), data, input);
+            var opened = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
+            return OpenPlaintext(new PgpObjectFactory(opened.Clear), opened, input);
         }
-        catch (Exception e) when (e is PgpException or IOException)
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
         {
             throw Corrupt("cannot decrypt: " + e.Message, e);
         }
@@ -41,10 +44,18 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
         return obj;
     }
 
-    private async ValueTask<(PgpEncryptedData, Stream)> OpenEncryptedAsync(PgpEncryptedDataList list, CancellationToken cancellationToken)
+    /// <summary>The decrypted packet stream, how to finish its integrity check, and a stream of ours to dispose.</summary>
+    private sealed record OpenedData(Stream Clear, Func<bool> FinishIntegrity, Stream? Owned);
+
+    /// <summary>
+    /// Tries each session-key packet. SEIPD data under AES is decrypted by <see cref="SeipdDecryptStream"/>
+    /// (BouncyCastle only recovers the key); anything else (other ciphers, data without MDC) by BouncyCastle.
+    /// </summary>
+    private async ValueTask<OpenedData> OpenEncryptedAsync(PgpEncryptedDataList list, CancellationToken cancellationToken)
     {
         WrongPassphraseException? wrong = null;
         var missing = new List<string>();
+        var fast = new FastPath(list);
         foreach (PgpEncryptedData item in list.GetEncryptedDataObjects())
         {
             switch (item)
@@ -54,7 +65,13 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
                     var chars = passphrase.ToCharArray();
                     try
                     {
-                        return (pbe, pbe.GetDataStreamUtf8(chars));
+                        if (fast.IsPossible)
+                        {
+                            var key = SessionKeyRecovery.FromPassphrase(pbe, chars);
+                            if (fast.TryOpen(key, out var opened)) return opened;
+                            if (fast.HeadRead) { wrong = new WrongPassphraseException("the symmetrically encrypted message", null); break; }
+                        }
+                        return Slow(pbe, pbe.GetDataStreamUtf8(chars));
                     }
                     catch (PgpDataValidationException e)
                     {
@@ -76,7 +93,22 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
                         var key = await UnlockAsync(secret, cancellationToken).ConfigureAwait(false);
                         try
                         {
-                            return (pk, pk.GetDataStream(key));
+                            if (fast.IsPossible)
+                            {
+                                var sessionKey = SessionKeyRecovery.FromPrivateKey(pk, key);
+                                if (sessionKey == null)
+                                {
+                                    if (pk.KeyId == 0) continue; // a hidden recipient: this key was not the one
+                                    throw new PgpKeyValidationException("key checksum failed");
+                                }
+                                if (fast.TryOpen(sessionKey, out var opened)) return opened;
+                                if (fast.HeadRead)
+                                {
+                                    if (pk.KeyId == 0) continue;
+                                    throw Corrupt("the session key does not decrypt the message (quick check failed)");
+                                }
+                            }
+                            return Slow(pk, pk.GetDataStream(key));
                         }
                         catch (Exception e) when (pk.KeyId == 0 && e is PgpException or Org.BouncyCastle.Crypto.CryptoException or InvalidCastException or ArgumentException)
                         {
@@ -91,6 +123,67 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             "GPG error: decryption failed: no usable key (needs " + string.Join(" or ", missing.Distinct()) + ")");
     }
 
+    /// <summary>BouncyCastle decrypts; its MDC check needs the rest of the data read first.</summary>
+    private static OpenedData Slow(PgpEncryptedData data, Stream clear) => new(clear, () =>
+    {
+        var sink = new byte[4096];
+        var rest = data.GetInputStream();
+        while (rest.Read(sink, 0, sink.Length) > 0) { }
+        if (!data.IsIntegrityProtected()) return false;
+        if (!data.Verify()) throw Corrupt("the message was modified (MDC mismatch)");
+        return true;
+    }, null);
+
+    /// <summary>
+    /// The shared state of the fast path: the ciphertext's first bytes are read once (for the quick check)
+    /// and from then on only session keys that pass it can open the data.
+    /// </summary>
+    private sealed class FastPath(PgpEncryptedDataList list)
+    {
+        private byte[]? _head;
+
+        public bool IsPossible { get; } = SessionKeyRecovery.IsAvailable && list[0] is PgpEncryptedData first && first.IsIntegrityProtected();
+
+        /// <summary>True once the first ciphertext bytes were consumed: BouncyCastle cannot take over any more.</summary>
+        public bool HeadRead => _head != null;
+
+        public bool TryOpen(SessionKey key, out OpenedData opened)
+        {
+            opened = null!;
+            try
+            {
+                if (!key.IsAes) return false;
+                var data = (PgpEncryptedData)list[0];
+                var ciphertext = data.GetInputStream();
+                if (_head == null)
+                {
+                    var head = new byte[SeipdDecryptStream.PrefixLength];
+                    var filled = 0;
+                    while (filled < head.Length)
+                    {
+                        var n = ciphertext.Read(head, filled, head.Length - filled);
+                        if (n <= 0) throw Corrupt("the encrypted data is truncated");
+                        filled += n;
+                    }
+                    _head = head;
+                }
+                if (!SeipdDecryptStream.QuickCheck(key.Key, _head)) return false;
+                var clear = new SeipdDecryptStream(ciphertext, key.Key, _head);
+                opened = new OpenedData(clear, () =>
+                {
+                    var sink = new byte[16384];
+                    while (clear.Read(sink, 0, sink.Length) > 0) { }
+                    return true;
+                }, clear);
+                return true;
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(key.Key);
+            }
+        }
+    }
+
     private async ValueTask<PgpPrivateKey> UnlockAsync(SecretKeyEntry secret, CancellationToken cancellationToken)
     {
         if (_unlocked.TryGetValue(secret.PublicKey.KeyId, out var key)) return key;
@@ -99,12 +192,12 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
         return key;
     }
 
-    private DecryptedMessageStream OpenPlaintext(PgpObjectFactory factory, PgpEncryptedData data, Stream input)
+    private DecryptedMessageStream OpenPlaintext(PgpObjectFactory factory, OpenedData data, Stream input)
     {
         var obj = factory.NextPgpObject();
         if (obj is PgpCompressedData compressed)
         {
-            factory = new PgpObjectFactory(compressed.GetDataStream());
+            factory = new PgpObjectFactory(Decompress(compressed));
             obj = factory.NextPgpObject();
         }
         PgpOnePassSignature? onePass = null;
@@ -121,8 +214,16 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             signer = options.Keyring?.FindPublicKey(onePass.KeyId);
             if (signer != null) onePass.InitVerify(signer);
         }
-        return new DecryptedMessageStream(literal.GetInputStream(), factory, data, onePass, signer, options.ExpectedSignKey, input);
+        return new DecryptedMessageStream(literal.GetInputStream(), factory, data.FinishIntegrity, onePass, signer, options.ExpectedSignKey, input, data.Owned);
     }
+
+    /// <summary>ZIP (raw deflate) and ZLIB inflate with .NET's zlib, much faster than BouncyCastle's; BZip2 stays with BouncyCastle.</summary>
+    private static Stream Decompress(PgpCompressedData compressed) => compressed.Algorithm switch
+    {
+        CompressionAlgorithmTag.Zip => new DeflateStream(compressed.GetInputStream(), CompressionMode.Decompress, leaveOpen: true),
+        CompressionAlgorithmTag.ZLib => new ZLibStream(compressed.GetInputStream(), CompressionMode.Decompress, leaveOpen: true),
+        _ => compressed.GetDataStream(),
+    };
 
     internal static ArchiveCorruptException Corrupt(string message, Exception? inner = null) =>
         new("GPG error: " + message, inner, DuplicityErrorCode.GpgFailed);

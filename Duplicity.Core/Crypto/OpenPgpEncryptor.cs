@@ -1,6 +1,6 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Duplicity.Archive.Volumes;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 
@@ -8,7 +8,7 @@ namespace Duplicity.Crypto;
 
 /// <summary>
 /// Writes OpenPGP messages in GnuPG 2.2's shape: SKESK or PKESKs, SEIPD v1 with MDC, ZIP-compressed
-/// (optional), optional one-pass signature, binary literal data with an empty name, all streamed
+/// (optional; raw deflate compressed on all cores by <see cref="ParallelDeflateStream"/>), optional one-pass signature, binary literal data with an empty name, all streamed
 /// with partial body lengths. Create once per backup (keys are resolved and unlocked here), then
 /// <see cref="OpenWrite"/> per file.
 /// </summary>
@@ -75,12 +75,13 @@ internal sealed class OpenPgpEncryptor
         Stream top = new CfbMdcEncryptStream(seipd, sessionKey);
         CryptographicOperations.ZeroMemory(sessionKey);
         layers.Push(top);
+        ParallelDeflateStream? deflate = null;
         if (_compress)
         {
             var compressed = new PartialBodyWriteStream(top, 8);
             compressed.WriteByte((byte)CompressionAlgorithmTag.Zip);
             layers.Push(compressed);
-            top = new DeflateStream(compressed, new ZLibCompressionOptions { CompressionLevel = 6 }, leaveOpen: true);
+            top = deflate = new ParallelDeflateStream(compressed, level: 6);
             layers.Push(top);
         }
         PgpSignatureGenerator? signer = null;
@@ -101,13 +102,38 @@ internal sealed class OpenPgpEncryptor
         header[1] = 0;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header[2..], (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         literal.Write(header);
-        return new MessageWriteStream(literal, signer, signatureTarget, layers);
+        return new MessageWriteStream(literal, signer, signatureTarget, layers, deflate);
     }
 
     /// <summary>The plaintext end of a message: feeds the signature, and on dispose closes every layer in order.</summary>
-    private sealed class MessageWriteStream(Stream literal, PgpSignatureGenerator? signer, Stream signatureTarget, Stack<Stream> layers) : Stream
+    private sealed class MessageWriteStream(Stream literal, PgpSignatureGenerator? signer, Stream signatureTarget, Stack<Stream> layers,
+        ParallelDeflateStream? deflate) : Stream, IPendingInput
     {
         private bool _finished;
+
+        public long PendingInputBytes => deflate?.PendingInputBytes ?? 0;
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            ObjectDisposedException.ThrowIf(_finished, this);
+            signer?.Update(buffer.Span);
+            await literal.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (!_finished)
+            {
+                _finished = true;
+                literal.Dispose();
+                signer?.Generate().Encode(signatureTarget);
+                while (layers.Count > 0) await layers.Pop().DisposeAsync().ConfigureAwait(false);
+            }
+            await base.DisposeAsync().ConfigureAwait(false);
+        }
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {

@@ -41,6 +41,28 @@ internal sealed class PartialBodyWriteStream : Stream
 
     public override void WriteByte(byte value) => Write([value]);
 
+    /// <summary>Lets an asynchronous layer below (the parallel compressor) wait without blocking a thread.</summary>
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        while (data.Length > 0)
+        {
+            var n = Math.Min(ChunkSize - _filled, data.Length);
+            data.Span[..n].CopyTo(_buffer.AsSpan(_filled));
+            _filled += n;
+            data = data[n..];
+            if (_filled == ChunkSize)
+            {
+                _output.WriteByte(0xE0 | ChunkBits);
+                await _output.WriteAsync(_buffer.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false);
+                _filled = 0;
+            }
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_finished)

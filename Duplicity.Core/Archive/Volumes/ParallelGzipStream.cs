@@ -1,151 +1,50 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.IO.Hashing;
 
 namespace Duplicity.Archive.Volumes;
 
 /// <summary>
-/// A gzip writer that compresses independent blocks on several cores (as pigz does) and joins them
-/// into one standard gzip member: each block is raw deflate ended by a sync flush, so the pieces
-/// concatenate into one valid deflate stream that any gzip reader (duplicity's included) accepts.
+/// A gzip writer whose deflate body is compressed on several cores (<see cref="ParallelDeflateStream"/>),
+/// framed as one standard gzip member that any gzip reader (duplicity's included) accepts.
 /// </summary>
-/// <remarks>
-/// Blocks start without the previous block's window, which costs a few bytes per megabyte of
-/// compressible input; in exchange compression, the slowest step of a backup, scales with cores.
-/// </remarks>
-internal sealed class ParallelGzipStream : Stream
+internal sealed class ParallelGzipStream : Stream, IPendingInput
 {
-    private const int BlockSize = 1 << 20;
     private static readonly byte[] Header = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff];
 
     private readonly Stream _output;
-    private readonly int _level;
-    private readonly int _maxInFlight;
-    private readonly Queue<Task<CompressedBlock>> _inFlight = new();
+    private readonly ParallelDeflateStream _deflate;
     private readonly Crc32 _crc = new();
-    private byte[] _block;
-    private int _blockLength;
     private long _inputLength;
-    private long _pendingInput;
-    private bool _headerWritten;
     private bool _finished;
 
     public ParallelGzipStream(Stream output, int level = 6, int? maxInFlight = null)
     {
         _output = output;
-        _level = level;
-        _maxInFlight = maxInFlight ?? Math.Max(2, Environment.ProcessorCount);
-        _block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        _output.Write(Header);
+        _deflate = new ParallelDeflateStream(output, level, maxInFlight);
     }
 
-    /// <summary>Input bytes taken in but not yet written out compressed.</summary>
-    public long PendingInputBytes => Volatile.Read(ref _pendingInput);
+    /// <inheritdoc/>
+    public long PendingInputBytes => _deflate.PendingInputBytes;
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        while (!buffer.IsEmpty)
-        {
-            int n = Math.Min(buffer.Length, BlockSize - _blockLength);
-            buffer[..n].CopyTo(_block.AsSpan(_blockLength));
-            _blockLength += n;
-            buffer = buffer[n..];
-            if (_blockLength == BlockSize) SubmitBlock(final: false);
-        }
+        _crc.Append(buffer);
+        _inputLength += buffer.Length;
+        _deflate.Write(buffer);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        while (!buffer.IsEmpty)
-        {
-            int n = Math.Min(buffer.Length, BlockSize - _blockLength);
-            buffer.Span[..n].CopyTo(_block.AsSpan(_blockLength));
-            _blockLength += n;
-            buffer = buffer[n..];
-            if (_blockLength == BlockSize)
-            {
-                while (_inFlight.Count >= _maxInFlight) await DrainOneAsync().ConfigureAwait(false);
-                SubmitBlock(final: false);
-            }
-        }
+        _crc.Append(buffer.Span);
+        _inputLength += buffer.Length;
+        return _deflate.WriteAsync(buffer, cancellationToken);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    private void SubmitBlock(bool final)
-    {
-        while (_inFlight.Count >= _maxInFlight) DrainOneAsync().AsTask().GetAwaiter().GetResult();
-        var data = _block;
-        int length = _blockLength;
-        _crc.Append(data.AsSpan(0, length));
-        _inputLength += length;
-        Interlocked.Add(ref _pendingInput, length);
-        _inFlight.Enqueue(Task.Run(() => Compress(data, length, final, _level)));
-        _block = ArrayPool<byte>.Shared.Rent(BlockSize);
-        _blockLength = 0;
-    }
-
-    private async ValueTask DrainOneAsync()
-    {
-        var block = await _inFlight.Dequeue().ConfigureAwait(false);
-        try
-        {
-            if (!_headerWritten) { _output.Write(Header); _headerWritten = true; }
-            _output.Write(block.Buffer, 0, block.Length);
-            Interlocked.Add(ref _pendingInput, -block.InputLength);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(block.Buffer);
-        }
-    }
-
-    private static CompressedBlock Compress(byte[] input, int length, bool final, int level)
-    {
-        try
-        {
-            var output = new PooledOutput(length + (length >> 3) + 1024);
-            using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
-            {
-                deflate.Write(input, 0, length);
-                if (!final)
-                {
-                    // A sync flush ends the block on a byte boundary without marking it final.
-                    deflate.Flush();
-                    output.Freeze();
-                }
-            }
-            // With no input the compressor may write nothing; a gzip member still needs a final block.
-            if (final && output.Length == 0) output.Write([0x03, 0x00]);
-            return new CompressedBlock(output.Buffer, output.FrozenLength ?? (int)output.Length, length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(input);
-        }
-    }
-
-    private void Finish()
-    {
-        if (_finished) return;
-        _finished = true;
-        SubmitBlock(final: true);
-        while (_inFlight.Count > 0) DrainOneAsync().AsTask().GetAwaiter().GetResult();
-        WriteTrailer();
-    }
-
-    private async ValueTask FinishAsync()
-    {
-        if (_finished) return;
-        _finished = true;
-        while (_inFlight.Count >= _maxInFlight) await DrainOneAsync().ConfigureAwait(false);
-        SubmitBlock(final: true);
-        while (_inFlight.Count > 0) await DrainOneAsync().ConfigureAwait(false);
-        WriteTrailer();
-    }
 
     private void WriteTrailer()
     {
@@ -154,65 +53,37 @@ internal sealed class ParallelGzipStream : Stream
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], (uint)_inputLength);
         _output.Write(trailer);
         _output.Flush();
-        ArrayPool<byte>.Shared.Return(_block);
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Finish();
+        if (disposing && !_finished)
+        {
+            _finished = true;
+            _deflate.Dispose();
+            WriteTrailer();
+        }
         base.Dispose(disposing);
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await FinishAsync().ConfigureAwait(false);
+        if (!_finished)
+        {
+            _finished = true;
+            await _deflate.DisposeAsync().ConfigureAwait(false);
+            WriteTrailer();
+        }
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
     public override void Flush() { }
     public override bool CanRead => false;
     public override bool CanSeek => false;
-    public override bool CanWrite => true;
+    public override bool CanWrite => !_finished;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
-
-    private readonly record struct CompressedBlock(byte[] Buffer, int Length, int InputLength);
-
-    /// <summary>A growable pooled buffer; after <see cref="Freeze"/> later writes (the final empty block) are dropped.</summary>
-    private sealed class PooledOutput(int initial) : Stream
-    {
-        public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(initial);
-        private int _length;
-        public int? FrozenLength { get; private set; }
-
-        public void Freeze() => FrozenLength = _length;
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (FrozenLength != null) return;
-            if (_length + buffer.Length > Buffer.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Buffer.Length * 2, _length + buffer.Length));
-                Buffer.AsSpan(0, _length).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(Buffer);
-                Buffer = bigger;
-            }
-            buffer.CopyTo(Buffer.AsSpan(_length));
-            _length += buffer.Length;
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-    }
 }

@@ -20,7 +20,7 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
     public int CurrentVolumeNumber => Volatile.Read(ref _volumeNumber);
 
     /// <summary>Stored bytes of the current volume written so far (read by the producer to cut volumes).</summary>
-    public long CurrentStoredBytes => (_hashing?.BytesWritten ?? 0) + ((_encoder as ParallelGzipStream)?.PendingInputBytes ?? 0);
+    public long CurrentStoredBytes => (_hashing?.BytesWritten ?? 0) + ((_encoder as IPendingInput)?.PendingInputBytes ?? 0);
 
     /// <summary>Tar bytes of the current volume the encoder has taken in.</summary>
     public long CurrentConsumedBytes => Volatile.Read(ref _consumedForVolume);
