@@ -36,8 +36,7 @@ internal sealed class OpenPgpVolumeEncoding : VolumeEncoding
     {
         // The symmetric passphrase was fetched once up front, so it is not asked for again per volume.
         var options = _symmetricPassphrase == null ? _decryption : _decryption with { PassphraseSource = new FixedPassphraseSource(_symmetricPassphrase) };
-        var decrypted = await new OpenPgpDecryptor(options).OpenReadAsync(input, cancellationToken).ConfigureAwait(false);
-        // Decrypt and inflate on another core while the caller parses tar and writes files.
-        return new ReadAheadStream(decrypted);
+        // Restores read this ahead on another core (SetEntryReader wraps it in a ReadAheadStream).
+        return await new OpenPgpDecryptor(options).OpenReadAsync(input, cancellationToken).ConfigureAwait(false);
     }
 }
