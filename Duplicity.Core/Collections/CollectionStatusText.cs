@@ -49,6 +49,31 @@ public static class CollectionStatusText
         return string.Join("\n", lines);
     }
 
+    /// <summary>
+    /// The warnings duplicity prints about a repository before any command's output: orphaned
+    /// signature files, signatures without backups, incomplete and orphaned sets.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(CollectionStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var warnings = new List<string>();
+        void Files(string where, IReadOnlyList<string> names)
+        {
+            if (names.Count == 0) return;
+            warnings.Add($"Warning, found the following {where} orphaned signature {(names.Count == 1 ? "file" : "files")}:\n" + string.Join("\n", names));
+        }
+        Files("local", status.OrphanedLocalSignatureFiles);
+        Files("remote", status.OrphanedRemoteSignatureFiles);
+        if (status.PrimaryChain == null && status.LocalSignatureChains.Count + status.RemoteSignatureChains.Count > 0)
+            warnings.Add("Warning, found signatures but no corresponding backup files");
+        if (status.IncompleteSets.Count > 0)
+            warnings.Add("Warning, found incomplete backup sets, probably left from aborted session");
+        if (status.OrphanedSets.Count > 0)
+            warnings.Add($"Warning, found the following orphaned backup {(status.OrphanedSets.Count == 1 ? "file" : "files")}:\n"
+                + string.Join("\n", status.OrphanedSets.Select(s => "[" + string.Join(", ", s.Volumes.Values.Prepend(s.ManifestName).OfType<string>()) + "]")));
+        return warnings;
+    }
+
     /// <summary>One chain's block: times, counts and the per-set table.</summary>
     public static string Chain(BackupChain chain, TimeZoneInfo zone)
     {

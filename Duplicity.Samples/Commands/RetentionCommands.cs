@@ -9,10 +9,11 @@ namespace Duplicity.Samples.Commands;
 /// <summary><c>remove-older-than</c>, <c>remove-all-but-n-full</c>, <c>remove-all-inc-of-but-n-full</c> and <c>cleanup</c>.</summary>
 internal static class RetentionCommands
 {
-    public static async Task<int> RemoveAsync(Invocation invocation, ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<int> RemoveAsync(Invocation invocation, ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger("retention");
         var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        StatusWarnings.Write(loggerFactory, status);
         logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } t ? Pretty(t) : "none");
         var policy = invocation.Action switch
         {
@@ -47,10 +48,11 @@ internal static class RetentionCommands
         return 0;
     }
 
-    public static async Task<int> CleanupAsync(ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<int> CleanupAsync(ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger("cleanup");
         var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        StatusWarnings.Write(loggerFactory, status);
         logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } t ? Pretty(t) : "none");
         var (local, remote) = status.GetExtraneousFiles();
         var all = local.Concat(remote).ToList();
