@@ -1,3 +1,5 @@
+using Duplicity.Archive.Naming;
+
 namespace Duplicity.Cache;
 
 /// <summary>
@@ -48,6 +50,23 @@ internal sealed class ArchiveCache
             .Where(n => n != null && n != "lockfile")
             .Select(n => n!)
             .ToList();
+
+    /// <summary>
+    /// The cache's name for a metadata file of the backend: manifests are kept as plaintext, signature
+    /// files gzipped, whatever their suffix on the backend.
+    /// </summary>
+    public static string LocalNameOf(RemoteFileName remote, FileNamingOptions naming) =>
+        (remote with { IsEncrypted = false, IsCompressed = remote.IsSignatures, IsPartial = false }).Format(naming);
+
+    /// <summary>The cached copy of a backend metadata file (which may not exist).</summary>
+    public string LocalPathOf(string remoteName, FileNamingOptions naming) =>
+        PathOf(LocalNameOf(RemoteFileName.TryParse(remoteName, naming)
+            ?? throw new ArgumentException($"'{remoteName}' is not a duplicity file name.", nameof(remoteName)), naming));
+
+    /// <summary>Opens the cached plaintext tar of a signature file.</summary>
+    public Stream OpenSignatures(string remoteName, FileNamingOptions naming) =>
+        Archive.Volumes.VolumeEncoding.OpenGzipRead(new FileStream(LocalPathOf(remoteName, naming), FileMode.Open, FileAccess.Read,
+            FileShare.Read, 1 << 16, FileOptions.SequentialScan));
 
     /// <summary>Full path of a file in the cache.</summary>
     public string PathOf(string name) => Path.Combine(Directory, name);

@@ -60,10 +60,7 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
 
     private async Task CopyAsync(string name, RemoteFileName parsed, CancellationToken cancellationToken)
     {
-        var plain = parsed with { IsEncrypted = false, IsCompressed = false, IsPartial = false };
-        // Manifests are cached as plaintext, signature files gzipped.
-        var localName = (parsed.IsSignatures ? plain with { IsCompressed = true } : plain).Format(naming);
-        var finalPath = cache.PathOf(localName);
+        var finalPath = cache.PathOf(ArchiveCache.LocalNameOf(parsed, naming));
         var tempPath = finalPath + ".sync-" + Guid.NewGuid().ToString("N");
         try
         {

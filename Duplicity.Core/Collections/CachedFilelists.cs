@@ -30,7 +30,7 @@ public sealed class CachedFilelists
         list = [];
         if (_archiveDirectory != null && set.ManifestName != null && RemoteFileName.TryParse(set.ManifestName, _naming) is { } parsed)
         {
-            var path = Path.Combine(_archiveDirectory, (parsed with { IsEncrypted = false, IsCompressed = false }).Format(_naming));
+            var path = Path.Combine(_archiveDirectory, Cache.ArchiveCache.LocalNameOf(parsed, _naming));
             if (File.Exists(path)) list = ManifestParser.Parse(File.ReadAllBytes(path)).Filelist ?? [];
         }
         _loaded[set] = list;

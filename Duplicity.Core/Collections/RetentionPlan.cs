@@ -54,6 +54,7 @@ public sealed class RetentionPlan
         logger ??= NullLogger.Instance;
         var archive = ArchiveCache.Open(cache, backend.DisplayName);
         var deleted = new List<string>();
+        var localFiles = archive.ListFileNames();
         foreach (var chain in Chains.OrderByDescending(c => c.EndTime))
         {
             var sets = chain.Incrementals.Reverse().ToList();
@@ -63,7 +64,7 @@ public sealed class RetentionPlan
                 var remote = set.Volumes.Values.Append(set.ManifestName).OfType<string>().ToList();
                 await backend.DeleteAsync(remote, cancellationToken).ConfigureAwait(false);
                 deleted.AddRange(remote);
-                foreach (var local in archive.ListFileNames())
+                foreach (var local in localFiles)
                 {
                     if (RemoteFileName.TryParse(local, naming) is not { } p) continue;
                     bool sameSet = p.StartTime == set.StartTime && p.EndTime == set.EndTime && p.IsIncremental == !set.IsFull;

@@ -112,7 +112,7 @@ public sealed class BackupSession
             if (!full)
             {
                 var sigChain = status.MatchedSignatureChain!;
-                previous = new CombinedSignatureReader(sigChain.FileNames.Select(name => OpenCachedSignatures(cache, name)).ToList());
+                previous = new CombinedSignatureReader(sigChain.FileNames.Select(name => cache.OpenSignatures(name, _options.FileNaming)).ToList());
             }
             int volumes;
             using (previous)
@@ -142,15 +142,6 @@ public sealed class BackupSession
         return total;
     }
 
-    private Stream OpenCachedSignatures(ArchiveCache cache, string name)
-    {
-        // After the sync every signature file of the matched chain is in the cache, gzipped.
-        var parsed = RemoteFileName.TryParse(name, _options.FileNaming)!;
-        var local = (parsed with { IsEncrypted = false, IsCompressed = true, IsPartial = false }).Format(_options.FileNaming);
-        var stream = new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return VolumeEncoding.OpenGzipRead(stream);
-    }
-
     /// <summary>The chain's signatures from the cache, or from the backend where a dry run left the cache unsynced.</summary>
     private async Task<List<Stream>> OpenSignaturesForDryRunAsync(SignatureChain chain, ArchiveCache cache, ArchiveCodec codec, List<string> remoteNames, CancellationToken cancellationToken)
     {
@@ -160,15 +151,17 @@ public sealed class BackupSession
         {
             var parsed = RemoteFileName.TryParse(name, naming)!;
             var key = parsed with { IsEncrypted = false, IsCompressed = false, IsPartial = false };
-            if (File.Exists(cache.PathOf((key with { IsCompressed = true }).Format(naming))))
+            if (File.Exists(cache.LocalPathOf(name, naming)))
             {
-                streams.Add(OpenCachedSignatures(cache, name));
+                streams.Add(cache.OpenSignatures(name, naming));
                 continue;
             }
             var remote = remoteNames.First(r => RemoteFileName.TryParse(r, naming) is { } p && (p with { IsEncrypted = false, IsCompressed = false, IsPartial = false }) == key);
             await using var stored = await _backend.GetAsync(remote, cancellationToken).ConfigureAwait(false);
             await using var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(remote, naming)!, stored, cancellationToken).ConfigureAwait(false);
-            var buffer = new MemoryStream();
+            // A temporary file, not memory: a signature file grows with the backup.
+            var buffer = new FileStream(Path.Combine(Path.GetTempPath(), $"duplicity-net-sig-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
+                FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             buffer.Position = 0;
             streams.Add(buffer);
@@ -180,8 +173,7 @@ public sealed class BackupSession
     {
         if (_options.AllowSourceMismatch) return;
         var last = chain.Sets.Last();
-        var parsed = RemoteFileName.TryParse(last.ManifestName!, _options.FileNaming)!;
-        var local = cache.PathOf((parsed with { IsEncrypted = false, IsCompressed = false }).Format(_options.FileNaming));
+        var local = cache.LocalPathOf(last.ManifestName!, _options.FileNaming);
         if (!File.Exists(local)) return;
         var manifest = ManifestParser.Parse(File.ReadAllBytes(local), readFilelist: false);
         var host = _options.Hostname ?? System.Net.Dns.GetHostName();

@@ -52,12 +52,7 @@ public sealed class ListSession
             chain = chains[0];
             _logger.LogWarning("No signature chain for the requested time. Using oldest backup chain.");
         }
-        var streams = chain.FileNamesAt(time).Select(name =>
-        {
-            var parsed = RemoteFileName.TryParse(name, _options.FileNaming)!;
-            var local = (parsed with { IsEncrypted = false, IsCompressed = true, IsPartial = false }).Format(_options.FileNaming);
-            return VolumeEncoding.OpenGzipRead(new FileStream(cache.PathOf(local), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
-        }).ToList();
+        var streams = chain.FileNamesAt(time).Select(name => cache.OpenSignatures(name, _options.FileNaming)).ToList();
         using var reader = new CombinedSignatureReader(streams);
         while (reader.Next() is { } entry)
         {

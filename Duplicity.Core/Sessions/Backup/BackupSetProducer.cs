@@ -106,27 +106,39 @@ internal sealed class BackupSetProducer(
             var fullKind = asDelta ? DifftarEntryKind.Diff : DifftarEntryKind.Snapshot;
             var chunkKind = asDelta ? DifftarEntryKind.MultivolDiff : DifftarEntryKind.MultivolSnapshot;
             int chunkNumber = 0;
-            long offset = 0;
+            long offset = 0, snapshotBytes = 0;
+            int lastRead = 0;
             while (true)
             {
                 int n = ReadFull(handle, _read, offset);
+                lastRead = n;
                 offset += n;
                 _bytesDone += n;
                 // Big files report every 16 chunks (1 MiB) so a live display keeps moving.
                 if ((++_chunksRead & 15) == 0) Report(entry);
                 var data = _read.AsSpan(0, n);
                 builder.Append(data);
-                if (delta != null) delta.Append(data); else _chunks.Write(data);
+                if (delta == null)
+                {
+                    // A snapshot's pieces are the reads themselves: no need to queue a copy.
+                    snapshotBytes += n;
+                    if (n < ChunkSize) break;
+                    // A full 64 KiB piece always has a successor (possibly empty), so it is a multivol chunk that is not the last.
+                    await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, _read, chunkNumber, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                delta.Append(data);
                 if (n < ChunkSize) break;
-                // A full 64 KiB piece always has a successor (possibly empty), so it is a multivol chunk that is not the last.
-                while (_chunks.TryDequeueFull(out var chunk))
-                    await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, chunk, chunkNumber, cancellationToken).ConfigureAwait(false);
+                chunkNumber = await WriteFullChunksAsync(entry, meta, chunkKind, chunkNumber, cancellationToken).ConfigureAwait(false);
             }
             builder.Complete();
-            delta?.Complete();
-            while (_chunks.TryDequeueFull(out var chunk))
-                await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, chunk, chunkNumber, cancellationToken).ConfigureAwait(false);
-            var rest = _chunks.Remainder;
+            if (delta != null)
+            {
+                delta.Complete();
+                chunkNumber = await WriteFullChunksAsync(entry, meta, chunkKind, chunkNumber, cancellationToken).ConfigureAwait(false);
+            }
+            // The final, shorter piece (possibly empty): a snapshot's loop ends on its first short read.
+            var rest = delta != null ? _chunks.Remainder : _read.AsMemory(0, lastRead);
             if (chunkNumber == 0)
             {
                 var header = TarEntryHeader.FromMetadata(new DifftarEntryName(fullKind, entry.Index).Format(false), meta, rest.Length);
@@ -136,7 +148,7 @@ internal sealed class BackupSetProducer(
             {
                 await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, rest, null, cancellationToken).ConfigureAwait(false);
             }
-            stats.RawDeltaSize += _chunks.TotalBytes;
+            stats.RawDeltaSize += delta != null ? _chunks.TotalBytes : snapshotBytes;
             signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Signature, entry.Index).Format(false, signatureArchive: true), meta, signature.Length), signature);
             if (asDelta)
             {
@@ -153,6 +165,18 @@ internal sealed class BackupSetProducer(
                 logger.LogDebug("A {Path}", entry.Index);
             }
         }
+    }
+
+    /// <summary>Writes every full 64 KiB delta piece queued so far (none of them is the last); returns the chunk count.</summary>
+    private async Task<int> WriteFullChunksAsync(SourceEntry entry, FileMetadata meta, DifftarEntryKind kind, int chunkNumber, CancellationToken cancellationToken)
+    {
+        while (_chunks.TryDequeueFull(out var chunk))
+        {
+            chunkNumber++;
+            await WriteChunkAsync(entry, meta, kind, chunkNumber, chunk, chunkNumber, cancellationToken).ConfigureAwait(false);
+            _chunks.Recycle(chunk); // its bytes were copied into the volume stream
+        }
+        return chunkNumber;
     }
 
     private ValueTask WriteChunkAsync(SourceEntry entry, FileMetadata meta, DifftarEntryKind kind, int number, ReadOnlyMemory<byte> data, int? block, CancellationToken cancellationToken)

@@ -15,7 +15,12 @@ internal sealed class ChunkQueue : WriteOnlyStream
 
     public long TotalBytes { get; private set; }
 
+    private readonly Stack<byte[]> _spare = new();
+
     public bool TryDequeueFull(out byte[] chunk) => _full.TryDequeue(out chunk!);
+
+    /// <summary>Hands back a dequeued chunk once its bytes were written out, so the next one reuses it.</summary>
+    public void Recycle(byte[] chunk) => _spare.Push(chunk);
 
     /// <summary>The bytes after the last full chunk (the final, shorter piece; possibly empty).</summary>
     public ReadOnlyMemory<byte> Remainder => _current.AsMemory(0, _length);
@@ -39,7 +44,7 @@ internal sealed class ChunkQueue : WriteOnlyStream
             if (_length == ChunkSize)
             {
                 _full.Enqueue(_current);
-                _current = new byte[ChunkSize];
+                _current = _spare.TryPop(out var spare) ? spare : new byte[ChunkSize];
                 _length = 0;
             }
         }

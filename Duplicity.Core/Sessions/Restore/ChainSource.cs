@@ -86,13 +86,12 @@ internal sealed class ChainSource : IAsyncDisposable
         if (set.ManifestName == null)
             throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
         // After the sync every manifest of the backend is in the cache, as plaintext.
-        var parsed = RemoteFileName.TryParse(set.ManifestName, naming)!;
-        var local = cache.PathOf((parsed with { IsEncrypted = false, IsCompressed = false }).Format(naming));
+        var local = cache.LocalPathOf(set.ManifestName, naming);
         if (!File.Exists(local) && dryRun)
         {
             // A dry run did not fill the cache, so the manifest is read from the backend.
             await using var stored = await backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
-            await using var plain = await codec.OpenReadAsync(parsed, stored, cancellationToken).ConfigureAwait(false);
+            await using var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(set.ManifestName, naming)!, stored, cancellationToken).ConfigureAwait(false);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             return ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
