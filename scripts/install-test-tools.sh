@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Installs the reference tools the tests run: duplicity 0.8.22, librsync's rdiff and GnuPG.
+# Installs the reference tools the tests run: duplicity 0.8.22 with the Python modules its backends
+# import (paramiko for sftp/scp, pexpect for pexpect+ URLs, boto3 for S3, swiftclient/keystoneclient for
+# Swift), librsync's rdiff and GnuPG. duplicity is installed without recommends, so every module a test
+# reaches through it is listed here by name. Idempotent: installs only what is missing.
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
 need=()
-command -v duplicity >/dev/null || need+=(duplicity)
-command -v rdiff >/dev/null || need+=(rdiff)
-command -v gpg >/dev/null || need+=(gnupg)
+want() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p"); done; }
+
+want duplicity rdiff gnupg gpg-agent
+want python3-paramiko python3-pexpect python3-boto3 python3-swiftclient python3-keystoneclient
 if [ ${#need[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
   # apt must not start daemons on a build machine
   [ -x /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${need[@]}"
+  apt-get -o DPkg::Lock::Timeout=600 update -q
+  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${need[@]}"
 fi
 duplicity --version
