@@ -4,6 +4,7 @@ using Duplicity.Files;
 
 namespace Duplicity.Tests.Archive;
 
+[Category("Unit")]
 public class DifftarEntryNameTests
 {
     private static DifftarEntryName P(string s) => DifftarEntryName.Parse(Encoding.UTF8.GetBytes(s));

@@ -2,6 +2,7 @@ using Duplicity.Archive.Naming;
 
 namespace Duplicity.Tests.Archive;
 
+[Category("Unit")]
 public class DuplicityTimeTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1700000000);
@@ -115,6 +116,7 @@ public class DuplicityTimeTests
         Assert.That(e!.Message, Does.StartWith($"Bad time string \"{s}\""));
     }
 
+    [Category("Interop")]
     [Test]
     public void UserTimesAgreeWithDuplicity()
     {

@@ -6,6 +6,7 @@ using Duplicity.Files;
 
 namespace Duplicity.Tests.Archive;
 
+[Category("Unit")]
 public class ManifestTests
 {
     private static Manifest Parse(string text, bool readFilelist = true) => ManifestParser.Parse(Encoding.UTF8.GetBytes(text), readFilelist);

@@ -2,6 +2,7 @@ using Duplicity.Archive.Naming;
 
 namespace Duplicity.Tests.Archive;
 
+[Category("Unit")]
 public class RemoteFileNameTests
 {
     private static readonly FileNamingOptions Long = FileNamingOptions.Default;
@@ -126,6 +127,7 @@ public class RemoteFileNameTests
         Assert.That(RemoteFileName.TryParse(name.Format(dashed), dashed), Is.EqualTo(name));
     }
 
+    [Category("Interop")]
     [Test]
     public void AgreesWithDuplicity()
     {

@@ -5,6 +5,7 @@ using Duplicity.Files;
 
 namespace Duplicity.Tests.Archive;
 
+[Category("Unit")]
 public class TarHeaderWriterTests
 {
     [Test]
@@ -87,6 +88,7 @@ public class TarHeaderWriterTests
         long mtime = 1600000000, long size = 0, byte[]? link = null, int mode = 0x1a4, int major = 0, int minor = 0) =>
         new(Convert.ToHexString(name), type.ToString(), mode, uid, gid, uname, gname, mtime, size, Convert.ToHexString(link ?? []), major, minor);
 
+    [Category("Interop")]
     [Test]
     public void MatchesPythonTarfilePaxOutput()
     {

@@ -6,6 +6,7 @@ using Duplicity.Files;
 
 namespace Duplicity.Tests.Archive;
 
+[Category("Unit")]
 public class TarReaderTests
 {
     private static string TypeName(byte flag) => flag switch
@@ -180,6 +181,7 @@ public class TarReaderTests
         Assert.That((hb.Uid, hb.MTime, hb.ToMetadata().MTime), Is.EqualTo((10000L, -1L, 0L)));
     }
 
+    [Category("Interop")]
     [Test]
     public void ReadsWhatPythonTarfileWritesInGnuAndPaxForms()
     {

@@ -7,6 +7,7 @@ using Duplicity.Samples.CommandLine;
 namespace Duplicity.Tests.Backends;
 
 /// <summary>duplicity's backend options as the console maps them to the backends' settings.</summary>
+[Category("Unit")]
 public class BackendFactoryTests
 {
     private const long MiB = 1024 * 1024;

@@ -2,6 +2,8 @@ using Duplicity.Backends;
 
 namespace Duplicity.Tests.Backends;
 
+[Category("Unit")]
+[NonParallelizable]
 public class BackendRegistryTests
 {
     [Test]

@@ -2,6 +2,7 @@ using Duplicity.Backends;
 
 namespace Duplicity.Tests.Backends;
 
+[Category("Unit")]
 public class DelegatingBackendTests
 {
     private sealed class CountingBackend(IBackend inner, bool ownsInner) : DelegatingBackend(inner, ownsInner)

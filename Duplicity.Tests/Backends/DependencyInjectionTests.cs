@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Duplicity.Tests.Backends;
 
 /// <summary>AddDuplicity and the backend packages' AddDuplicity* extensions on a real ServiceCollection.</summary>
+[Category("Unit")]
 public class DependencyInjectionTests
 {
     [Test]

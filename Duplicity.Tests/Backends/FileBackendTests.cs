@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Duplicity.Backends;
+using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Backends;
 
+[Category("Unit")]
 public class FileBackendTests
 {
     private string _root = "";
@@ -126,13 +128,17 @@ public class FileBackendTests
     public async Task AReadOnlyFolderIsPermissionDenied()
     {
         if (OperatingSystem.IsWindows())
-            Assert.Ignore("Unix folder permissions are needed");
+            Requirement.Missing("Unix folder permissions are needed");
+        if (OrdinaryUser.IsRoot)
+        {
+            await AReadOnlyFolderIsPermissionDeniedForAnOrdinaryUserAsync();
+            return;
+        }
         await using var backend = new FileBackend(_root);
         File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         try
         {
-            if (CanCreateFileIn(_root))
-                Assert.Ignore("this process ignores folder permissions (root with CAP_DAC_OVERRIDE)");
+            Assert.That(CanCreateFileIn(_root), Is.False, "an ordinary user cannot create files in a 0500 folder");
 
             var error = Assert.ThrowsAsync<BackendException>(() => backend.PutAsync("f", new MemoryStream([1])));
             Assert.That(error!.Kind, Is.EqualTo(BackendErrorKind.PermissionDenied));
@@ -142,6 +148,25 @@ public class FileBackendTests
         {
             File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+    }
+
+    /// <summary>Root ignores folder modes, so CI checks the same through the console run as nobody.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task AReadOnlyFolderIsPermissionDeniedForAnOrdinaryUserAsync()
+    {
+        using var tmp = new TempFolder();
+        var home = tmp.Sub("home");
+        Directory.CreateDirectory(home);
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(tmp.Sub("src")).FullName, "f"), "data");
+        var readOnly = tmp.Sub("readonly");
+        Directory.CreateDirectory(readOnly);
+        foreach (var path in new[] { home, tmp.Sub("src"), readOnly }) await OrdinaryUser.OwnAsync(path);
+        File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var result = await OrdinaryUser.RunConsoleAsync(home,
+            ["full", "--no-encryption", "--num-retries", "1", "--archive-dir", Path.Combine(home, "cache"), tmp.Sub("src"), "file://" + readOnly]);
+        Assert.That(result.ExitCode, Is.EqualTo((int)DuplicityErrorCode.BackendPermissionDenied), result.StandardOutput + result.StandardError);
+        Assert.That(Directory.EnumerateFileSystemEntries(readOnly), Is.Empty);
     }
 
     private static bool CanCreateFileIn(string folder)
@@ -191,10 +216,10 @@ public class FileBackendTests
     private static void MountTinyTmpfsOrIgnore(string mountPoint)
     {
         if (!OperatingSystem.IsLinux())
-            Assert.Ignore("a full disk is simulated with a Linux tmpfs");
+            Requirement.Missing("a full disk is simulated with a Linux tmpfs");
         var (exitCode, output) = Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mountPoint);
         if (exitCode != 0)
-            Assert.Ignore($"cannot mount a 1 MiB tmpfs here (needs root): {output.Trim()}");
+            Requirement.Missing($"cannot mount a 1 MiB tmpfs here (needs root): {output.Trim()}");
     }
 
     private static (int ExitCode, string Output) Run(string program, params string[] arguments)

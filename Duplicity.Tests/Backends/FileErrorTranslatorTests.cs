@@ -2,6 +2,7 @@ using Duplicity.Backends;
 
 namespace Duplicity.Tests.Backends;
 
+[Category("Unit")]
 public class FileErrorTranslatorTests
 {
     [Test]
@@ -38,6 +39,7 @@ public class FileErrorTranslatorTests
     }
 }
 
+[Category("Unit")]
 public class UploadTempNameTests
 {
     [TestCase("duplicity-full.20240101T000000Z.vol1.difftar.gpg")]

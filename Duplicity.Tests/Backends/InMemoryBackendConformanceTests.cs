@@ -2,6 +2,7 @@ using Duplicity.Backends;
 
 namespace Duplicity.Tests.Backends;
 
+[Category("Unit")]
 [TestFixture]
 public class InMemoryBackendConformanceTests : BackendConformanceTests
 {

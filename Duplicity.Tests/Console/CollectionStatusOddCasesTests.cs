@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>collection-status on a repository with secondary chains, an incomplete set, an orphaned set and an orphaned signature file.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class CollectionStatusOddCasesTests
 {

@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>The console, driven with duplicity's own command lines, against the real duplicity's exit codes.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class ConsoleBackupRestoreTests
 {

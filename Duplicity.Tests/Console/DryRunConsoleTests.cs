@@ -6,6 +6,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>--dry-run prints what duplicity prints for the same state and leaves the backend and cache untouched.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public partial class DryRunConsoleTests
 {

@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>collection-status --file-changed / --show-changes-in-set print what duplicity prints on the fixture.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class FileChangesCommandTests
 {

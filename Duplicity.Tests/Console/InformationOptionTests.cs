@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary><c>--version</c> and <c>--help</c> answer without a command, as duplicity's do.</summary>
+[Category("Interop")]
 public class InformationOptionTests
 {
     [Test]

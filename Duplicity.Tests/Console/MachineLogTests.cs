@@ -6,6 +6,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary><c>--log-file</c> records, <c>--verbosity</c> and <c>--log-timestamp</c>, against the real duplicity.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class MachineLogTests
 {

@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>verify, retention and cleanup give the same results and exit codes as duplicity on the same backups.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class ManagementCommandTests
 {

@@ -7,6 +7,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary><c>--progress</c> lines and Ctrl-C (exit 4), in-process and as a real process.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class ProgressAndInterruptTests
 {

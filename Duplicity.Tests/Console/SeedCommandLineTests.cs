@@ -10,6 +10,7 @@ namespace Duplicity.Tests.Console;
 /// the real duplicity side by side: same source, same clock (<c>--current-time</c>), each with its own
 /// repository and cache. Exit codes, repository file names, listings and restored trees must agree.
 /// </summary>
+[Category("Interop")]
 [NonParallelizable]
 public class SeedCommandLineTests
 {

@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>collection-status and list-current-files print what duplicity prints, line for line.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class StatusCommandTests
 {

@@ -2,6 +2,7 @@ using Duplicity.Crypto;
 
 namespace Duplicity.Tests.Crypto;
 
+[Category("Unit")]
 public class GnuPGSecretKeyFileTests
 {
     private static IEnumerable<string> KeyFiles() =>

@@ -3,6 +3,7 @@ using Duplicity.Crypto;
 namespace Duplicity.Tests.Crypto;
 
 /// <summary>The files real duplicity 0.8.22 + gpg wrote (TestData/fixtures/gpg) decrypt to their tar plaintext.</summary>
+[Category("Unit")]
 public class GpgFixtureTests
 {
     private static string Remote => Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "fixtures", "gpg", "remote");

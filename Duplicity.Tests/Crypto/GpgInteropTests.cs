@@ -3,6 +3,7 @@ using Duplicity.Crypto;
 namespace Duplicity.Tests.Crypto;
 
 /// <summary>gpg 2.2 reads what we write and we read what it writes.</summary>
+[Category("Interop")]
 public class GpgInteropTests
 {
     private static readonly byte[] Plain = OpenPgpRoundTripTests.Payload(150_000, seed: 7);

@@ -1,7 +1,9 @@
 using Duplicity.Crypto;
+using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Crypto;
 
+[Category("Unit")]
 public class OpenPgpRoundTripTests
 {
     internal static byte[] Payload(int length, int seed = 1)
@@ -126,6 +128,7 @@ public class OpenPgpRoundTripTests
         Assert.That(key.Algorithm, Is.EqualTo(Org.BouncyCastle.Bcpg.PublicKeyAlgorithmTag.ECDH));
     }
 
+    [Category("Interop")]
     [Test]
     public async Task GnuPG_home_keybox_is_read()
     {
@@ -137,12 +140,13 @@ public class OpenPgpRoundTripTests
     }
 }
 
+[Category("Unit")]
 public class AesNiCfbEncryptorTests
 {
     [Test]
     public void Matches_dotnet_cfb128_across_calls()
     {
-        if (!AesNiCfbEncryptor.IsSupported) Assert.Ignore("no AES-NI on this CPU");
+        if (!AesNiCfbEncryptor.IsSupported) Requirement.Missing("no AES-NI on this CPU");
         var key = new byte[32];
         new Random(5).NextBytes(key);
         var plain = new byte[16 * 100];

@@ -3,6 +3,8 @@ using Duplicity.Crypto;
 
 namespace Duplicity.Tests.Crypto;
 
+[Category("Unit")]
+[NonParallelizable]
 public class OpenPgpThroughputTests
 {
     [Test, Explicit("throughput measurement; run on an idle machine")]

@@ -4,6 +4,7 @@ using Duplicity.Crypto;
 namespace Duplicity.Tests.Crypto;
 
 /// <summary>The in-house AES SEIPD decryption: chunk edges, the hidden prefix, the MDC check.</summary>
+[Category("Unit")]
 public class SeipdDecryptStreamTests
 {
     private static readonly DecryptionOptions Pw = new() { PassphraseSource = new FixedPassphraseSource("pw") };
@@ -77,6 +78,7 @@ public class SeipdDecryptStreamTests
     }
 }
 
+[Category("Unit")]
 public class ReadAheadStreamTests
 {
     [Test]

@@ -2,6 +2,7 @@ using Duplicity.Files;
 
 namespace Duplicity.Tests.Files;
 
+[Category("Unit")]
 public class IndexPathTests
 {
     [Test]

@@ -9,6 +9,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Interop;
 
 /// <summary>Encrypted backups: duplicity and gpg read ours, we read theirs; wrong passphrases fail alike.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class EncryptedInteropTests
 {

@@ -6,6 +6,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Interop;
 
 /// <summary>Full backups written by us restore with the real duplicity, and the reverse.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class FullBackupInteropTests
 {

@@ -6,6 +6,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Interop;
 
 /// <summary>Incremental chains: ours restore with duplicity at every time and the reverse; each tool continues the other's chain.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class IncrementalInteropTests
 {

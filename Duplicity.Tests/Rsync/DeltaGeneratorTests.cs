@@ -4,6 +4,7 @@ using static Duplicity.Tests.Rsync.RsyncTestData;
 
 namespace Duplicity.Tests.Rsync;
 
+[Category("Unit")]
 public class DeltaGeneratorTests
 {
     private static readonly byte[] Hello = Encoding.ASCII.GetBytes("hello\n");
@@ -115,6 +116,7 @@ public class DeltaGeneratorTests
     }
 }
 
+[Category("Unit")]
 public class EmptySignatureDeltaTests
 {
     [Test]

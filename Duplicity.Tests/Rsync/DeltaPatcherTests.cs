@@ -3,6 +3,7 @@ using static Duplicity.Tests.Rsync.RsyncTestData;
 
 namespace Duplicity.Tests.Rsync;
 
+[Category("Unit")]
 public class DeltaPatcherTests
 {
     private static readonly byte[] Basis = "0123456789abcdef"u8.ToArray();

@@ -1,8 +1,10 @@
 using System.Text;
 using Duplicity.Rsync;
+using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Rsync;
 
+[Category("Unit")]
 public class Md4Tests
 {
     [TestCase("", "31d6cfe0d16ae931b73c59d7e0c089c0")]
@@ -27,6 +29,7 @@ public class Md4Tests
     }
 }
 
+[Category("Unit")]
 public class Md4ParallelTests
 {
     [TestCase(1)]
@@ -38,7 +41,7 @@ public class Md4ParallelTests
     {
         if (!Md4Parallel.IsSupported)
         {
-            Assert.Ignore("No AVX2 on this machine.");
+            Requirement.Missing("No AVX2 on this machine.");
         }
 
         byte[] data = new byte[8 * length + 3];

@@ -6,6 +6,7 @@ namespace Duplicity.Tests.Rsync;
 /// Byte-for-byte comparison with librsync's rdiff on randomized basis/new pairs: signatures,
 /// deltas, and patches both ways (our patcher and rdiff patch on our delta).
 /// </summary>
+[Category("Interop")]
 public class RdiffComparisonTests
 {
     private string _directory = "";

@@ -3,6 +3,7 @@ using Duplicity.Rsync;
 
 namespace Duplicity.Tests.Rsync;
 
+[Category("Unit")]
 public class RollingChecksumTests
 {
     [Test]

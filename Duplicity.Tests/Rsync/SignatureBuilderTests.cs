@@ -4,6 +4,7 @@ using static Duplicity.Tests.Rsync.RsyncTestData;
 
 namespace Duplicity.Tests.Rsync;
 
+[Category("Unit")]
 public class SignatureBuilderTests
 {
     internal static readonly byte[] Seq = Enumerable.Range(0, 1200).Select(i => (byte)(i % 251)).ToArray();

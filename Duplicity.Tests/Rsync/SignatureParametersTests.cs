@@ -2,6 +2,7 @@ using Duplicity.Rsync;
 
 namespace Duplicity.Tests.Rsync;
 
+[Category("Unit")]
 public class SignatureParametersTests
 {
     [TestCase(0L, 512)]

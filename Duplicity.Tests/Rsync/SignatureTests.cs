@@ -3,6 +3,7 @@ using static Duplicity.Tests.Rsync.RsyncTestData;
 
 namespace Duplicity.Tests.Rsync;
 
+[Category("Unit")]
 public class SignatureTests
 {
     private static readonly byte[] SeqSignature =

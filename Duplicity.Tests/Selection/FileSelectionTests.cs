@@ -6,6 +6,7 @@ using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Selection;
 
+[Category("Unit")]
 public class FileSelectionTests
 {
     private static SelectionDecision Decide(FileSelection s, string path, bool dir = false) =>

@@ -4,6 +4,7 @@ using static Duplicity.Tests.Selection.PythonSelectionReference;
 namespace Duplicity.Tests.Selection;
 
 /// <summary>Glob and regexp verdicts compared one by one with duplicity's own Python code.</summary>
+[Category("Interop")]
 public class GlobAndRegexReferenceTests
 {
     private static readonly string[] Globs =

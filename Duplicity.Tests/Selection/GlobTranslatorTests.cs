@@ -3,6 +3,7 @@ using Duplicity.Selection;
 
 namespace Duplicity.Tests.Selection;
 
+[Category("Unit")]
 public class GlobTranslatorTests
 {
     private static bool Matches(string glob, string path) =>

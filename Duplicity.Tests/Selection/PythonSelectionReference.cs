@@ -16,7 +16,6 @@ internal static class PythonSelectionReference
 
     private const string Script = """
         import json, os, re, sys
-        sys.path.insert(0, '/usr/lib/python3/dist-packages')
         from duplicity import config, log
         log.setup()
         from duplicity import selection, path as dpath
@@ -43,8 +42,10 @@ internal static class PythonSelectionReference
 
     public static async Task<List<string>> RunAsync(string rootDirectory, IReadOnlyList<Case> cases)
     {
-        var python = ExternalTool.Require("python3");
-        if (!File.Exists("/usr/lib/python3/dist-packages/duplicity/selection.py")) Assert.Ignore("duplicity's Python source is not installed");
+        // duplicity's own interpreter (Debian's), not whichever python3 comes first on PATH.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : ExternalTool.Require("python3");
+        var located = await ExternalTool.RunAsync(python, ["-c", "import duplicity.selection"]);
+        if (located.ExitCode != 0) Requirement.Missing("duplicity's Python modules cannot be imported (run scripts/install-test-tools.sh): " + located.StandardError.Trim());
         using var tmp = new TempFolder();
         string script = tmp.Sub("ref.py");
         File.WriteAllText(script, Script);

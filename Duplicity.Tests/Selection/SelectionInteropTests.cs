@@ -11,6 +11,7 @@ namespace Duplicity.Tests.Selection;
 /// what our walker + FileSelection select; error cases compare exit codes. Source is the relative
 /// "src" (so globs read like the spec's) with the temporary folder as working directory.
 /// </summary>
+[Category("Interop")]
 [NonParallelizable]
 public partial class SelectionInteropTests
 {
@@ -168,7 +169,7 @@ public partial class SelectionInteropTests
     {
         ExternalTool.Require("duplicity");
         if (!Posix.TryLstat("/dev"u8, out var dev) || !Posix.TryLstat("/dev/shm"u8, out var shm) || dev.DeviceId == shm.DeviceId)
-            Assert.Ignore("needs /dev/shm mounted apart from /dev");
+            Requirement.Missing("needs /dev/shm mounted apart from /dev");
         using var tmp = new TempFolder();
         string mine = "/dev/shm/dup-sel-" + Guid.NewGuid().ToString("N");
         Directory.CreateDirectory(mine);

@@ -3,9 +3,11 @@ using System.Text;
 using Duplicity.Files;
 using Duplicity.Selection;
 using Duplicity.Tests.Files;
+using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Selection;
 
+[Category("Unit")]
 public class SourceTreeWalkerTests
 {
     private static bool IsRoot => Posix.GetEffectiveUserId() == 0;
@@ -190,10 +192,41 @@ public class SourceTreeWalkerTests
         Assert.That(seen, Is.EqualTo(new[] { ".", "a", "z", "z/late" }));
     }
 
-    [Test]
-    public void UnreadableEntriesAreReportedAndCounted()
+    /// <summary>Root reads everything, so CI backs up through the console run as nobody instead.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task UnreadableEntriesAreCountedForAnOrdinaryUserAsync()
     {
-        if (IsRoot) Assert.Ignore("root can read everything, so access() never refuses");
+        using var tmp = new TempFolder();
+        var home = tmp.Sub("home");
+        var src = tmp.Sub("src");
+        Directory.CreateDirectory(home);
+        Directory.CreateDirectory(Path.Combine(src, "locked"));
+        File.WriteAllText(Path.Combine(src, "locked", "x"), "x");
+        File.WriteAllText(Path.Combine(src, "ok"), "ok");
+        await OrdinaryUser.OwnAsync(home);
+        await OrdinaryUser.OwnAsync(src);
+        File.SetUnixFileMode(Path.Combine(src, "locked"), UnixFileMode.None);
+        string[] common = ["--no-encryption", "--archive-dir", Path.Combine(home, "cache")];
+        var url = "file://" + Path.Combine(home, "remote");
+
+        var backup = await OrdinaryUser.RunConsoleAsync(home, ["full", .. common, src, url]);
+        Assert.That(backup.ExitCode, Is.EqualTo(0), backup.StandardOutput + backup.StandardError);
+        Assert.That(backup.StandardOutput, Does.Match(@"(?m)^Errors 1$"), "the unreadable folder is counted once");
+        var list = await OrdinaryUser.RunConsoleAsync(home, ["list-current-files", .. common, url]);
+        Assert.That(list.ExitCode, Is.EqualTo(0), list.StandardError);
+        Assert.That(list.StandardOutput, Does.Match(@"(?m) ok$"));
+        Assert.That(list.StandardOutput, Does.Not.Contain("locked"));
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task UnreadableEntriesAreReportedAndCounted()
+    {
+        if (IsRoot)
+        {
+            await UnreadableEntriesAreCountedForAnOrdinaryUserAsync();
+            return;
+        }
         using var tree = new ScratchTree();
         var locked = tree.Dir("locked");
         tree.File("locked/x");

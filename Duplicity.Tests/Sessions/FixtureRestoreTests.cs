@@ -10,6 +10,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Sessions;
 
 /// <summary>Archives made by the real duplicity 0.8.22 (shared fixtures) restore to their expected trees.</summary>
+[Category("Unit")]
 public class FixtureRestoreTests
 {
     private static string FixtureRemote(string name) =>

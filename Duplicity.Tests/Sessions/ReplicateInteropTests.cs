@@ -7,6 +7,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Sessions;
 
 /// <summary>replicate: our replicas restore with duplicity and name the same files as duplicity's own replicate.</summary>
+[Category("Interop")]
 [NonParallelizable]
 public class ReplicateInteropTests
 {

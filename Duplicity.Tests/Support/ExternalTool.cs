@@ -14,8 +14,7 @@ public static class ExternalTool
             if (File.Exists(candidate)) return candidate;
         }
         var reason = $"'{name}' is not installed (run scripts/install-test-tools.sh)";
-        if (Environment.GetEnvironmentVariable("DUPLICITY_REQUIRE_SERVERS") == "1") Assert.Fail(reason);
-        Assert.Ignore(reason);
+        Requirement.Missing(reason);
         return null!;
     }
 

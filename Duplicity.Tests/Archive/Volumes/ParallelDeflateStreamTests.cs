@@ -3,6 +3,7 @@ using Duplicity.Archive.Volumes;
 
 namespace Duplicity.Tests.Archive.Volumes;
 
+[Category("Unit")]
 public class ParallelDeflateStreamTests
 {
     [TestCase(0)]

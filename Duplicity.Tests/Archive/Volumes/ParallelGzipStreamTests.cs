@@ -4,6 +4,7 @@ using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Archive.Volumes;
 
+[Category("Unit")]
 public class ParallelGzipStreamTests
 {
     private static byte[] Data(int length, bool compressible)
@@ -41,6 +42,7 @@ public class ParallelGzipStreamTests
         Assert.That(gz[..3], Is.EqualTo(new byte[] { 0x1f, 0x8b, 0x08 }));
     }
 
+    [Category("Interop")]
     [Test]
     public async Task GzipToolAcceptsTheOutputAndItsChecksum()
     {

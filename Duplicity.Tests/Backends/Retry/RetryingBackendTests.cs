@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Tests.Backends.Retry;
 
+[Category("Unit")]
 [TestFixture]
 public class RetryingBackendTests
 {

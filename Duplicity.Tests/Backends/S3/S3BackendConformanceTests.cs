@@ -3,6 +3,7 @@ using Duplicity.Backends;
 namespace Duplicity.Tests.Backends.S3;
 
 /// <summary>The backend contract against a real S3 server (s3rver), each test under a fresh key prefix.</summary>
+[Category("Server")]
 [TestFixture]
 [NonParallelizable]
 public class S3BackendConformanceTests : BackendConformanceTests

@@ -2,6 +2,7 @@ using Duplicity.Backends.S3;
 
 namespace Duplicity.Tests.Backends.S3;
 
+[Category("Unit")]
 public class S3BackendOptionsTests
 {
     [Test]

@@ -6,6 +6,7 @@ using Duplicity.Backends.S3;
 namespace Duplicity.Tests.Backends.S3;
 
 /// <summary>S3-specific behaviour against s3rver: multipart, pagination, prefixes, typed failures.</summary>
+[Category("Server")]
 [TestFixture]
 [NonParallelizable]
 public class S3BackendS3rverTests

@@ -1,6 +1,7 @@
 namespace Duplicity.Tests.Backends.S3;
 
 /// <summary>The console over boto3+s3:// against s3rver, with duplicity's --s3-* options.</summary>
+[Category("Server")]
 [TestFixture]
 [NonParallelizable]
 public class S3ConsoleTests

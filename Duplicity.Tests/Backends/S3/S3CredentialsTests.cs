@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Backends.S3;
 
+[Category("Unit")]
 public class S3CredentialsTests
 {
     private static readonly BackendUrl Url = BackendUrl.Parse("boto3+s3://bucket/prefix");

@@ -6,6 +6,7 @@ using Duplicity.Backends.S3;
 
 namespace Duplicity.Tests.Backends.S3;
 
+[Category("Unit")]
 public class S3ErrorTranslatorTests
 {
     [TestCase("NoSuchKey", HttpStatusCode.NotFound, BackendErrorKind.NotFound)]

@@ -3,6 +3,7 @@ using Duplicity.Backends.S3;
 
 namespace Duplicity.Tests.Backends.S3;
 
+[Category("Unit")]
 public class S3LocationTests
 {
     [TestCase("boto3+s3://bucket/some/prefix", "bucket", "some/prefix/")]

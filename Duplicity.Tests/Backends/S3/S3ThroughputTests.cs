@@ -4,6 +4,7 @@ using Duplicity.Backends.S3;
 namespace Duplicity.Tests.Backends.S3;
 
 /// <summary>Loopback upload/download speed against s3rver (explicit: a measurement, run on demand).</summary>
+[Category("Server")]
 [TestFixture, Explicit("measurement")]
 [NonParallelizable]
 public class S3ThroughputTests

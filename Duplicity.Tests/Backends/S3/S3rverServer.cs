@@ -82,8 +82,7 @@ public sealed class S3rverServer : IAsyncDisposable
         {
             _folder.Dispose();
             var reason = "s3rver cannot run: " + result.StandardError.Trim();
-            if (Environment.GetEnvironmentVariable("DUPLICITY_REQUIRE_SERVERS") == "1") Assert.Fail(reason);
-            Assert.Ignore(reason);
+            Requirement.Missing(reason);
         }
         if (result.ExitCode != 0)
         {

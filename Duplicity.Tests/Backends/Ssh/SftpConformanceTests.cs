@@ -4,6 +4,7 @@ using Duplicity.Backends.Ssh;
 namespace Duplicity.Tests.Backends.Ssh;
 
 /// <summary>The backend contract against a real sshd, logging in with a private key.</summary>
+[Category("Server")]
 [TestFixture]
 public class SftpKeyAuthConformanceTests : BackendConformanceTests
 {
@@ -32,6 +33,7 @@ public class SftpKeyAuthConformanceTests : BackendConformanceTests
 }
 
 /// <summary>The backend contract against a real sshd, logging in with a password from FTP_PASSWORD.</summary>
+[Category("Server")]
 [TestFixture]
 public class SftpPasswordAuthConformanceTests : BackendConformanceTests
 {

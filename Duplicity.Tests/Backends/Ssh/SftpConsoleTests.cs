@@ -1,6 +1,7 @@
 namespace Duplicity.Tests.Backends.Ssh;
 
 /// <summary>The console over sftp://: keys and known_hosts through duplicity's --ssh-options, or FTP_PASSWORD.</summary>
+[Category("Server")]
 [TestFixture]
 [NonParallelizable]
 public class SftpConsoleTests

@@ -10,6 +10,7 @@ namespace Duplicity.Tests.Backends.Ssh;
 /// The real duplicity and this library share backups over SFTP: each restores what the other stored.
 /// duplicity's paramiko backend reads ~/.ssh/known_hosts, so it runs with HOME at a folder holding one.
 /// </summary>
+[Category("Server")]
 [TestFixture]
 [NonParallelizable]
 public class SftpDuplicityInteropTests

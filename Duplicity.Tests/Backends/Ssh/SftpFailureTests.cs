@@ -5,6 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Backends.Ssh;
 
 /// <summary>Error paths against a real sshd that accepts both keys and passwords.</summary>
+[Category("Server")]
 [TestFixture]
 [NonParallelizable]
 public class SftpFailureTests

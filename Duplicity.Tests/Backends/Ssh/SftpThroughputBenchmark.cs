@@ -10,6 +10,7 @@ namespace Duplicity.Tests.Backends.Ssh;
 /// client on the same server. Run explicitly:
 /// dotnet test Duplicity.Tests -c Release --filter "FullyQualifiedName~SftpThroughputBenchmark" --logger "console;verbosity=detailed"
 /// </summary>
+[Category("Server")]
 [TestFixture]
 [Explicit("benchmark: takes a minute and moves 800 MB over loopback")]
 [NonParallelizable]

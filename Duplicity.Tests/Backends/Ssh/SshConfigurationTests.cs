@@ -4,6 +4,7 @@ using Duplicity.Backends.Ssh;
 namespace Duplicity.Tests.Backends.Ssh;
 
 /// <summary>URL, --ssh-options and known_hosts parsing (no server needed).</summary>
+[Category("Unit")]
 [TestFixture]
 public class SshConfigurationTests
 {

@@ -110,9 +110,7 @@ internal sealed class SshServerFixture : IAsyncDisposable
             reason = "the sshd test server needs root (it switches to a test user)";
         if (reason is null)
             return;
-        if (Environment.GetEnvironmentVariable("DUPLICITY_REQUIRE_SERVERS") == "1")
-            Assert.Fail(reason);
-        Assert.Ignore(reason);
+        Requirement.Missing(reason);
     }
 
     private static string FindScripts()

@@ -5,6 +5,7 @@ using Duplicity.Backends.Swift;
 namespace Duplicity.Tests.Backends.Swift;
 
 /// <summary>Swift-specific behaviour: large objects, paging, token renewal, auth failures, containers, broken connections.</summary>
+[Category("Server")]
 [TestFixture]
 public class SwiftBackendTests
 {

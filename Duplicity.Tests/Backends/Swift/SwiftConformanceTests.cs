@@ -4,6 +4,7 @@ using Duplicity.Backends.Swift;
 namespace Duplicity.Tests.Backends.Swift;
 
 /// <summary>The backend contract against Swift with Keystone v3 auth, under a two-level prefix.</summary>
+[Category("Server")]
 [TestFixture]
 public class SwiftKeystoneConformanceTests : BackendConformanceTests
 {
@@ -20,6 +21,7 @@ public class SwiftKeystoneConformanceTests : BackendConformanceTests
 /// The backend contract against Swift with tempauth (v1), no prefix, and a 1 MiB segment size so every
 /// file above 1 MiB goes through the Static Large Object path.
 /// </summary>
+[Category("Server")]
 [TestFixture]
 public class SwiftTempAuthSegmentedConformanceTests : BackendConformanceTests
 {

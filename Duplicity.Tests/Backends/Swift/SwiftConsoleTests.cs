@@ -1,6 +1,7 @@
 namespace Duplicity.Tests.Backends.Swift;
 
 /// <summary>The console over swift:// (SWIFT_* environment) and over Swift's S3 API (AWS_* environment).</summary>
+[Category("Server")]
 [TestFixture]
 public class SwiftConsoleTests
 {

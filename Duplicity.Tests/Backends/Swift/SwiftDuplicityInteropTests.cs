@@ -7,6 +7,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Backends.Swift;
 
 /// <summary>Backups stored in Swift by us restore with the real duplicity (swift backend, Keystone v3), and the reverse.</summary>
+[Category("Server")]
 [TestFixture, NonParallelizable]
 public class SwiftDuplicityInteropTests
 {
@@ -19,8 +20,7 @@ public class SwiftDuplicityInteropTests
         if (!Directory.Exists("/usr/lib/python3/dist-packages/swiftclient"))
         {
             const string reason = "duplicity's swift backend needs python3-swiftclient (run scripts/install-servers.sh)";
-            if (Environment.GetEnvironmentVariable("DUPLICITY_REQUIRE_SERVERS") == "1") Assert.Fail(reason);
-            Assert.Ignore(reason);
+            Requirement.Missing(reason);
         }
         _servers = await SwiftTestServers.GetAsync();
     }

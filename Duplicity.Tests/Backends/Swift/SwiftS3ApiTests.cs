@@ -9,6 +9,7 @@ namespace Duplicity.Tests.Backends.Swift;
 /// The S3 backend contract against Swift's S3 API, which, unlike s3rver, checks SigV4 signatures and
 /// Content-MD5, refuses aws-chunked bodies and small non-final parts. Each test under a fresh prefix.
 /// </summary>
+[Category("Server")]
 [TestFixture]
 public class SwiftS3ApiConformanceTests : BackendConformanceTests
 {
@@ -25,6 +26,7 @@ public class SwiftS3ApiConformanceTests : BackendConformanceTests
 }
 
 /// <summary>What s3rver cannot show: signature checks and real multipart bookkeeping.</summary>
+[Category("Server")]
 [TestFixture]
 public class SwiftS3ApiTests
 {

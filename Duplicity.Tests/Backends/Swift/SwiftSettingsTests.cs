@@ -5,6 +5,7 @@ using Duplicity.Backends.Swift;
 namespace Duplicity.Tests.Backends.Swift;
 
 /// <summary>Reading the SWIFT_* variables and mapping HTTP statuses (no server needed).</summary>
+[Category("Unit")]
 public class SwiftSettingsTests
 {
     private static SwiftAuthSettings Read(Dictionary<string, string?> env) =>

@@ -5,6 +5,7 @@ using Duplicity.Backends.Swift;
 namespace Duplicity.Tests.Backends.Swift;
 
 /// <summary>Upload/download speed of one 200 MB object on loopback (explicit: run on demand, prints the figures).</summary>
+[Category("Server")]
 [TestFixture, Explicit("benchmark"), NonParallelizable]
 public class SwiftThroughputTests
 {

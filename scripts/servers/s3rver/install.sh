@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 command -v node >/dev/null || { echo "node is not installed (scripts/install-servers.sh installs it)" >&2; exit 3; }
 command -v npm >/dev/null || { echo "npm is not installed (scripts/install-servers.sh installs it)" >&2; exit 3; }
 HASH=$(cat "$HERE/package.json" "$HERE/package-lock.json" | sha256sum | cut -c1-12)
-S3RVER_HOME=${S3RVER_HOME:-${TMPDIR:-/tmp}/duplicity-net-s3rver-$HASH}
+S3RVER_HOME=${S3RVER_HOME:-${TMPDIR:-/tmp}/dup-test-s3rver-$HASH}
 BIN="$S3RVER_HOME/node_modules/s3rver/bin/s3rver.js"
 if [ ! -f "$BIN" ]; then
   # Install into a sibling folder and rename it into place: concurrent test runs never see half a tree.
