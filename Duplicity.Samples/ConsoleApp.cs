@@ -17,7 +17,12 @@ internal static class ConsoleApp
         RunAsync(args, stdout, stderr, null, cancellationToken);
 
     /// <summary>Runs a command line.</summary>
+    /// <param name="args">duplicity's arguments, without the program name.</param>
+    /// <param name="stdout">Where duplicity's standard output goes.</param>
+    /// <param name="stderr">Where duplicity's standard error goes.</param>
     /// <param name="environment">Where backends read credentials (FTP_PASSWORD, AWS_*, SWIFT_*); null = the process environment.</param>
+    /// <param name="cancellationToken">Acts as Ctrl-C does (exit 4).</param>
+    /// <returns>duplicity's exit code.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr,
         IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken = default)
     {

@@ -19,8 +19,14 @@ public sealed class DecryptedMessageStream : Stream
     private readonly Stream _input;
     private bool _ended;
 
+    /// <param name="literal">The literal data packet's content: what readers of this stream get.</param>
+    /// <param name="factory">The packet reader, for the signature packets after the literal data.</param>
     /// <param name="finishIntegrity">Reads the rest of the encrypted data and checks its MDC (throwing on a
     /// mismatch); returns whether there was one.</param>
+    /// <param name="onePass">The one-pass signature header, when the message is signed.</param>
+    /// <param name="signer">The signer's public key, when it is in the keyring.</param>
+    /// <param name="expectedSigner">The key id a signature must come from, when one is required.</param>
+    /// <param name="input">The encrypted input, disposed with this stream.</param>
     /// <param name="decrypted">A decrypting stream of our own to dispose with this one, if any.</param>
     internal DecryptedMessageStream(Stream literal, PgpObjectFactory factory, Func<bool> finishIntegrity, PgpOnePassSignature? onePass,
         PgpPublicKey? signer, string? expectedSigner, Stream input, Stream? decrypted)

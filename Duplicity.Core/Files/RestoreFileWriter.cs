@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Duplicity.Files;
 
 /// <summary>
-/// A regular file being restored: the data goes to a temporary sibling, which <see cref="Commit"/>
+/// A regular file being restored: the data goes to a temporary sibling, which <see cref="Commit()"/>
 /// renames to the final name. Disposing without committing deletes the temporary file, so a
 /// half-written file never appears under its final name.
 /// </summary>
