@@ -1,3 +1,4 @@
+using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace Duplicity.Crypto;
@@ -53,13 +54,14 @@ public sealed class DecryptedMessageStream : Stream
         {
             n = _literal.Read(buffer);
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException or UnsupportedPacketVersionException)
         {
             throw OpenPgpDecryptor.Corrupt("cannot read the encrypted data: " + e.Message, e);
         }
         if (n > 0)
         {
-            _onePass?.Update(buffer[..n]);
+            // Without the signer's public key the one-pass signature is never initialised: nothing to hash.
+            if (_signer != null) _onePass?.Update(buffer[..n]);
             return n;
         }
         _ended = true;
@@ -85,7 +87,7 @@ public sealed class DecryptedMessageStream : Stream
             Signature = CheckSignature();
             IsIntegrityProtected = _finishIntegrity();
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException or UnsupportedPacketVersionException)
         {
             throw OpenPgpDecryptor.Corrupt("cannot finish the message: " + e.Message, e);
         }
