@@ -1,0 +1,53 @@
+using Duplicity.Crypto;
+
+namespace Duplicity.Tests.Fuzzing.Targets;
+
+/// <summary>
+/// <see cref="OpenPgpDecryptor"/> and <see cref="DecryptedMessageStream"/> (and through them
+/// <see cref="SeipdDecryptStream"/>) on whole messages, decrypted with the known passphrase and read
+/// to the end. Contract: <see cref="DuplicityException"/> with duplicity's gpg error code 31
+/// (<see cref="ArchiveCorruptException"/>, <see cref="WrongPassphraseException"/>, no usable key).
+/// </summary>
+internal class OpenPgpTarget : FuzzTarget
+{
+    /// <summary>The passphrase of the seed messages (and of the gpg fixture).</summary>
+    public const string Passphrase = "duplicity-test";
+
+    private static readonly Lazy<DecryptionOptions> Options = new(() =>
+    {
+        var ring = new OpenPgpKeyring();
+        using (var key = File.OpenRead(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "gpg", "ed-nopass.pub.asc")))
+            ring.AddExportAsync(key).GetAwaiter().GetResult();
+        return new DecryptionOptions { PassphraseSource = new FixedPassphraseSource(Passphrase), Keyring = ring };
+    });
+
+    public override string Name => "openpgp";
+
+    public override string Contract => "DuplicityException with code GpgFailed (31)";
+
+    public override bool IsExpected(Exception error) => error is DuplicityException { Code: DuplicityErrorCode.GpgFailed };
+
+    public override IReadOnlyList<byte[]> Dictionary { get; } = [[0x8C], [0xC3], [0xD2], [0xC9], [0xA3], [0xCB], [0xD3, 0x14], [0x04, 0x09, 0x03, 0x08], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF]];
+
+    /// <summary>
+    /// Keeps a leading passphrase packet's S2K count at most gpg's lowest (65536 bytes): the maximum
+    /// costs 65 MB of hashing per input, as in gpg, and would only slow the search down.
+    /// </summary>
+    public override byte[] Fixup(byte[] input, Random random)
+    {
+        if (input.Length <= 14 || input[0] != 0x8C || input[4] != 3 || input[14] <= 0x60) return input;
+        var copy = (byte[])input.Clone();
+        copy[14] = 0x60;
+        return copy;
+    }
+
+    public override void Execute(byte[] input, FuzzBudget budget) => Decrypt(input, budget);
+
+    protected static void Decrypt(byte[] message, FuzzBudget budget)
+    {
+        using DecryptedMessageStream plain = OpenPgpDecryptor.OpenReadAsync(new MeteredStream(message, budget, shortReads: message.Length % 2 == 0), Options.Value)
+            .AsTask().GetAwaiter().GetResult();
+        var buffer = new byte[8192];
+        while (plain.Read(buffer) > 0) budget.Check();
+    }
+}
