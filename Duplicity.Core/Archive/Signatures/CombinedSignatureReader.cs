@@ -83,6 +83,7 @@ internal sealed class CombinedSignatureReader : IDisposable
     private sealed class Source(TarReader reader)
     {
         private bool _needsRead = true;
+        private IndexPath? _previous;
         public TarReader Reader { get; } = reader;
         public TarEntryHeader? Head { get; private set; }
         public DifftarEntryName HeadName { get; private set; }
@@ -97,6 +98,10 @@ internal sealed class CombinedSignatureReader : IDisposable
                 HeadName = DifftarEntryName.Parse(Head.Name);
                 if (HeadName.Kind is not (DifftarEntryKind.Signature or DifftarEntryKind.Snapshot or DifftarEntryKind.Deleted))
                     throw new ArchiveCorruptException($"Unexpected entry {Head.Describe()} in a signature archive.");
+                // The merge relies on index order; out of order, a signature would be paired with the wrong file.
+                if (_previous is { } previous && HeadName.Index.CompareTo(previous) <= 0)
+                    throw new ArchiveCorruptException($"Signature archive out of order: {HeadName.Index} after {previous}.");
+                _previous = HeadName.Index;
             }
         }
 
