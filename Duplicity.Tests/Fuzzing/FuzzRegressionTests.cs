@@ -1,5 +1,6 @@
 using Duplicity.Archive.Naming;
 using Duplicity.Archive.Signatures;
+using Duplicity.Archive.Tar;
 using Duplicity.Crypto;
 using Duplicity.Tests.Fuzzing.Targets;
 
@@ -25,6 +26,33 @@ public class FuzzRegressionTests
         Assert.That(RemoteFileName.TryParse(name, FileNamingOptions.Default), Is.Null);
         Assert.That(RemoteFileName.TryParse("duplicity-inc.20200913T122820Z.to.253402300799.manifest", FileNamingOptions.Default)?.EndTime,
             Is.EqualTo(253402300799), "the last second of 9999 is still a time");
+    }
+
+    [TestCase("duplicity-full.2020-09-13T12:2:00.manifest")]
+    [TestCase("duplicity-full.2020-09-13T12:28:2.vol1.difftar.gz")]
+    public void An_old_style_time_shorter_than_its_form_is_not_a_duplicity_name(string name)
+    {
+        // It threw ArgumentOutOfRangeException looking for the zone designator past the end.
+        Assert.That(RemoteFileName.TryParse(name, FileNamingOptions.Default), Is.Null);
+        Assert.That(RemoteFileName.TryParse("duplicity-full.2020-09-13T12:28:20Z.manifest", FileNamingOptions.Default)?.StartTime, Is.EqualTo(1600000100));
+    }
+
+    [TestCase("regress-pax-length-long-max.tar")]
+    [TestCase("regress-pax-length-shorter-than-its-digits.tar")]
+    public void A_pax_record_length_that_cannot_hold_the_record_is_corrupt(string file)
+    {
+        // "9223372036854775807 uname=..." overflowed the bounds check, "0000000006 k=v" sliced backwards:
+        // both threw ArgumentOutOfRangeException.
+        using var reader = new TarReader(new MemoryStream(Seed("tar", file)));
+        Assert.Throws<ArchiveCorruptException>(() => { while (reader.Next() is not null) { } });
+    }
+
+    [Test]
+    public void A_signature_archive_out_of_index_order_is_corrupt()
+    {
+        // The merge pairs entries by index order; unsorted input would pair a signature with the wrong file.
+        using var reader = new CombinedSignatureReader([new MemoryStream(Seed("combined-signature", "regress-out-of-order.tar"))]);
+        Assert.Throws<ArchiveCorruptException>(() => { while (reader.Next() is not null) { } });
     }
 
     [TestCase("regress-size-over-array-max.tar")]
