@@ -108,7 +108,16 @@ public sealed class DecryptedMessageStream : Stream
         var keyId = _onePass.KeyId.ToString("X16");
         var obj = _factory.NextPgpObject();
         if (obj is not PgpSignatureList list || list.Count == 0) return new SignatureCheck(true, false, keyId);
-        var valid = _signer != null && _onePass.Verify(list[0]);
+        bool valid;
+        try
+        {
+            valid = _signer != null && _onePass.Verify(list[0]);
+        }
+        catch (Exception e) when (e is NullReferenceException or IndexOutOfRangeException or ArgumentException or InvalidOperationException)
+        {
+            // BouncyCastle trips over some malformed signature packets instead of reporting them; gpg fails on them too.
+            throw OpenPgpDecryptor.Corrupt("malformed signature packet: " + e.Message, e);
+        }
         return new SignatureCheck(true, valid, keyId);
     }
 
