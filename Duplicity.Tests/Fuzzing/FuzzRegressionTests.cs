@@ -90,14 +90,16 @@ public class FuzzRegressionTests
     [TestCase("openpgp-inner", "regress-onepass-unknown-signer.pkt")]
     [TestCase("openpgp", "regress-no-session-key-packet.gpg")]
     [TestCase("openpgp", "regress-skesk-version-0.gpg")]
+    [TestCase("openpgp", "regress-skesk-unknown-cipher.gpg")]
     [TestCase("openpgp-inner", "regress-signature-bad-key-version.pkt")]
+    [TestCase("openpgp-inner", "regress-malformed-signature-packet.pkt")]
     public void A_damaged_message_fails_with_gpg_error_31(string target, string file)
     {
         byte[] input = Seed(target, file);
         byte[] message = target == "openpgp-inner" ? OpenPgpInnerTarget.Encrypt(input) : input;
         var e = Assert.Catch<DuplicityException>(() =>
         {
-            using var plain = OpenPgpDecryptor.OpenReadAsync(new MemoryStream(message), Passphrase).AsTask().GetAwaiter().GetResult();
+            using var plain = OpenPgpDecryptor.OpenReadAsync(new MemoryStream(message), OpenPgpTarget.DecryptionOptions).AsTask().GetAwaiter().GetResult();
             plain.CopyTo(Stream.Null);
         });
         Assert.That(e!.Code, Is.EqualTo(DuplicityErrorCode.GpgFailed));

@@ -23,16 +23,16 @@ internal static class FuzzTargets
     /// <summary>Inputs per target in the CI pass, sized so the whole pass takes about a minute on 2 shared cores.</summary>
     public static readonly IReadOnlyDictionary<string, int> CiIterations = new Dictionary<string, int>
     {
-        ["tar"] = 4000,
-        ["difftar-name"] = 5000,
-        ["remote-name"] = 3000,
-        ["manifest"] = 4000,
-        ["signature"] = 4000,
-        ["combined-signature"] = 3000,
-        ["delta"] = 4000,
+        ["tar"] = 8000,
+        ["difftar-name"] = 20000,
+        ["remote-name"] = 10000,
+        ["manifest"] = 8000,
+        ["signature"] = 15000,
+        ["combined-signature"] = 5000,
+        ["delta"] = 15000,
         ["openpgp"] = 3000,
-        ["openpgp-inner"] = 3000,
-        ["known-hosts"] = 4000,
-        ["backend-url"] = 5000,
+        ["openpgp-inner"] = 4000,
+        ["known-hosts"] = 8000,
+        ["backend-url"] = 15000,
     };
 }

@@ -43,9 +43,9 @@ def fixture_tar(name):
     return trim_tar(gzip.decompress(open(os.path.join(PLAIN, name), "rb").read()))
 
 
-def tar_bytes(fmt, members):
+def tar_bytes(fmt, members, pax_headers=None):
     buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=fmt) as t:
+    with tarfile.open(fileobj=buf, mode="w", format=fmt, pax_headers=pax_headers) as t:
         for info, data in members:
             t.addfile(info, io.BytesIO(data) if data is not None else None)
     return trim_tar(buf.getvalue())
@@ -81,7 +81,8 @@ def make_tar():
         (info("snapshot/dev", tarfile.CHRTYPE, devmajor=4, devminor=64), None),
         (info("deleted/gone"), None)]))
     put("tar", "pax-global.tar", tar_bytes(tarfile.PAX_FORMAT, [
-        (info("snapshot/x", size=2, pax_headers={"mtime": "1600000000.5", "comment": "c"}), b"hi")]))
+        (info("snapshot/x", size=2, pax_headers={"mtime": "1600000000.5", "comment": "c"}), b"hi")],
+        pax_headers={"uname": "global", "uid": "77"}))
 
 
 def make_names():
@@ -203,10 +204,9 @@ def make_text():
 
 
 if __name__ == "__main__":
-    make_tar()
-    make_names()
-    make_manifest()
-    make_signatures()
-    make_deltas()
-    make_openpgp()
-    make_text()
+    # Optional arguments pick parts (tar names manifest signatures deltas openpgp text); default all.
+    import sys
+    parts = {"tar": make_tar, "names": make_names, "manifest": make_manifest, "signatures": make_signatures,
+             "deltas": make_deltas, "openpgp": make_openpgp, "text": make_text}
+    for part in sys.argv[1:] or parts:
+        parts[part]()

@@ -21,6 +21,9 @@ internal class OpenPgpTarget : FuzzTarget
         return new DecryptionOptions { PassphraseSource = new FixedPassphraseSource(Passphrase), Keyring = ring };
     });
 
+    /// <summary>The known passphrase and the seed signer's public key.</summary>
+    public static DecryptionOptions DecryptionOptions => Options.Value;
+
     public override string Name => "openpgp";
 
     public override string Contract => "DuplicityException with code GpgFailed (31)";
