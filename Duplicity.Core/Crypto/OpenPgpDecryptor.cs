@@ -32,10 +32,10 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             var opened = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
             return OpenPlaintext(new PgpObjectFactory(opened.Clear), opened, input);
         }
-        // BouncyCastle reports an unknown cipher (SecurityUtilityException) and bad key material
-        // (CryptoException) outside its PgpException family.
+        // BouncyCastle reports an unknown cipher (SecurityUtilityException), bad key material (CryptoException)
+        // and out-of-range packet fields such as Argon2 parameters (ArgumentException) outside its PgpException family.
         catch (Exception e) when (e is PgpException or IOException or InvalidDataException or UnsupportedPacketVersionException
-            or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Crypto.CryptoException)
+            or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Crypto.CryptoException or ArgumentException)
         {
             throw Corrupt("cannot decrypt: " + e.Message, e);
         }
