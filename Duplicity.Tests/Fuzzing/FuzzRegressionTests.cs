@@ -91,6 +91,7 @@ public class FuzzRegressionTests
     [TestCase("openpgp", "regress-no-session-key-packet.gpg")]
     [TestCase("openpgp", "regress-skesk-version-0.gpg")]
     [TestCase("openpgp", "regress-skesk-unknown-cipher.gpg")]
+    [TestCase("openpgp", "regress-argon2-bad-memory-exponent.gpg")]
     [TestCase("openpgp-inner", "regress-signature-bad-key-version.pkt")]
     [TestCase("openpgp-inner", "regress-malformed-signature-packet.pkt")]
     public void A_damaged_message_fails_with_gpg_error_31(string target, string file)
