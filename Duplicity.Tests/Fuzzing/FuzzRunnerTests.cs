@@ -39,7 +39,7 @@ public class FuzzRunnerTests
     public void An_input_that_never_returns_is_reported_as_a_hang()
     {
         var target = new PlantedBugTarget(0xFF, () => Thread.Sleep(Timeout.Infinite));
-        var runner = new FuzzRunner(target, new FuzzSettings { HangTime = TimeSpan.FromMilliseconds(300) }, Seeds);
+        var runner = new FuzzRunner(target, new FuzzSettings { HangTime = TimeSpan.FromSeconds(2) }, Seeds);
         FuzzReport report = runner.Run(seed: 7, iterations: 20_000);
         Assert.That(report.Findings.Single().Kind, Is.EqualTo("hang"));
         Assert.That(report.Findings.Single().Input[0], Is.EqualTo(0xFF));
