@@ -1,3 +1,4 @@
+using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace Duplicity.Crypto;
@@ -59,13 +60,14 @@ public sealed class DecryptedMessageStream : Stream
         {
             n = _literal.Read(buffer);
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException or UnsupportedPacketVersionException)
         {
             throw OpenPgpDecryptor.Corrupt("cannot read the encrypted data: " + e.Message, e);
         }
         if (n > 0)
         {
-            _onePass?.Update(buffer[..n]);
+            // Without the signer's public key the one-pass signature is never initialised: nothing to hash.
+            if (_signer != null) _onePass?.Update(buffer[..n]);
             return n;
         }
         _ended = true;
@@ -91,7 +93,7 @@ public sealed class DecryptedMessageStream : Stream
             Signature = CheckSignature();
             IsIntegrityProtected = _finishIntegrity();
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException or UnsupportedPacketVersionException)
         {
             throw OpenPgpDecryptor.Corrupt("cannot finish the message: " + e.Message, e);
         }
@@ -112,7 +114,16 @@ public sealed class DecryptedMessageStream : Stream
         var keyId = _onePass.KeyId.ToString("X16");
         var obj = _factory.NextPgpObject();
         if (obj is not PgpSignatureList list || list.Count == 0) return new SignatureCheck(true, false, keyId);
-        var valid = _signer != null && _onePass.Verify(list[0]);
+        bool valid;
+        try
+        {
+            valid = _signer != null && _onePass.Verify(list[0]);
+        }
+        catch (Exception e) when (e is NullReferenceException or IndexOutOfRangeException or ArgumentException or InvalidOperationException)
+        {
+            // BouncyCastle trips over some malformed signature packets instead of reporting them; gpg fails on them too.
+            throw OpenPgpDecryptor.Corrupt("malformed signature packet: " + e.Message, e);
+        }
         return new SignatureCheck(true, valid, keyId);
     }
 

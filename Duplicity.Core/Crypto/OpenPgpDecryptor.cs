@@ -25,13 +25,17 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
         ArgumentNullException.ThrowIfNull(input);
         try
         {
-            var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input));
+            // BouncyCastle peeks at the first bytes for armor and rewinds, which network downloads cannot do.
+            var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input.CanSeek ? input : new IO.RewindableHeadStream(input)));
             var list = NextNonMarker(factory) as PgpEncryptedDataList
                 ?? throw Corrupt("not an OpenPGP encrypted message");
             var opened = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
             return OpenPlaintext(new PgpObjectFactory(opened.Clear), opened, input);
         }
-        catch (Exception e) when (e is PgpException or IOException or InvalidDataException)
+        // BouncyCastle reports an unknown cipher (SecurityUtilityException), bad key material (CryptoException)
+        // and out-of-range packet fields such as Argon2 parameters (ArgumentException) outside its PgpException family.
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException or UnsupportedPacketVersionException
+            or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Crypto.CryptoException or ArgumentException)
         {
             throw Corrupt("cannot decrypt: " + e.Message, e);
         }
@@ -142,7 +146,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
     {
         private byte[]? _head;
 
-        public bool IsPossible { get; } = SessionKeyRecovery.IsAvailable && list[0] is PgpEncryptedData first && first.IsIntegrityProtected();
+        public bool IsPossible { get; } = SessionKeyRecovery.IsAvailable && list.Count > 0 && list[0] is PgpEncryptedData first && first.IsIntegrityProtected();
 
         /// <summary>True once the first ciphertext bytes were consumed: BouncyCastle cannot take over any more.</summary>
         public bool HeadRead => _head != null;
@@ -222,7 +226,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
     {
         CompressionAlgorithmTag.Zip => new DeflateStream(compressed.GetInputStream(), CompressionMode.Decompress, leaveOpen: true),
         CompressionAlgorithmTag.ZLib => new ZLibStream(compressed.GetInputStream(), CompressionMode.Decompress, leaveOpen: true),
-        _ => compressed.GetDataStream(),
+        _ => DecompressorGuardStream.Open(compressed.GetDataStream),
     };
 
     internal static ArchiveCorruptException Corrupt(string message, Exception? inner = null) =>

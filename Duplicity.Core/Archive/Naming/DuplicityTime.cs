@@ -145,7 +145,8 @@ public static partial class DuplicityTime
         long days = (long)(new DateTime((int)year, (int)month, 1, 0, 0, 0, DateTimeKind.Utc) - DateTime.UnixEpoch).TotalDays + day - 1;
         long utc = days * 86400 + hour * 3600 + minute * 60 + second;
         if (ts.Length == LongFormLength) return utc;
-        long? zone = ZoneDesignatorToSeconds(ts[19..], separator);
+        // Python's ts[19:] is empty for a shorter string (no zone: not a time).
+        long? zone = ZoneDesignatorToSeconds(Slice(ts, 19, ts.Length), separator);
         return zone is null ? null : utc + zone.Value;
     }
 

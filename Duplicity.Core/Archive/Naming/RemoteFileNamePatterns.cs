@@ -113,10 +113,19 @@ internal sealed class RemoteFileNamePatterns
         return new RemoteFileName(RemoteFileKind.NewSignatures, start, end, IsPartial: m.Groups["partial"].Success);
     }
 
-    /// <summary>A time field; 0 counts as no time, as in duplicity.</summary>
-    private static bool TryTime(string field, bool isShort, FileNamingOptions options, out long seconds)
+    /// <summary>Latest time a name may carry: later ones cannot be formatted or shown (year 9999).</summary>
+    private static readonly long MaxTime = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
+    /// <summary>
+    /// A time field; 0 counts as no time, as in duplicity, and so does a time past year 9999 (a hostile
+    /// name would otherwise break every listing that formats it).
+    /// </summary>
+    private static bool TryTime(string field, bool isShort, FileNamingOptions options, out long seconds) =>
+        TryTimeValue(field, isShort, options, out seconds) && seconds != 0 && seconds <= MaxTime;
+
+    private static bool TryTimeValue(string field, bool isShort, FileNamingOptions options, out long seconds)
     {
-        if (isShort) return DuplicityTime.TryParseBase36(field, out seconds) && seconds != 0;
+        if (isShort) return DuplicityTime.TryParseBase36(field, out seconds);
         string text;
         try
         {
@@ -127,7 +136,7 @@ internal sealed class RemoteFileNamePatterns
             seconds = 0;
             return false;
         }
-        return DuplicityTime.TryParse(text.ToUpperInvariant(), options.TimeSeparator, out seconds) && seconds != 0;
+        return DuplicityTime.TryParse(text.ToUpperInvariant(), options.TimeSeparator, out seconds);
     }
 
     /// <summary>A volume number; 0 makes duplicity fail an assertion, so such a name is rejected.</summary>

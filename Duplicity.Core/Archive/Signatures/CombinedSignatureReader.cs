@@ -45,15 +45,8 @@ internal sealed class CombinedSignatureReader : IDisposable
                     byte[]? data = null;
                     if (s.HeadName.Kind == DifftarEntryKind.Signature)
                     {
-                        if (s.Head.Size > int.MaxValue) throw new ArchiveCorruptException($"Signature of {min} is too large.");
-                        data = new byte[s.Head.Size];
-                        int read = 0;
-                        while (read < data.Length)
-                        {
-                            int n = s.Reader.ReadData(data.AsSpan(read));
-                            if (n == 0) throw new ArchiveCorruptException($"Signature archive ends inside the signature of {min}.");
-                            read += n;
-                        }
+                        if (s.Head.Size > Array.MaxLength) throw new ArchiveCorruptException($"Signature of {min} is too large.");
+                        data = ReadData(s.Reader, (int)s.Head.Size, min);
                     }
                     result = new SignatureEntry(min, s.HeadName.Kind, s.Head, data);
                 }
@@ -61,6 +54,25 @@ internal sealed class CombinedSignatureReader : IDisposable
             }
             if (result != null) return result;
         }
+    }
+
+    /// <summary>
+    /// Reads an entry's data into an array that grows with what actually arrives, so a header that
+    /// claims gigabytes in a truncated archive does not allocate them up front.
+    /// </summary>
+    private static byte[] ReadData(TarReader reader, int size, IndexPath index)
+    {
+        const int Step = 1 << 20;
+        var data = new byte[Math.Min(size, Step)];
+        int read = 0;
+        while (read < size)
+        {
+            if (read == data.Length) Array.Resize(ref data, (int)Math.Min(size, 2L * data.Length));
+            int n = reader.ReadData(data.AsSpan(read));
+            if (n == 0) throw new ArchiveCorruptException($"Signature archive ends inside the signature of {index}.");
+            read += n;
+        }
+        return data;
     }
 
     public void Dispose()
@@ -71,6 +83,7 @@ internal sealed class CombinedSignatureReader : IDisposable
     private sealed class Source(TarReader reader)
     {
         private bool _needsRead = true;
+        private IndexPath? _previous;
         public TarReader Reader { get; } = reader;
         public TarEntryHeader? Head { get; private set; }
         public DifftarEntryName HeadName { get; private set; }
@@ -85,6 +98,10 @@ internal sealed class CombinedSignatureReader : IDisposable
                 HeadName = DifftarEntryName.Parse(Head.Name);
                 if (HeadName.Kind is not (DifftarEntryKind.Signature or DifftarEntryKind.Snapshot or DifftarEntryKind.Deleted))
                     throw new ArchiveCorruptException($"Unexpected entry {Head.Describe()} in a signature archive.");
+                // The merge relies on index order; out of order, a signature would be paired with the wrong file.
+                if (_previous is { } previous && HeadName.Index.CompareTo(previous) <= 0)
+                    throw new ArchiveCorruptException($"Signature archive out of order: {HeadName.Index} after {previous}.");
+                _previous = HeadName.Index;
             }
         }
 

@@ -114,7 +114,7 @@ internal static class TarHeaderParser
             if (digits == 0 || digits > 20 || pos + digits >= data.Length || data[pos + digits] != (byte)' ')
                 throw new ArchiveCorruptException($"Invalid pax header at offset {offset}.");
             if (!long.TryParse(data.Slice(pos, digits), NumberStyles.None, CultureInfo.InvariantCulture, out long length)
-                || length < 5 || pos + length > data.Length)
+                || length < 5 || length < digits + 2 || length > data.Length - pos)
                 throw new ArchiveCorruptException($"Invalid pax header at offset {offset}.");
             int end = pos + (int)length - 1;
             ReadOnlySpan<byte> keyValue = data[(pos + digits + 1)..end];
