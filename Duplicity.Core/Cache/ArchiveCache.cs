@@ -26,20 +26,31 @@ internal sealed class ArchiveCache
     }
 
     /// <summary>
-    /// Takes the cache's lock for the whole run, so two runs never write the same cache at once.
+    /// Takes the archive directory's lock for the whole run, the way duplicity 0.8 takes it, so that
+    /// neither duplicity nor another run of this library works on the same cache at the same time.
     /// </summary>
+    /// <remarks>
+    /// duplicity locks <c>lockfile</c> with <c>lockf</c> (a POSIX record lock, through fasteners),
+    /// which Linux keeps apart from the <c>flock</c> lock that <see cref="FileShare.None"/> takes: only
+    /// both exclude duplicity and runs in this process alike. Like duplicity, the file is removed on release.
+    /// </remarks>
+    /// <exception cref="RepositoryLockedException">Another process holds the lock.</exception>
     public IDisposable AcquireLock()
     {
         var path = Path.Combine(Directory, "lockfile");
+        FileStream? stream = null;
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            stream = new FileStream(path, options);
+            if (!OperatingSystem.IsWindows() && !OperatingSystem.IsMacOS()) stream.Lock(0, 0);   // whole file, as lockf(fd, LOCK_EX|LOCK_NB)
             return new Releaser(stream, path);
         }
         catch (IOException e)
         {
-            throw new DuplicityException(DuplicityErrorCode.UserError,
-                "Another duplicity instance is already running with this archive directory", e);
+            stream?.Dispose();
+            throw new RepositoryLockedException(path, e);
         }
     }
 

@@ -59,6 +59,7 @@ public sealed class CollectionStatus
     {
         ArgumentNullException.ThrowIfNull(backend);
         var archive = Cache.ArchiveCache.Open(cache, backend.DisplayName);
+        using var cacheLock = archive.AcquireLock();   // as duplicity: no status while another run changes the sets
         var remote = new List<string>();
         await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remote.Add(f.Name);
         var status = Build(remote, archive.ListFileNames(), naming ?? FileNamingOptions.Default);

@@ -53,6 +53,7 @@ public sealed class RetentionPlan
         naming ??= FileNamingOptions.Default;
         logger ??= NullLogger.Instance;
         var archive = ArchiveCache.Open(cache, backend.DisplayName);
+        using var cacheLock = archive.AcquireLock();
         var deleted = new List<string>();
         var localFiles = archive.ListFileNames();
         foreach (var chain in Chains.OrderByDescending(c => c.EndTime))

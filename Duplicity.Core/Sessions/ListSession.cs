@@ -33,6 +33,7 @@ public sealed class ListSession
     public async IAsyncEnumerable<BackupEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var cache = ArchiveCache.Open(_options.Cache, _backend.DisplayName);
+        using var cacheLock = cache.AcquireLock();   // the cache is synced: nobody else may change it meanwhile
         var remoteNames = new List<string>();
         await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
         await new CacheSynchronizer(_backend, cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
