@@ -59,11 +59,12 @@ internal static class CraftedArchive
     }
 
     /// <summary>Puts a gzip (<c>.gz</c>) or OpenPGP (<c>.gpg</c>) volume and its manifest on a new backend.</summary>
-    /// <param name="hash">The SHA-1 the manifest records: the volume's own unless given; null leaves the hash out.</param>
-    public static async Task<InMemoryBackend> BackendWithAsync(byte[] volume, bool encrypted, bool withHash = true)
+    /// <param name="withHash">Whether the manifest records the volume's SHA-1 (duplicity accepts manifests without).</param>
+    /// <param name="suffix">The volume name's suffix; null follows <paramref name="encrypted"/>.</param>
+    public static async Task<InMemoryBackend> BackendWithAsync(byte[] volume, bool encrypted, bool withHash = true, string? suffix = null)
     {
         var backend = new InMemoryBackend();
-        backend.SetContent(Stamp + ".vol1.difftar" + (encrypted ? ".gpg" : ".gz"), volume);
+        backend.SetContent(Stamp + ".vol1.difftar" + (suffix ?? (encrypted ? ".gpg" : ".gz")), volume);
         var manifest = new Manifest { Hostname = "host", LocalDir = "src"u8.ToArray() };
         var v = new ManifestVolume { Number = 1, StartPath = IndexPath.Root, EndPath = IndexPath.Parse("zzz") };
         if (withHash) v.SetHash("SHA1", Convert.ToHexStringLower(SHA1.HashData(volume)));
@@ -75,10 +76,10 @@ internal static class CraftedArchive
         return backend;
     }
 
-    public static Task<RestoreResult> RestoreAsync(IBackend backend, TempFolder tmp, DecryptionOptions? decryption = null, ILoggerFactory? loggers = null) =>
+    public static Task<RestoreResult> RestoreAsync(IBackend backend, TempFolder tmp, DecryptionOptions? decryption = null, ILoggerFactory? loggers = null, string? target = null) =>
         new RestoreSession(backend, new RestoreOptions
         {
-            Target = tmp.Sub("target"),
+            Target = target ?? tmp.Sub("target"),
             Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "x" },
             TempDirectory = Directory.CreateDirectory(tmp.Sub("tmp")).FullName,
             Decryption = decryption,
