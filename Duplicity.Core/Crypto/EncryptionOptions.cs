@@ -87,7 +87,19 @@ public sealed record DecryptionOptions
     /// </summary>
     public string? ExpectedSignKey { get; init; }
 
+    /// <summary>
+    /// Accept encrypted data without an integrity check (old OpenPGP "symmetrically encrypted data"
+    /// packets, tag 9, as written by gpg before 2.x with <c>--rfc2440</c> or <c>--disable-mdc</c>).
+    /// Off by default: such data can be altered undetectably, and an attacker can strip the check
+    /// from a modern message, so it is refused with <see cref="UnprotectedDataException"/> unless
+    /// the caller knowingly restores a legacy archive.
+    /// </summary>
+    public bool AllowLegacyUnprotectedData { get; init; }
+
+    /// <summary>Tests only: decrypt everything with BouncyCastle's own stream, as when the fast path's self-check fails.</summary>
+    internal bool DisableFastPath { get; init; }
+
     /// <summary>Never shows secrets.</summary>
     public override string ToString() =>
-        $"DecryptionOptions(keyring={(Keyring != null ? "set" : "none")}, passphrase={(PassphraseSource != null ? "set" : "none")}, sign={ExpectedSignKey ?? "none"})";
+        $"DecryptionOptions(keyring={(Keyring != null ? "set" : "none")}, passphrase={(PassphraseSource != null ? "set" : "none")}, sign={ExpectedSignKey ?? "none"}, legacy={AllowLegacyUnprotectedData})";
 }

@@ -6,7 +6,7 @@ namespace Duplicity.Crypto;
 
 /// <summary>
 /// Reads OpenPGP messages as gpg would for duplicity: passphrase or public-key encrypted (hidden
-/// recipients too), SEIPD or legacy data without MDC, any compression BouncyCastle knows (ZIP, ZLIB,
+/// recipients too), SEIPD (legacy data without MDC only when the options allow it), any compression BouncyCastle knows (ZIP, ZLIB,
 /// BZip2), signed or not. AES in SEIPD (all that gpg writes today) is decrypted by our own
 /// <see cref="SeipdDecryptStream"/> and ZIP/ZLIB inflated by .NET; the rest goes through BouncyCastle. Streaming: the returned stream reads the literal data; at its end the MDC
 /// and signature are checked. Unlocked secret keys are cached for the instance's lifetime.
@@ -57,9 +57,12 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
     /// </summary>
     private async ValueTask<OpenedData> OpenEncryptedAsync(PgpEncryptedDataList list, CancellationToken cancellationToken)
     {
+        // Refused before any key is tried, so a stripped MDC never reads as a key or passphrase problem.
+        if (list.Count > 0 && list[0] is PgpEncryptedData { } first && !first.IsIntegrityProtected() && !options.AllowLegacyUnprotectedData)
+            throw new UnprotectedDataException();
         WrongPassphraseException? wrong = null;
         var missing = new List<string>();
-        var fast = new FastPath(list);
+        var fast = new FastPath(list, !options.DisableFastPath);
         foreach (PgpEncryptedData item in list.GetEncryptedDataObjects())
         {
             switch (item)
@@ -103,7 +106,8 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
                                 if (sessionKey == null)
                                 {
                                     if (pk.KeyId == 0) continue; // a hidden recipient: this key was not the one
-                                    throw new PgpKeyValidationException("key checksum failed");
+                                    // Nothing read yet: BouncyCastle's own path decides (and names the real error).
+                                    return Slow(pk, pk.GetDataStream(key));
                                 }
                                 if (fast.TryOpen(sessionKey, out var opened)) return opened;
                                 if (fast.HeadRead)
@@ -142,11 +146,12 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
     /// The shared state of the fast path: the ciphertext's first bytes are read once (for the quick check)
     /// and from then on only session keys that pass it can open the data.
     /// </summary>
-    private sealed class FastPath(PgpEncryptedDataList list)
+    private sealed class FastPath(PgpEncryptedDataList list, bool allowed)
     {
         private byte[]? _head;
 
-        public bool IsPossible { get; } = SessionKeyRecovery.IsAvailable && list.Count > 0 && list[0] is PgpEncryptedData first && first.IsIntegrityProtected();
+        /// <summary>SEIPD data, and this BouncyCastle passed the start-up self-check (else BouncyCastle decrypts).</summary>
+        public bool IsPossible { get; } = allowed && list.Count > 0 && list[0] is PgpEncryptedData first && first.IsIntegrityProtected() && SessionKeyRecovery.IsAvailable;
 
         /// <summary>True once the first ciphertext bytes were consumed: BouncyCastle cannot take over any more.</summary>
         public bool HeadRead => _head != null;

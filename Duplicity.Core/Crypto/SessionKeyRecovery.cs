@@ -26,8 +26,16 @@ internal static class SessionKeyRecovery
     private static readonly MethodInfo? RecoverSessionData = typeof(PgpPublicKeyEncryptedData).GetMethod(
         "RecoverSessionData", Private, [typeof(PgpPrivateKey)]);
 
-    /// <summary>True when this BouncyCastle exposes the members used here.</summary>
-    public static bool IsAvailable => SkeskField?.FieldType == typeof(SymmetricKeyEncSessionPacket) && RecoverSessionData?.ReturnType == typeof(byte[]);
+    private static readonly Lazy<bool> Checked = new(() => HasMembers && FastPathSelfCheck.Run(FromPassphrase));
+
+    /// <summary>
+    /// True when this BouncyCastle exposes the members used here and the fast path decrypted a known
+    /// message correctly at start-up (checked once per process).
+    /// </summary>
+    public static bool IsAvailable => Checked.Value;
+
+    /// <summary>True when the private members read here exist with the expected types.</summary>
+    internal static bool HasMembers => SkeskField?.FieldType == typeof(SymmetricKeyEncSessionPacket) && RecoverSessionData?.ReturnType == typeof(byte[]);
 
     /// <summary>The session key of a passphrase packet (not checked: the caller's quick check does that).</summary>
     public static SessionKey FromPassphrase(PgpPbeEncryptedData data, char[] passphrase)

@@ -12,6 +12,12 @@ internal sealed class DeltaGenerator
 
     private const int InputSpace = 64 * 1024;
 
+    /// <summary>Work units (a candidate block visited, or 16 bytes hashed) available before any input is scanned.</summary>
+    internal const long InitialWorkCredit = 1 << 20;
+
+    /// <summary>Work units earned per input byte scanned. Normal data spends well under one per byte.</summary>
+    internal const long WorkCreditPerByte = 1;
+
     private readonly Signature _basis;
     private readonly WeakSumIndex _index;
     private readonly DeltaCommandWriter _writer;
@@ -26,6 +32,10 @@ internal sealed class DeltaGenerator
     private bool _hasCopy;
     private long _copyOffset;
     private long _copyLength;
+
+    // Input bytes dropped from the front of _buffer by Compact, so _discarded + position is an input offset.
+    private long _discarded;
+    private long _workSpent;
 
     private WindowState _window;
     private int _windowLength;
@@ -57,6 +67,15 @@ internal sealed class DeltaGenerator
         /// <summary>The sum still describes the window at _pos - 1 (which missed; its first byte is _staleOut).</summary>
         Stale,
     }
+
+    /// <summary>
+    /// Work spent checking candidate blocks so far. It never exceeds the credit earned by the input
+    /// scanned (<see cref="InitialWorkCredit"/> plus <see cref="WorkCreditPerByte"/> per byte) by
+    /// more than one check, so a signature whose blocks share one weak sum cannot make the search
+    /// quadratic; past the credit a window simply counts as a miss (the delta stays correct, only
+    /// larger). Normal inputs never come near it, so their deltas are byte for byte rdiff's.
+    /// </summary>
+    internal long WorkSpent => _workSpent;
 
     /// <summary>Delta bytes produced so far (some may still sit in the output buffer).</summary>
     public long BytesWritten => _writer.BytesWritten;
@@ -188,8 +207,15 @@ internal sealed class DeltaGenerator
     {
         Span<byte> digest = stackalloc byte[Md4.HashSizeInBytes];
         bool hashed = false;
+        long credit = InitialWorkCredit + (WorkCreditPerByte * (_discarded + position));
         foreach (int block in _index.Bucket(weak))
         {
+            if (_workSpent >= credit)
+            {
+                return -1; // adversarial buckets: out of credit, this window counts as a miss
+            }
+
+            _workSpent++;
             if (_index.WeakSumOf(block) != weak)
             {
                 continue;
@@ -198,6 +224,7 @@ internal sealed class DeltaGenerator
             if (!hashed)
             {
                 Md4.HashData(_buffer.AsSpan(position, length), digest);
+                _workSpent += (length >> 4) + 1;
                 hashed = true;
             }
 
@@ -331,6 +358,7 @@ internal sealed class DeltaGenerator
     private void Compact()
     {
         int keep = _end - _literalStart;
+        _discarded += _literalStart;
         Buffer.BlockCopy(_buffer, _literalStart, _buffer, 0, keep);
         _pos -= _literalStart;
         _end = keep;

@@ -11,12 +11,27 @@ internal static class DeltaPatcher
 {
     private const int BufferLength = 64 * 1024;
 
+    /// <summary>
+    /// A COPY up to this long is a block match (duplicity's blocks are at most 2048 bytes by default);
+    /// it costs nothing from the repeat allowance, and its output is bounded by the delta's own length.
+    /// </summary>
+    internal const long BlockCopyAllowance = 64 * 1024;
+
+    /// <summary>
+    /// COPY bytes beyond <see cref="BlockCopyAllowance"/> per command (merged runs of matching blocks)
+    /// may add up to this many times the basis length. rdiff's runs cover distinct parts of the basis,
+    /// so real deltas stay under one; a small delta that copies the whole basis again and again (an
+    /// amplification bomb) is refused.
+    /// </summary>
+    internal const long MaxBasisRepeats = 16;
+
     /// <summary>Writes basis patched by <paramref name="delta"/> to <paramref name="output"/>.</summary>
     /// <param name="basis">The old file; must be seekable (COPY commands address it at random).</param>
     /// <param name="delta">The delta, read from its current position up to its END command.</param>
     /// <param name="output">Receives the new file.</param>
     /// <param name="cancellationToken">Cancels the work between reads and writes.</param>
-    /// <exception cref="ArchiveCorruptException">Bad magic, reserved opcode, COPY beyond the basis end, or no END.</exception>
+    /// <exception cref="ArchiveCorruptException">Bad magic, reserved opcode, COPY beyond the basis end, long COPY runs
+    /// adding up to more than <see cref="MaxBasisRepeats"/> times the basis, or no END.</exception>
     public static async Task ApplyAsync(Stream basis, Stream delta, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(basis);
@@ -28,6 +43,7 @@ internal static class DeltaPatcher
         }
 
         long basisLength = basis.Length;
+        long runAllowance = basisLength > long.MaxValue / MaxBasisRepeats ? long.MaxValue : basisLength * MaxBasisRepeats;
         var input = new Input(delta, ArrayPool<byte>.Shared.Rent(BufferLength));
         byte[] copyBuffer = ArrayPool<byte>.Shared.Rent(BufferLength);
         try
@@ -69,6 +85,15 @@ internal static class DeltaPatcher
                     if (offset > (ulong)basisLength || length > (ulong)basisLength - offset)
                     {
                         throw new ArchiveCorruptException($"Delta COPY({offset}, {length}) runs past the end of the {basisLength}-byte basis.");
+                    }
+
+                    if ((long)length > BlockCopyAllowance)
+                    {
+                        runAllowance -= (long)length - BlockCopyAllowance;
+                        if (runAllowance < 0)
+                        {
+                            throw new ArchiveCorruptException($"Delta copies the {basisLength}-byte basis more than {MaxBasisRepeats} times over (an amplifying delta).");
+                        }
                     }
 
                     await CopyBasisAsync(basis, (long)offset, (long)length, output, copyBuffer, cancellationToken).ConfigureAwait(false);

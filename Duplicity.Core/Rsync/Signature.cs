@@ -55,11 +55,15 @@ internal sealed class Signature
 
     /// <summary>Reads a signature from the current position of <paramref name="input"/> to its end.</summary>
     /// <exception cref="ArchiveCorruptException">Bad magic, bad header values or a truncated entry.</exception>
-    public static Signature Read(Stream input)
+    public static Signature Read(Stream input) => Read(input, new byte[ReadChunk]);
+
+    /// <summary>Reads a signature from the current position of <paramref name="input"/> to its end, through <paramref name="chunk"/>.</summary>
+    /// <exception cref="ArchiveCorruptException">Bad magic, bad header values or a truncated entry.</exception>
+    public static Signature Read(Stream input, byte[] chunk)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(chunk);
         var parser = new Parser(RemainingLength(input));
-        byte[] chunk = new byte[ReadChunk];
         int read;
         while ((read = input.Read(chunk, 0, chunk.Length)) > 0)
         {

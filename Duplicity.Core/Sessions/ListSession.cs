@@ -54,7 +54,7 @@ public sealed class ListSession
             _logger.LogWarning("No signature chain for the requested time. Using oldest backup chain.");
         }
         var streams = chain.FileNamesAt(time).Select(name => cache.OpenSignatures(name, _options.FileNaming)).ToList();
-        using var reader = new CombinedSignatureReader(streams);
+        using var reader = new CombinedSignatureReader(streams, parseSignatures: false);
         while (reader.Next() is { } entry)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -107,6 +107,11 @@ public sealed class RestoreSession
                 VolumesRead = source.VolumesDownloaded,
             };
         }
+        catch (IOException e) when (OutOfSpaceException.IsOutOfSpace(e))
+        {
+            // The file being written was discarded with its writer; temporary files go with tempRoot.
+            throw new OutOfSpaceException($"Restore stopped: no space left on the device ({e.Message}).", e);
+        }
         finally
         {
             try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }

@@ -1,5 +1,6 @@
 using Duplicity.Archive.Tar;
 using Duplicity.Files;
+using Duplicity.Rsync;
 
 namespace Duplicity.Archive.Signatures;
 
@@ -8,15 +9,19 @@ namespace Duplicity.Archive.Signatures;
 /// new-signatures archives after it, in index order. For each path the newest archive that has it
 /// wins, and a winning <c>deleted/</c> entry means the object does not exist (it is skipped).
 /// </summary>
-/// <remarks>Streams every archive once, in step; only the winning entry's signature is held in memory.</remarks>
+/// <remarks>Streams every archive once, in step; only the winning entry's parsed signature is held in memory.</remarks>
 internal sealed class CombinedSignatureReader : IDisposable
 {
     private readonly List<Source> _sources;
+    private readonly bool _parseSignatures;
+    private readonly byte[] _chunk = new byte[64 * 1024];
 
     /// <param name="archives">Plaintext signature tar streams, oldest first; they are disposed with the reader.</param>
-    public CombinedSignatureReader(IEnumerable<Stream> archives)
+    /// <param name="parseSignatures">False when only paths and metadata are needed (listing): signatures are skipped unread.</param>
+    public CombinedSignatureReader(IEnumerable<Stream> archives, bool parseSignatures = true)
     {
         _sources = archives.Select(s => new Source(new TarReader(s))).ToList();
+        _parseSignatures = parseSignatures;
     }
 
     /// <summary>The next existing object in index order, or null at the end.</summary>
@@ -42,37 +47,19 @@ internal sealed class CombinedSignatureReader : IDisposable
                 if (s.Head == null || s.HeadName.Index != min) continue;
                 if (s == winner && s.HeadName.Kind != DifftarEntryKind.Deleted)
                 {
-                    byte[]? data = null;
-                    if (s.HeadName.Kind == DifftarEntryKind.Signature)
+                    Signature? signature = null;
+                    if (s.HeadName.Kind == DifftarEntryKind.Signature && _parseSignatures)
                     {
-                        if (s.Head.Size > Array.MaxLength) throw new ArchiveCorruptException($"Signature of {min} is too large.");
-                        data = ReadData(s.Reader, (int)s.Head.Size, min);
+                        // Parsed as it streams by: memory follows the blocks actually present, never the header's size.
+                        using var data = s.Reader.OpenData();
+                        signature = Signature.Read(data, _chunk);
                     }
-                    result = new SignatureEntry(min, s.HeadName.Kind, s.Head, data);
+                    result = new SignatureEntry(min, s.HeadName.Kind, s.Head, signature);
                 }
                 s.Advance();
             }
             if (result != null) return result;
         }
-    }
-
-    /// <summary>
-    /// Reads an entry's data into an array that grows with what actually arrives, so a header that
-    /// claims gigabytes in a truncated archive does not allocate them up front.
-    /// </summary>
-    private static byte[] ReadData(TarReader reader, int size, IndexPath index)
-    {
-        const int Step = 1 << 20;
-        var data = new byte[Math.Min(size, Step)];
-        int read = 0;
-        while (read < size)
-        {
-            if (read == data.Length) Array.Resize(ref data, (int)Math.Min(size, 2L * data.Length));
-            int n = reader.ReadData(data.AsSpan(read));
-            if (n == 0) throw new ArchiveCorruptException($"Signature archive ends inside the signature of {index}.");
-            read += n;
-        }
-        return data;
     }
 
     public void Dispose()

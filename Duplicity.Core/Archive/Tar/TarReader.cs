@@ -13,8 +13,14 @@ namespace Duplicity.Archive.Tar;
 /// <remarks>Not thread-safe. Sync and async members may be mixed but not overlapped.</remarks>
 internal sealed class TarReader : IDisposable
 {
-    /// <summary>Largest pax or GNU long-name body accepted; real ones are a few hundred bytes.</summary>
+    /// <summary>
+    /// Largest total of pax and GNU long-name bodies accepted for one entry (and for the global pax
+    /// records together); real ones are a few hundred bytes.
+    /// </summary>
     public const int MaxMetadataLength = 1 << 20;
+
+    /// <summary>Longest entry name or link target accepted (Linux paths stop at 4096 bytes).</summary>
+    public const int MaxNameLength = 64 * 1024;
 
     private const int BlockSize = TarHeaderWriter.BlockSize;
 
@@ -109,6 +115,7 @@ internal sealed class TarReader : IDisposable
         Dictionary<string, byte[]>? pax = null;
         byte[]? longName = null, longLink = null;
         bool pending = false;
+        long metadataLength = 0;
         long entryStart = Position;
         while (true)
         {
@@ -133,10 +140,14 @@ internal sealed class TarReader : IDisposable
             {
                 case TarTypeFlag.PaxExtended or TarTypeFlag.SolarisExtended or TarTypeFlag.PaxGlobal:
                 {
+                    metadataLength = CountMetadata(metadataLength, h.Size, offset);
                     byte[] body = await ReadMetadataAsync(h, useAsync, ct).ConfigureAwait(false);
                     if (h.TypeFlag == TarTypeFlag.PaxGlobal)
                     {
                         TarHeaderParser.ParsePaxRecords(body, _globalPax, offset);
+                        long global = 0;
+                        foreach (var (key, value) in _globalPax) global += key.Length + value.Length;
+                        if (global > MaxMetadataLength) throw new ArchiveCorruptException($"Global pax records exceed {MaxMetadataLength} bytes at offset {offset}.");
                     }
                     else
                     {
@@ -148,6 +159,7 @@ internal sealed class TarReader : IDisposable
                 }
                 case TarTypeFlag.GnuLongName or TarTypeFlag.GnuLongLink:
                 {
+                    metadataLength = CountMetadata(metadataLength, h.Size, offset);
                     byte[] body = await ReadMetadataAsync(h, useAsync, ct).ConfigureAwait(false);
                     byte[] value = TarHeaderParser.NulTerminated(body.AsSpan(0, (int)h.Size)).ToArray();
                     if (h.TypeFlag == TarTypeFlag.GnuLongName) longName = value;
@@ -161,12 +173,22 @@ internal sealed class TarReader : IDisposable
             if (pax is not null) ApplyPax(h, pax, offset);
             if (longName is not null) h.Name = longName;
             if (longLink is not null) h.LinkName = longLink;
+            if (h.Name.Length > MaxNameLength || h.LinkName.Length > MaxNameLength)
+                throw new ArchiveCorruptException($"Tar entry name or link target longer than {MaxNameLength} bytes at offset {offset}.");
             long dataLength = TarTypeFlag.HasData(h.TypeFlag) ? h.Size : 0;
             _dataRemaining = dataLength;
             _paddingRemaining = TarHeaderWriter.GetPaddingLength(dataLength);
             Current = h;
             return h;
         }
+    }
+
+    /// <summary>Adds an extended header's body to the entry's total; over the cap is corruption (a pax flood).</summary>
+    private static long CountMetadata(long total, long size, long offset)
+    {
+        if (size > MaxMetadataLength || total + size > MaxMetadataLength)
+            throw new ArchiveCorruptException($"Extended headers of one entry exceed {MaxMetadataLength} bytes at offset {offset}.");
+        return total + size;
     }
 
     private TarEntryHeader? Finish()

@@ -12,9 +12,8 @@ internal abstract class VolumeEncoding
     /// <summary>Opens the decoding layer over stored bytes (disposing the result disposes <paramref name="input"/>).</summary>
     public abstract ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads a gzip file of the local cache (signature files are always cached gzipped).</summary>
-    public static Stream OpenGzipRead(Stream input) =>
-        new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress, leaveOpen: false);
+    /// <summary>Reads a gzip file (a volume, or a signature file of the local cache), checking its trailer at the end.</summary>
+    public static Stream OpenGzipRead(Stream input) => new CheckedGzipReadStream(input);
 
     /// <summary>Plain tar, as with duplicity's <c>--no-encryption --no-compression</c>.</summary>
     public static VolumeEncoding Plain { get; } = new PlainEncoding();

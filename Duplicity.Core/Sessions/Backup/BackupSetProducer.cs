@@ -98,11 +98,11 @@ internal sealed class BackupSetProducer(
         }
         using (handle)
         {
-            bool asDelta = previous is { Kind: DifftarEntryKind.Signature, SignatureData: not null };
+            bool asDelta = previous is { Kind: DifftarEntryKind.Signature, Signature: not null };
             signature.Reset();
             _chunks.Reset();
             var builder = new SignatureBuilder(SignatureParameters.BlockLengthFor(meta.Size, maxBlockSize), signature);
-            var delta = asDelta ? new DeltaGenerator(Signature.Parse(previous!.SignatureData), _chunks) : null;
+            var delta = asDelta ? new DeltaGenerator(previous!.Signature!, _chunks) : null;
             var fullKind = asDelta ? DifftarEntryKind.Diff : DifftarEntryKind.Snapshot;
             var chunkKind = asDelta ? DifftarEntryKind.MultivolDiff : DifftarEntryKind.MultivolSnapshot;
             int chunkNumber = 0;

@@ -57,7 +57,7 @@ internal static class DryRunComparison
             return;
         }
         stats.SourceFiles++;
-        if (previous is { Kind: DifftarEntryKind.Signature, SignatureData: not null })
+        if (previous is { Kind: DifftarEntryKind.Signature, Signature: not null })
         {
             stats.ChangedFiles++;
             stats.ChangedFileSize += meta.Size;

@@ -100,13 +100,27 @@ internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDi
 
     private async Task<long> CopyAsync(SetEntryReader reader, Stream destination, CancellationToken cancellationToken)
     {
+        // Into a new, empty file, runs of zeros become holes: same content, and a huge sparse file
+        // (a disk image) costs neither the disk space nor the writes.
+        bool sparse = destination is FileStream { CanSeek: true, Length: 0 };
+        bool endsInHole = false;
         int n;
         long total = 0;
         while ((n = await reader.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            await destination.WriteAsync(_buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            if (sparse && _buffer.AsSpan(0, n).IndexOfAnyExcept((byte)0) < 0)
+            {
+                destination.Seek(n, SeekOrigin.Current);
+                endsInHole = true;
+            }
+            else
+            {
+                await destination.WriteAsync(_buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                endsInHole = false;
+            }
             total += n;
         }
+        if (endsInHole) destination.SetLength(destination.Position);
         return total;
     }
 

@@ -57,7 +57,10 @@ internal sealed class ChainSource : IAsyncDisposable
                         if (!set.Volumes.TryGetValue(number, out var name))
                             throw new DuplicityException(DuplicityErrorCode.BackendNotFound, $"Volume {number} of the backup set {set} is missing on the backend.");
                         source._required.Add(name);
-                        volumes.Add((name, volume.Hashes.TryGetValue("SHA1", out var sha1) ? sha1 : null));
+                        var sha1 = volume.Hashes.TryGetValue("SHA1", out var hash) ? hash : null;
+                        // duplicity restores such volumes too; their OpenPGP MDC or gzip CRC is then the only check.
+                        if (sha1 == null) logger.LogWarning("The manifest has no hash for {Volume}: it cannot be verified before use.", name);
+                        volumes.Add((name, sha1));
                     }
                     var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
                         ? await codec.ReadEncodingForAsync(first, cancellationToken).ConfigureAwait(false)

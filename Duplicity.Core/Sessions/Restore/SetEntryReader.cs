@@ -15,6 +15,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     private TarEntryHeader? _pending;
     private DifftarEntryName? _pendingName;
     private bool _finished;
+    private long _storedLength;
 
     /// <summary>The current item's path.</summary>
     public IndexPath Index { get; private set; }
@@ -26,7 +27,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     public TarEntryHeader Header { get; private set; } = null!;
 
     private bool _isMultivol;
-    private int _remainingInEntry;
+    private long _remainingInEntry;
     private bool _dataDone;
 
     /// <summary>Advances to the next item, skipping whatever of the current item's data was not read.</summary>
@@ -46,7 +47,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
             _ => name.Kind,
         };
         Header = header;
-        _remainingInEntry = (int)Math.Min(header.Size, int.MaxValue);
+        _remainingInEntry = header.Size;
         _dataDone = false;
         return true;
     }
@@ -58,7 +59,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
         {
             if (_remainingInEntry > 0)
             {
-                int n = _tar!.ReadData(buffer.Span[..Math.Min(buffer.Length, _remainingInEntry)]);
+                int n = _tar!.ReadData(buffer.Span[..(int)Math.Min(buffer.Length, _remainingInEntry)]);
                 if (n == 0) throw new ArchiveCorruptException($"Volume data ends inside the entry for {Index}.");
                 _remainingInEntry -= n;
                 return n;
@@ -69,7 +70,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
             if (header != null && name.Kind is DifftarEntryKind.MultivolSnapshot or DifftarEntryKind.MultivolDiff
                 && name.Index == Index && BaseKind(name.Kind) == Kind)
             {
-                _remainingInEntry = (int)header.Size;
+                _remainingInEntry = header.Size;
                 continue;
             }
             _pending = header;
@@ -98,12 +99,20 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
                 CloseVolume();
                 var volume = await fetcher.NextAsync(cancellationToken).ConfigureAwait(false);
                 if (volume == null) { _finished = true; break; }
+                _storedLength = volume.CanSeek ? volume.Length : long.MaxValue;
                 // Decoding runs ahead on another core while this one parses entries and writes files.
                 _volumeStream = new ReadAheadStream(await encoding.UnwrapAsync(volume, cancellationToken).ConfigureAwait(false));
                 _tar = new TarReader(_volumeStream);
             }
             var header = _tar.Next();
-            if (header == null) { _tar = null; continue; }
+            if (header == null)
+            {
+                // The volume is good only once its whole stream was read: the MDC, signature or gzip
+                // trailer is checked at its end, which lies after the tar end block.
+                VolumeDrain.ReadToEnd(_volumeStream!, _storedLength, _scratch);
+                _tar = null;
+                continue;
+            }
             return (header, DifftarEntryName.Parse(header.Name));
         }
         return (null, default);
