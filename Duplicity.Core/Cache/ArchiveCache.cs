@@ -1,4 +1,6 @@
 using Duplicity.Archive.Naming;
+using Duplicity.Files;
+using Duplicity.IO;
 
 namespace Duplicity.Cache;
 
@@ -21,8 +23,27 @@ internal sealed class ArchiveCache
         var dir = Path.GetFullPath(Path.Combine(root, name));
         if (File.Exists(dir))
             throw new DuplicityException(DuplicityErrorCode.ArchiveDirNotDirectory, $"Archive dir {dir} is not a directory.");
-        System.IO.Directory.CreateDirectory(dir);
+        CreatePrivate(root, dir);
         return new ArchiveCache(dir);
+    }
+
+    // The cache holds every file name, size and owner of the backup: folders we create are 0700. The
+    // backup's own folder is tightened when an earlier version left it wider; a root the user made is theirs.
+    private static void CreatePrivate(string root, string dir)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(dir);
+            return;
+        }
+        if (!System.IO.Directory.Exists(root)) System.IO.Directory.CreateDirectory(root, PrivateFile.DirectoryMode);
+        if (!Posix.TryLstat(System.Text.Encoding.UTF8.GetBytes(dir), out var st))
+        {
+            System.IO.Directory.CreateDirectory(dir, PrivateFile.DirectoryMode);
+            return;
+        }
+        if (st.IsDirectory && st.Uid == Posix.GetEffectiveUserId() && (st.Mode & 0x3F) != 0)
+            File.SetUnixFileMode(dir, PrivateFile.DirectoryMode);
     }
 
     /// <summary>
@@ -33,7 +54,7 @@ internal sealed class ArchiveCache
         var path = Path.Combine(Directory, "lockfile");
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var stream = PrivateFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             return new Releaser(stream, path);
         }
         catch (IOException e)
