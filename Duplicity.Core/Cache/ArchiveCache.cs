@@ -36,7 +36,7 @@ internal sealed class ArchiveCache
             System.IO.Directory.CreateDirectory(dir);
             return;
         }
-        if (!System.IO.Directory.Exists(root)) System.IO.Directory.CreateDirectory(root, PrivateFile.DirectoryMode);
+        if (!System.IO.Directory.Exists(root)) PrivateFile.CreateDirectories(root);
         if (!Posix.TryLstat(System.Text.Encoding.UTF8.GetBytes(dir), out var st))
         {
             System.IO.Directory.CreateDirectory(dir, PrivateFile.DirectoryMode);

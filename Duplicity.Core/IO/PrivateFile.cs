@@ -12,6 +12,22 @@ internal static class PrivateFile
     /// <summary>Mode of every private folder: owner read, write and search.</summary>
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
+    /// <summary>
+    /// Creates a folder and each missing parent with mode 0700 (.NET would give the parents 0777 less
+    /// the umask); folders that exist are left as they are.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public static void CreateDirectories(string path)
+    {
+        var missing = new Stack<string>();
+        for (var p = Path.GetFullPath(path); !Directory.Exists(p); p = Path.GetDirectoryName(p)!)
+        {
+            missing.Push(p);
+            if (Path.GetDirectoryName(p) is null) break;
+        }
+        while (missing.TryPop(out var p)) Directory.CreateDirectory(p, DirectoryMode);
+    }
+
     /// <summary>A <see cref="FileStream"/> whose file, when created by this call, gets mode 0600.</summary>
     public static FileStream Open(string path, System.IO.FileMode mode, FileAccess access, FileShare share = FileShare.None,
         int bufferSize = 4096, FileOptions options = FileOptions.None)
