@@ -18,6 +18,8 @@ internal static class StaleTempSweeper
     {
         // Without /proc a live process cannot be told from a dead one: sweep nothing.
         if (ProcessStartMarker.Current is null) return;
+        // A TMPDIR that is itself a symlink (the user's choice) is listed at its target.
+        if (new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true) is { } real) root = real.FullName;
         var rootBytes = Encoding.UTF8.GetBytes(root);
         List<byte[]> names;
         try

@@ -93,6 +93,23 @@ public class PrivateTempDirectoryTests
     }
 
     [Test]
+    public void ATempRootThatIsASymlinkIsSweptAtItsTarget()
+    {
+        using var tmp = new TempFolder();
+        var real = tmp.Sub("real");
+        Directory.CreateDirectory(real);
+        var dead = Path.Combine(real, NameFor(int.MaxValue - 1, 1)); // above any pid_max: no such process
+        Directory.CreateDirectory(dead);
+        File.CreateSymbolicLink(tmp.Sub("link"), real);
+
+        using (var temp = PrivateTempDirectory.Create(tmp.Sub("link")))
+            Assert.That(Directory.Exists(temp.Path), Is.True);
+
+        Assert.That(Directory.Exists(dead), Is.False);
+        Assert.That(Directory.EnumerateFileSystemEntries(real), Is.Empty);
+    }
+
+    [Test]
     public void StartMarkerIsReadFromProc()
     {
         Assert.That(ProcessStartMarker.Current, Is.GreaterThan(0));
