@@ -93,6 +93,29 @@ public class PrivateTempDirectoryTests
     }
 
     [Test]
+    public void AnotherUsersLeftoverIsNeverSwept()
+    {
+        // Only root can make a folder owned by someone else.
+        if (Posix.GetEffectiveUserId() != 0)
+        {
+            const string reason = "needs root to create a folder owned by another user";
+            if (Environment.GetEnvironmentVariable("DUPLICITY_REQUIRE_SERVERS") == "1") Assert.Fail(reason);
+            Assert.Ignore(reason);
+        }
+        using var tmp = new TempFolder();
+        var foreign = tmp.Sub(NameFor(int.MaxValue - 1, 1)); // above any pid_max: no such process
+        Directory.CreateDirectory(foreign);
+        Posix.Lchown(Encoding.UTF8.GetBytes(foreign), 65534, 65534);
+        var ours = tmp.Sub(NameFor(int.MaxValue - 2, 1));
+        Directory.CreateDirectory(ours);
+
+        using (PrivateTempDirectory.Create(tmp.Path)) { }
+
+        Assert.That(Directory.Exists(foreign), Is.True, "owned by nobody: not ours to remove");
+        Assert.That(Directory.Exists(ours), Is.False);
+    }
+
+    [Test]
     public void ATempRootThatIsASymlinkIsSweptAtItsTarget()
     {
         using var tmp = new TempFolder();
