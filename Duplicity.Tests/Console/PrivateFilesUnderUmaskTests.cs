@@ -83,6 +83,9 @@ public class PrivateFilesUnderUmaskTests
         Assert.That(watcher.Seen.Keys.Any(p => Path.GetFileName(Path.GetDirectoryName(p)!).StartsWith(PrivateTempDirectory.NamePrefix, StringComparison.Ordinal)), Is.True, "a temp file was observed");
         Assert.That(watcher.Seen.Keys.Any(p => Path.GetFileName(p) == "lockfile"), Is.True, "the lock file was observed");
 
+        // What kinds of temporary data were caught in flight (volume, restore download, patch, spill ...).
+        TestContext.Out.WriteLine("observed: " + string.Join(", ", watcher.Seen.Keys
+            .Select(p => Path.GetFileName(p).Split('-', '.')[0]).Distinct().Order()));
         var problems = new List<string>();
         var allowedInTarget = SourceModes.Values.Append(0x1ED).ToHashSet(); // root: the source folder's 0755
         foreach (var (path, modes) in watcher.Seen)
