@@ -43,6 +43,14 @@ internal sealed record SshTarget(
         return new SshTarget(url.Host, port, user, password, RemoteFolderOf(url.Path), explicitKeys, defaultKeys, knownHosts);
     }
 
+    /// <summary>Prints every member but the password (records would print it).</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Host = {Host}, Port = {Port}, User = {User}, Password = {(Password is null ? "none" : "***")}, RemoteFolder = {RemoteFolder}, ");
+        builder.Append($"ExplicitIdentityFiles = [{string.Join(", ", ExplicitIdentityFiles)}], DefaultIdentityFiles = [{string.Join(", ", DefaultIdentityFiles)}], KnownHostsFile = {KnownHostsFile}");
+        return true;
+    }
+
     /// <summary>The remote path of a file in the folder.</summary>
     public string PathOf(string name) => RemoteFolder == "." ? name : RemoteFolder + "/" + name;
 

@@ -1,4 +1,6 @@
 using Duplicity.Archive.Naming;
+using Duplicity.Files;
+using Duplicity.IO;
 
 namespace Duplicity.Cache;
 
@@ -21,8 +23,27 @@ internal sealed class ArchiveCache
         var dir = Path.GetFullPath(Path.Combine(root, name));
         if (File.Exists(dir))
             throw new DuplicityException(DuplicityErrorCode.ArchiveDirNotDirectory, $"Archive dir {dir} is not a directory.");
-        System.IO.Directory.CreateDirectory(dir);
+        CreatePrivate(root, dir);
         return new ArchiveCache(dir);
+    }
+
+    // The cache holds every file name, size and owner of the backup: folders we create are 0700. The
+    // backup's own folder is tightened when an earlier version left it wider; a root the user made is theirs.
+    private static void CreatePrivate(string root, string dir)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(dir);
+            return;
+        }
+        if (!System.IO.Directory.Exists(root)) PrivateFile.CreateDirectories(root);
+        if (!Posix.TryLstat(System.Text.Encoding.UTF8.GetBytes(dir), out var st))
+        {
+            System.IO.Directory.CreateDirectory(dir, PrivateFile.DirectoryMode);
+            return;
+        }
+        if (st.IsDirectory && st.Uid == Posix.GetEffectiveUserId() && (st.Mode & 0x3F) != 0)
+            File.SetUnixFileMode(dir, PrivateFile.DirectoryMode);
     }
 
     /// <summary>
@@ -41,9 +62,7 @@ internal sealed class ArchiveCache
         FileStream? stream = null;
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            stream = new FileStream(path, options);
+            stream = PrivateFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);   // 0600
             if (!OperatingSystem.IsWindows() && !OperatingSystem.IsMacOS()) stream.Lock(0, 0);   // whole file, as lockf(fd, LOCK_EX|LOCK_NB)
             return new Releaser(stream, path);
         }

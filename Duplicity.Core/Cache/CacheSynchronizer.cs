@@ -1,6 +1,7 @@
 using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
+using Duplicity.IO;
 using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Cache;
@@ -65,7 +66,7 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         try
         {
             await using (var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false))
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write))
+            await using (var file = PrivateFile.Open(tempPath, FileMode.CreateNew, FileAccess.Write))
             {
                 if (parsed.IsSignatures && parsed.IsCompressed && !parsed.IsEncrypted)
                 {

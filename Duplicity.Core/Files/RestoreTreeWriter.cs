@@ -278,7 +278,8 @@ internal sealed class RestoreTreeWriter
             if (Posix.TryStat(prefix, out var st, out _) && st.IsDirectory) continue;
             try
             {
-                Posix.Mkdir(prefix, 0x1FF);
+                // Parents follow the umask as mkdir -p; the target stays private until its stored mode is applied.
+                Posix.Mkdir(prefix, i == path.Length ? PrivateDirectoryMode : 0x1FF);
             }
             catch (PosixException e) when (e.Errno == PosixException.EEXIST)
             {

@@ -67,6 +67,9 @@ public sealed class BackupOptions
     /// </summary>
     public bool EstimateTotalBytes { get; init; }
 
+    /// <summary>Test hook: called just before a regular source file is opened (lets a test swap it after the walk's lstat).</summary>
+    internal Action<SourceEntry>? BeforeSourceFileOpen { get; init; }
+
     /// <summary>Checks the options before anything is written.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate()

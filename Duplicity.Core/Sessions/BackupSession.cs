@@ -9,6 +9,7 @@ using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
 using Duplicity.Files;
+using Duplicity.IO;
 using Duplicity.Selection;
 using Duplicity.Sessions.Backup;
 using Microsoft.Extensions.Logging;
@@ -95,7 +96,8 @@ public sealed class BackupSession
         var stats = new StatisticsCollector { StartTime = now.ToUnixTimeMilliseconds() / 1000.0 };
         if (_options.DryRun)
         {
-            using (var dryPrevious = full ? null : new CombinedSignatureReader(await OpenSignaturesForDryRunAsync(status.MatchedSignatureChain!, cache, codec, remoteNames, cancellationToken).ConfigureAwait(false)))
+            using var dryTemp = full ? null : PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+            using (var dryPrevious = full ? null : new CombinedSignatureReader(await OpenSignaturesForDryRunAsync(status.MatchedSignatureChain!, cache, codec, remoteNames, dryTemp!, cancellationToken).ConfigureAwait(false)))
                 DryRunComparison.Run(new SourceTreeWalker(sourceBytes, selection?.Predicate), dryPrevious, stats, _logger, cancellationToken);
             return new BackupResult
             {
@@ -104,8 +106,8 @@ public sealed class BackupSession
             };
         }
 
-        var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(tempRoot);
+        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var tempRoot = temp.Path;
         try
         {
             CombinedSignatureReader? previous = null;
@@ -129,7 +131,7 @@ public sealed class BackupSession
         }
         finally
         {
-            try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
+            temp.Dispose();
         }
     }
 
@@ -143,7 +145,7 @@ public sealed class BackupSession
     }
 
     /// <summary>The chain's signatures from the cache, or from the backend where a dry run left the cache unsynced.</summary>
-    private async Task<List<Stream>> OpenSignaturesForDryRunAsync(SignatureChain chain, ArchiveCache cache, ArchiveCodec codec, List<string> remoteNames, CancellationToken cancellationToken)
+    private async Task<List<Stream>> OpenSignaturesForDryRunAsync(SignatureChain chain, ArchiveCache cache, ArchiveCodec codec, List<string> remoteNames, PrivateTempDirectory temp, CancellationToken cancellationToken)
     {
         var streams = new List<Stream>();
         var naming = _options.FileNaming;
@@ -160,8 +162,7 @@ public sealed class BackupSession
             await using var stored = await _backend.GetAsync(remote, cancellationToken).ConfigureAwait(false);
             await using var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(remote, naming)!, stored, cancellationToken).ConfigureAwait(false);
             // A temporary file, not memory: a signature file grows with the backup.
-            var buffer = new FileStream(Path.Combine(Path.GetTempPath(), $"duplicity-net-sig-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
-                FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            var buffer = temp.CreateFile("sig", FileAccess.ReadWrite, FileOptions.DeleteOnClose);
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             buffer.Position = 0;
             streams.Add(buffer);
@@ -207,7 +208,7 @@ public sealed class BackupSession
         var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize, padToRecord: codec.Encrypt);
         var filelist = new List<ManifestFileChange>();
 
-        await using var manifestFile = new FileStream(manifestPart, FileMode.Create, FileAccess.Write, FileShare.Read);
+        await using var manifestFile = PrivateFile.Open(manifestPart, FileMode.Create, FileAccess.Write, FileShare.Read);
         var manifest = new ManifestWriter(manifestFile);
         manifest.WriteHeader(_options.Hostname ?? System.Net.Dns.GetHostName(), LocalDirName.Canonical(_options.Source));
 
@@ -239,7 +240,7 @@ public sealed class BackupSession
 
         try
         {
-            await using (var sigFile = new FileStream(sigPart, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
+            await using (var sigFile = PrivateFile.Open(sigPart, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
             {
                 var signatures = new SignatureTarWriter(sigFile);
                 var walker = new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: problem =>
@@ -248,7 +249,7 @@ public sealed class BackupSession
                     _logger.LogWarning("{Kind}: {Path} (errno {Errno})", problem.Kind, problem.Index, problem.Errno);
                 });
                 long bytesTotal = progress != null && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
-                var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, bytesTotal, _logger);
+                var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, bytesTotal, _logger, _options.BeforeSourceFileOpen);
                 await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
                 await volumeWriter.CompleteAsync(ct).ConfigureAwait(false);
                 signatures.Complete();
@@ -266,7 +267,7 @@ public sealed class BackupSession
         // Signatures: gzipped into the cache (always), stored on the backend as the codec says.
         string sigCacheName = new RemoteFileName(sigKind, start, time, IsCompressed: true).Format(naming);
         await using (var input = File.OpenRead(sigPart))
-        await using (var output = new FileStream(cache.PathOf(sigCacheName), FileMode.Create, FileAccess.Write))
+        await using (var output = PrivateFile.Open(cache.PathOf(sigCacheName), FileMode.Create, FileAccess.Write))
         await using (var gzip = VolumeEncoding.Gzip.Wrap(output))
             await input.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
         if (codec.Encrypt || !codec.Compress)
@@ -291,7 +292,7 @@ public sealed class BackupSession
         try
         {
             await using (var input = File.OpenRead(plainPath))
-            await using (var output = new FileStream(encodedPath, FileMode.CreateNew, FileAccess.Write))
+            await using (var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write))
             await using (var layer = encoding.Wrap(output))
                 await input.CopyToAsync(layer, cancellationToken).ConfigureAwait(false);
             await using var content = File.OpenRead(encodedPath);

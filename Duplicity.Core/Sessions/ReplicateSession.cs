@@ -3,6 +3,7 @@ using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Collections;
+using Duplicity.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -56,8 +57,8 @@ public sealed class ReplicateSession
         var written = new List<string>();
         int skipped = 0;
 
-        var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(tempRoot);
+        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var tempRoot = temp.Path;
         try
         {
             var sourceSigChains = source.RemoteSignatureChains.OrderBy(c => c.StartTime).ToList();
@@ -107,7 +108,7 @@ public sealed class ReplicateSession
         }
         finally
         {
-            try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
+            temp.Dispose();
         }
         return new ReplicateResult { FilesWritten = written, AlreadyReplicated = skipped };
     }
@@ -171,7 +172,7 @@ public sealed class ReplicateSession
         try
         {
             await using (var stored = await _source.GetAsync(name, cancellationToken).ConfigureAwait(false))
-            await using (var file = new FileStream(downloaded, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            await using (var file = PrivateFile.Open(downloaded, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             await using (var hashing = new HashingWriteStream(file))
             {
                 await stored.CopyToAsync(hashing, cancellationToken).ConfigureAwait(false);
@@ -196,7 +197,7 @@ public sealed class ReplicateSession
         try
         {
             string sha1;
-            await using (var output = new FileStream(encodedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            await using (var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 var hashing = new HashingWriteStream(output);
                 await using (var layer = encoding.Wrap(hashing))

@@ -7,6 +7,7 @@ using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
 using Duplicity.Files;
+using Duplicity.IO;
 using Duplicity.Sessions.Restore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,8 +45,8 @@ public sealed class RestoreSession
 
         long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         var prefix = _options.Path == null ? IndexPath.Root : IndexPath.Parse(_options.Path);
-        var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(tempRoot);
+        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var tempRoot = temp.Path;
         try
         {
             await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken, _options.DryRun).ConfigureAwait(false);
@@ -114,7 +115,7 @@ public sealed class RestoreSession
         }
         finally
         {
-            try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
+            temp.Dispose();
         }
     }
 }

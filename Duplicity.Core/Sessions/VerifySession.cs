@@ -8,6 +8,7 @@ using Duplicity.Selection;
 using Duplicity.Sessions.Restore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 
 namespace Duplicity.Sessions;
 
@@ -39,8 +40,8 @@ public sealed class VerifySession
         var selection = _options.Selection?.Bind(_options.LocalPath);
         long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         var prefix = _options.Path == null ? IndexPath.Root : IndexPath.Parse(_options.Path);
-        var tempRoot = Path.Combine(_options.TempDirectory ?? Path.GetTempPath(), $"duplicity-net-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(tempRoot);
+        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var tempRoot = temp.Path;
         var differences = new List<string>();
         long compared = 0;
         try
@@ -77,7 +78,7 @@ public sealed class VerifySession
         }
         finally
         {
-            try { Directory.Delete(tempRoot, recursive: true); } catch (IOException) { }
+            temp.Dispose();
         }
         var result = new VerifyResult { FilesCompared = compared, Differences = differences };
         _logger.LogInformation("{Summary}", result.Summary);
@@ -97,7 +98,7 @@ public sealed class VerifySession
                 if (!permsEqual) return $"File {path} has permissions {Perms(local, false)}, expected {Perms(backup, true)}";
                 if (backup.MTime != local.MTime && (backup.MTime > 0 || local.MTime > 0))
                     return $"File {path} has mtime {DuplicityTime.Pretty(local.MTime, TimeZoneInfo.Local)}, expected {DuplicityTime.Pretty(backup.MTime, TimeZoneInfo.Local)}";
-                if (backup.Type == FileEntryType.Regular && !await SameContentAsync(current.FullPath, content!, cancellationToken).ConfigureAwait(false))
+                if (backup.Type == FileEntryType.Regular && !await SameContentAsync(current, content!, cancellationToken).ConfigureAwait(false))
                     return $"Data for file {path} is different";
                 return null;
             case FileEntryType.Symlink:
@@ -126,9 +127,18 @@ public sealed class VerifySession
         _ => "blk",
     };
 
-    private static async Task<bool> SameContentAsync(byte[] localPath, RebuiltContent content, CancellationToken cancellationToken)
+    private static async Task<bool> SameContentAsync(SourceEntry local, RebuiltContent content, CancellationToken cancellationToken)
     {
-        using var handle = Posix.OpenRead(localPath);
+        SafeFileHandle handle;
+        try
+        {
+            handle = SourceFileOpener.Open(local.FullPath, local.Stat);
+        }
+        catch (SourceFileChangedException)
+        {
+            return false; // swapped for another object since the walk: not the data that was backed up
+        }
+        using var owned = handle;
         await using var file = new FileStream(handle, FileAccess.Read, 1 << 16);
         var comparer = new ComparingStream(file);
         await content.CopyToAsync(comparer, cancellationToken).ConfigureAwait(false);

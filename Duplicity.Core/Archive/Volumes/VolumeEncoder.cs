@@ -1,3 +1,4 @@
+using Duplicity.IO;
 using System.Buffers;
 using System.Threading.Channels;
 
@@ -39,7 +40,7 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
                 {
                     number++;
                     path = Path.Combine(tempDirectory, $"volume-{Environment.ProcessId}-{Guid.NewGuid():N}.tmp");
-                    file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
+                    file = PrivateFile.Open(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
                     _hashing = new HashingWriteStream(file);
                     encoder = _encoder = encoding.Wrap(_hashing);
                     Volatile.Write(ref _consumedForVolume, 0);

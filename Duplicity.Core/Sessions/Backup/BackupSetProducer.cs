@@ -25,7 +25,8 @@ internal sealed class BackupSetProducer(
     string tempDirectory,
     IProgress<TransferProgress>? progress,
     long bytesTotal,
-    ILogger logger)
+    ILogger logger,
+    Action<SourceEntry>? beforeOpen = null)
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
     private readonly byte[] _read = new byte[ChunkSize];
@@ -87,7 +88,15 @@ internal sealed class BackupSetProducer(
         SafeFileHandle handle;
         try
         {
-            handle = Posix.OpenRead(entry.FullPath);
+            beforeOpen?.Invoke(entry);
+            handle = SourceFileOpener.Open(entry.FullPath, entry.Stat);
+        }
+        catch (SourceFileChangedException e)
+        {
+            // Replaced (by a FIFO, a symlink, another file) since the walk examined it: skipped and counted, never followed or waited on.
+            logger.LogWarning("Skipping {Path}: it changed while being backed up ({Error})", entry.Index, e.Message);
+            stats.Errors++;
+            return;
         }
         catch (IOException e)
         {

@@ -1,3 +1,5 @@
+using Duplicity.IO;
+
 namespace Duplicity.Sessions.Backup;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal sealed class SpillBuffer(string tempDirectory, int memoryLimit = 1 << 2
     {
         if (_file == null && _memory.Length + buffer.Length > memoryLimit)
         {
-            _file = new FileStream(Path.Combine(tempDirectory, $"spill-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
+            _file = PrivateFile.Open(Path.Combine(tempDirectory, $"spill-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
                 FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         }
         if (_file != null)

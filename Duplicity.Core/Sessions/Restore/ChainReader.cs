@@ -125,7 +125,7 @@ internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDi
     }
 
     private FileStream OpenTemp() =>
-        new(Path.Combine(tempDirectory, $"patch-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+        PrivateFile.Open(Path.Combine(tempDirectory, $"patch-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
             1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 
     private sealed class CountingStream(Stream inner) : WriteOnlyStream

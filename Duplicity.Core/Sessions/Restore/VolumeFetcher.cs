@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Duplicity.Backends;
+using Duplicity.IO;
 
 namespace Duplicity.Sessions.Restore;
 
@@ -46,7 +47,7 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
             }
             else
             {
-                result = new FileStream(Path.Combine(tempDirectory, $"restore-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
+                result = PrivateFile.Open(Path.Combine(tempDirectory, $"restore-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
                     FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
             }
             int n;

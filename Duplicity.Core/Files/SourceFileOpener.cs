@@ -1,0 +1,45 @@
+using Microsoft.Win32.SafeHandles;
+using static Duplicity.Files.PosixNative;
+
+namespace Duplicity.Files;
+
+/// <summary>
+/// Opens a source file for a backup without trusting the name: never follows a symlink, never waits
+/// on a FIFO or device (O_NONBLOCK), and checks with fstat that the descriptor is the very object the
+/// walk lstat'ed (same type, device and inode). Anything swapped in between is refused.
+/// </summary>
+internal static class SourceFileOpener
+{
+    /// <summary>The flags every source file is opened with.</summary>
+    public static int OpenFlags => O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+
+    /// <summary>Opens the regular file the walk saw at <paramref name="path"/>.</summary>
+    /// <param name="path">The file's path (a trailing NUL is allowed).</param>
+    /// <param name="walked">What the walk's lstat reported for it.</param>
+    /// <exception cref="SourceFileChangedException">The name now refers to another object (symlink, FIFO, other file).</exception>
+    /// <exception cref="PosixException">The file cannot be opened.</exception>
+    public static SafeFileHandle Open(ReadOnlySpan<byte> path, in PosixStat walked)
+    {
+        if (!PosixDescriptor.TryOpen(path, OpenFlags, out var handle, out int errno))
+        {
+            handle.Dispose();
+            // O_NOFOLLOW refuses a symlink with ELOOP: the regular file the walk saw was replaced by one.
+            if (errno == PosixException.ELOOP && walked.IsRegular)
+                throw new SourceFileChangedException(path, PosixStat.SymlinkBits);
+            throw new PosixException("open", errno, path);
+        }
+        try
+        {
+            var now = PosixDescriptor.Fstat(handle);
+            if (now.TypeBits != walked.TypeBits || now.DeviceId != walked.DeviceId || now.Inode != walked.Inode)
+                throw new SourceFileChangedException(path, now.TypeBits);
+            if (now.IsRegular) PosixDescriptor.ClearNonBlocking(handle);
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+}

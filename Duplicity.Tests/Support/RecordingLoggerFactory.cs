@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Duplicity.Tests.Support;
+
+/// <summary>Collects formatted log lines by level (thread-safe: backups log from worker tasks).</summary>
+public sealed class RecordingLoggerFactory : ILoggerFactory
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
+
+    /// <summary>Formatted warning lines, in order.</summary>
+    public IReadOnlyList<string> Warnings => _lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Text).ToList();
+
+    /// <summary>Every formatted line, in order.</summary>
+    public IReadOnlyList<string> All => _lines.Select(l => l.Text).ToList();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+    public void AddProvider(ILoggerProvider provider) { }
+
+    public void Dispose() { }
+
+    private sealed class Logger(ConcurrentQueue<(LogLevel, string)> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue((logLevel, formatter(state, exception)));
+    }
+}
