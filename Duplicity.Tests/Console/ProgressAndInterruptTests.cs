@@ -87,7 +87,7 @@ public class ProgressAndInterruptTests
     [Test]
     public async Task CtrlCOnTheProcessExitsWithFour()
     {
-        if (OperatingSystem.IsWindows()) Assert.Ignore("SIGINT is POSIX");
+        if (OperatingSystem.IsWindows()) Requirement.Missing("SIGINT is POSIX");
         var kill = ExternalTool.Require("kill");
         using var tmp = new TempFolder();
         var src = tmp.Sub("src");

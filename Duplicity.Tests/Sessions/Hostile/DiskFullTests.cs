@@ -41,7 +41,6 @@ public class DiskFullTests
         var run = await ExternalTool.RunAsync(ExternalTool.Require("mount"), ["-t", "tmpfs", "-o", "size=2m", "tmpfs", at]);
         if (run.ExitCode == 0) return;
         var reason = "cannot mount a tmpfs here (needs root): " + run.StandardError.Trim();
-        if (Environment.GetEnvironmentVariable("DUPLICITY_REQUIRE_SERVERS") == "1") Assert.Fail(reason);
-        Assert.Ignore(reason);
+        Requirement.Missing(reason);
     }
 }
