@@ -25,13 +25,20 @@ internal static class DeltaPatcher
     /// </summary>
     internal const long MaxBasisRepeats = 16;
 
+    /// <summary>
+    /// The repeat allowance is never below this: a real new version made of many copies of a small
+    /// old one (a log duplicated, a template repeated) still restores, while a small hostile delta
+    /// cannot make a restore write more than this much per file.
+    /// </summary>
+    internal const long MinRepeatAllowance = 1L << 30;
+
     /// <summary>Writes basis patched by <paramref name="delta"/> to <paramref name="output"/>.</summary>
     /// <param name="basis">The old file; must be seekable (COPY commands address it at random).</param>
     /// <param name="delta">The delta, read from its current position up to its END command.</param>
     /// <param name="output">Receives the new file.</param>
     /// <param name="cancellationToken">Cancels the work between reads and writes.</param>
     /// <exception cref="ArchiveCorruptException">Bad magic, reserved opcode, COPY beyond the basis end, long COPY runs
-    /// adding up to more than <see cref="MaxBasisRepeats"/> times the basis, or no END.</exception>
+    /// adding up to more than <see cref="MaxBasisRepeats"/> times the basis (and over <see cref="MinRepeatAllowance"/>), or no END.</exception>
     public static async Task ApplyAsync(Stream basis, Stream delta, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(basis);
@@ -43,7 +50,7 @@ internal static class DeltaPatcher
         }
 
         long basisLength = basis.Length;
-        long runAllowance = basisLength > long.MaxValue / MaxBasisRepeats ? long.MaxValue : basisLength * MaxBasisRepeats;
+        long runAllowance = Math.Max(MinRepeatAllowance, basisLength > long.MaxValue / MaxBasisRepeats ? long.MaxValue : basisLength * MaxBasisRepeats);
         var input = new Input(delta, ArrayPool<byte>.Shared.Rent(BufferLength));
         byte[] copyBuffer = ArrayPool<byte>.Shared.Rent(BufferLength);
         try

@@ -50,10 +50,10 @@ public class HostileRsyncTests
     {
         var basis = new MemoryStream(new byte[1 << 20]);
         var sink = new CountingSink();
-        // 1,000 copies of the 1 MiB basis: 17 KB of delta asking for 1 GB of output.
-        var e = Assert.ThrowsAsync<ArchiveCorruptException>(() => DeltaPatcher.ApplyAsync(basis, new MemoryStream(RepeatedCopies(1000, 0, 1 << 20)), sink, CancellationToken.None));
+        // 4,000 copies of the 1 MiB basis: 68 KB of delta asking for 4 GB of output.
+        var e = Assert.ThrowsAsync<ArchiveCorruptException>(() => DeltaPatcher.ApplyAsync(basis, new MemoryStream(RepeatedCopies(4000, 0, 1 << 20)), sink, CancellationToken.None));
         Assert.That(e!.Message, Does.Contain("amplifying"));
-        Assert.That(sink.Written, Is.LessThanOrEqualTo((DeltaPatcher.MaxBasisRepeats + 1) << 20), "stopped once the repeat allowance ran out");
+        Assert.That(sink.Written, Is.LessThanOrEqualTo(DeltaPatcher.MinRepeatAllowance + (2L << 20)), "stopped once the repeat allowance ran out");
     }
 
     [Test]
@@ -69,6 +69,11 @@ public class HostileRsyncTests
         var sink = new CountingSink();
         await DeltaPatcher.ApplyAsync(new MemoryStream(basis), new MemoryStream(RepeatedCopies(20_000, 4096, 2048)), sink, CancellationToken.None);
         Assert.That(sink.Written, Is.EqualTo(20_000L * 2048));
+
+        // A new version made of 40 copies of a 1 MiB old one (more than 16 times the basis) still restores.
+        var repeated = new CountingSink();
+        await DeltaPatcher.ApplyAsync(new MemoryStream(basis), new MemoryStream(RepeatedCopies(40, 0, basis.Length)), repeated, CancellationToken.None);
+        Assert.That(repeated.Written, Is.EqualTo(40L * basis.Length));
     }
 
     [Test]
