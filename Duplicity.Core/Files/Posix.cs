@@ -52,7 +52,7 @@ internal static unsafe class Posix
     }
 
     // struct statx offsets (include/uapi/linux/stat.h); identical on every Linux architecture.
-    private static PosixStat Decode(ReadOnlySpan<byte> b) => new()
+    internal static PosixStat Decode(ReadOnlySpan<byte> b) => new()
     {
         Uid = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]),
         Gid = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]),

@@ -19,9 +19,9 @@ internal static unsafe partial class PosixNative
     internal const int O_WRONLY = 0x1;
     internal const int O_CREAT = 0x40;
     internal const int O_EXCL = 0x80;
-    // O_DIRECTORY and O_NOFOLLOW differ between x86_64 and arm64 (asm-generic).
-    internal static readonly int O_DIRECTORY = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
-    internal static readonly int O_NOFOLLOW = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
+    // O_DIRECTORY and O_NOFOLLOW differ between architectures (see OpenFlags).
+    internal static int O_DIRECTORY => OpenFlags.Directory;
+    internal static int O_NOFOLLOW => OpenFlags.NoFollow;
     internal const int O_CLOEXEC = 0x80000;
 
     internal const int R_OK = 4;
