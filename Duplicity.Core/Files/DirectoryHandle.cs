@@ -235,10 +235,10 @@ internal sealed unsafe class DirectoryHandle : IDisposable
     {
         Span<byte> scratch = stackalloc byte[NativePath.StackSize];
         using var native = new NativePath(name, scratch);
-        long* times = stackalloc long[4];
+        nint* times = stackalloc nint[4];
         times[0] = 0;
-        times[1] = UTIME_NOW;
-        times[2] = seconds;
+        times[1] = (nint)UTIME_NOW;
+        times[2] = (nint)seconds;
         times[3] = 0;
         int rc;
         fixed (byte* p = native.Terminated) rc = Utimensat(Fd, p, times, AT_SYMLINK_NOFOLLOW);

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using static Duplicity.Files.PosixNative;
@@ -51,20 +50,21 @@ internal static unsafe class Posix
         return true;
     }
 
-    // struct statx offsets (include/uapi/linux/stat.h); identical on every Linux architecture.
+    // struct statx offsets (include/uapi/linux/stat.h); identical on every Linux architecture, in the
+    // machine's own byte order (s390x is big-endian).
     internal static PosixStat Decode(ReadOnlySpan<byte> b) => new()
     {
-        Uid = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]),
-        Gid = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]),
-        Mode = BinaryPrimitives.ReadUInt16LittleEndian(b[28..]),
-        Inode = BinaryPrimitives.ReadUInt64LittleEndian(b[32..]),
-        Size = BinaryPrimitives.ReadInt64LittleEndian(b[40..]),
-        MTimeSeconds = BinaryPrimitives.ReadInt64LittleEndian(b[112..]),
-        MTimeNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(b[120..]),
-        RdevMajor = BinaryPrimitives.ReadUInt32LittleEndian(b[128..]),
-        RdevMinor = BinaryPrimitives.ReadUInt32LittleEndian(b[132..]),
-        DevMajor = BinaryPrimitives.ReadUInt32LittleEndian(b[136..]),
-        DevMinor = BinaryPrimitives.ReadUInt32LittleEndian(b[140..]),
+        Uid = MemoryMarshal.Read<uint>(b[20..]),
+        Gid = MemoryMarshal.Read<uint>(b[24..]),
+        Mode = MemoryMarshal.Read<ushort>(b[28..]),
+        Inode = MemoryMarshal.Read<ulong>(b[32..]),
+        Size = MemoryMarshal.Read<long>(b[40..]),
+        MTimeSeconds = MemoryMarshal.Read<long>(b[112..]),
+        MTimeNanoseconds = MemoryMarshal.Read<uint>(b[120..]),
+        RdevMajor = MemoryMarshal.Read<uint>(b[128..]),
+        RdevMinor = MemoryMarshal.Read<uint>(b[132..]),
+        DevMajor = MemoryMarshal.Read<uint>(b[136..]),
+        DevMinor = MemoryMarshal.Read<uint>(b[140..]),
     };
 
     /// <summary>
@@ -250,11 +250,11 @@ internal static unsafe class Posix
     {
         Span<byte> scratch = stackalloc byte[NativePath.StackSize];
         using var native = new NativePath(path, scratch);
-        long* times = stackalloc long[4];
+        nint* times = stackalloc nint[4];
         times[0] = 0;
-        times[1] = UTIME_NOW;
-        times[2] = seconds;
-        times[3] = nanoseconds;
+        times[1] = (nint)UTIME_NOW;
+        times[2] = (nint)seconds;
+        times[3] = (nint)nanoseconds;
         int rc;
         fixed (byte* p = native.Terminated) rc = Utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW);
         Check(rc, "utimensat", path);
@@ -266,10 +266,10 @@ internal static unsafe class Posix
         int fd = (int)handle.DangerousGetHandle();
         if (uid != null) Check(PosixNative.Fchown(fd, uid.Value, gid ?? uint.MaxValue), "fchown", default);
         Check(PosixNative.Fchmod(fd, (uint)mode), "fchmod", default);
-        long* times = stackalloc long[4];
+        nint* times = stackalloc nint[4];
         times[0] = 0;
-        times[1] = UTIME_NOW;
-        times[2] = mtimeSeconds;
+        times[1] = (nint)UTIME_NOW;
+        times[2] = (nint)mtimeSeconds;
         times[3] = 0;
         Check(PosixNative.Futimens(fd, times), "futimens", default);
     }

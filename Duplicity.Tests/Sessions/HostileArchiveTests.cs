@@ -12,6 +12,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Sessions;
 
 /// <summary>Archives built on purpose to attack or break a restore: nothing escapes the target, errors are typed.</summary>
+[Category("Fault")]
 public class HostileArchiveTests
 {
     private const string VolumeName = "duplicity-full.20200913T122820Z.vol1.difftar.gz";
