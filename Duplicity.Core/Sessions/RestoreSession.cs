@@ -34,6 +34,8 @@ public sealed class RestoreSession
 
     /// <summary>Runs the restore.</summary>
     /// <exception cref="DuplicityException">Target not empty (11), path not found (19), nothing restored (20), hash mismatch (21), ...</exception>
+    /// <exception cref="UnsafeTargetException">The target is a symbolic link (or not a directory where a tree goes).</exception>
+    /// <exception cref="ArchiveCorruptException">The archive is malformed or hostile: names out of order or repeated, entries below a non-directory, ...</exception>
     public async Task<RestoreResult> RunAsync(IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         _options.Validate();
