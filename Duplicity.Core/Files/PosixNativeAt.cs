@@ -9,7 +9,6 @@ namespace Duplicity.Files;
 internal static unsafe partial class PosixNative
 {
     internal const int AT_REMOVEDIR = 0x200;
-    internal const int AT_EMPTY_PATH = 0x1000;
     internal const uint RENAME_NOREPLACE = 1;
 
     // openat2 (Linux 5.6) has the same number on every architecture .NET runs on: it was added after

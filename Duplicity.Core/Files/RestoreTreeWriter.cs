@@ -25,7 +25,7 @@ internal sealed class RestoreTreeWriter : IDisposable
 {
     private const int PrivateDirectoryMode = 0x1C0; // 0700 until the stored mode is applied
     private const int PrivateFileMode = 0x180;      // 0600
-    private const int TargetDirectoryMode = 0x1FF;  // 0777 less the umask, like mkdir(1)
+    private const int ParentDirectoryMode = 0x1FF;  // folders above the target: 0777 less the umask, like mkdir -p
     private const int SetIdBits = 0xC00;            // 04000 set-uid | 02000 set-gid
 
     private readonly byte[] _target;
@@ -340,7 +340,8 @@ internal sealed class RestoreTreeWriter : IDisposable
         int errno = parent.TryStatChild(name, out _);
         if (errno == PosixException.ENOENT)
         {
-            int made = parent.TryMakeDirectory(name, TargetDirectoryMode);
+            // Private until the root entry's stored mode is applied.
+            int made = parent.TryMakeDirectory(name, PrivateDirectoryMode);
             if (made is not (0 or PosixException.EEXIST)) throw new PosixException("mkdir", made, _target);
         }
         else if (errno != 0) throw new PosixException("lstat", errno, _target);
@@ -390,7 +391,7 @@ internal sealed class RestoreTreeWriter : IDisposable
             if (Posix.TryStat(prefix, out var st, out _) && st.IsDirectory) continue;
             try
             {
-                Posix.Mkdir(prefix, TargetDirectoryMode);
+                Posix.Mkdir(prefix, ParentDirectoryMode);
             }
             catch (PosixException e) when (e.Errno == PosixException.EEXIST)
             {
