@@ -4,7 +4,7 @@ namespace Duplicity.Files;
 
 /// <summary>
 /// A regular file being restored: the data goes to a temporary name in the file's own (open) directory,
-/// which <see cref="Commit"/> renames to the final name there. Disposing without committing deletes the
+/// which <see cref="Commit()"/> renames to the final name there. Disposing without committing deletes the
 /// temporary file, so a half-written file never appears under its final name.
 /// </summary>
 /// <remarks>The directory handle belongs to the tree writer, which does nothing else while a file is open.</remarks>
