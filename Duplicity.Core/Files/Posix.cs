@@ -250,11 +250,11 @@ internal static unsafe class Posix
     {
         Span<byte> scratch = stackalloc byte[NativePath.StackSize];
         using var native = new NativePath(path, scratch);
-        long* times = stackalloc long[4];
+        nint* times = stackalloc nint[4];
         times[0] = 0;
-        times[1] = UTIME_NOW;
-        times[2] = seconds;
-        times[3] = nanoseconds;
+        times[1] = (nint)UTIME_NOW;
+        times[2] = (nint)seconds;
+        times[3] = (nint)nanoseconds;
         int rc;
         fixed (byte* p = native.Terminated) rc = Utimensat(AT_FDCWD, p, times, AT_SYMLINK_NOFOLLOW);
         Check(rc, "utimensat", path);
@@ -266,10 +266,10 @@ internal static unsafe class Posix
         int fd = (int)handle.DangerousGetHandle();
         if (uid != null) Check(PosixNative.Fchown(fd, uid.Value, gid ?? uint.MaxValue), "fchown", default);
         Check(PosixNative.Fchmod(fd, (uint)mode), "fchmod", default);
-        long* times = stackalloc long[4];
+        nint* times = stackalloc nint[4];
         times[0] = 0;
-        times[1] = UTIME_NOW;
-        times[2] = mtimeSeconds;
+        times[1] = (nint)UTIME_NOW;
+        times[2] = (nint)mtimeSeconds;
         times[3] = 0;
         Check(PosixNative.Futimens(fd, times), "futimens", default);
     }

@@ -6,13 +6,17 @@ namespace Duplicity.Files;
 /// <summary>A libc call failed; carries the errno and the path it was about.</summary>
 internal class PosixException : IOException
 {
+    internal const int EPERM = 1;
     internal const int ENOENT = 2;
+    internal const int E2BIG = 7;
     internal const int EACCES = 13;
     internal const int EEXIST = 17;
+    internal const int EXDEV = 18;
     internal const int ENOTDIR = 20;
     internal const int EISDIR = 21;
     internal const int EINVAL = 22;
     internal const int ERANGE = 34;
+    internal const int ENOSYS = 38;
     internal const int ENOTEMPTY = 39;
     internal const int ELOOP = 40;
     internal const int EOPNOTSUPP = 95;

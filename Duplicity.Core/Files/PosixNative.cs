@@ -19,13 +19,14 @@ internal static unsafe partial class PosixNative
     internal const int O_WRONLY = 0x1;
     internal const int O_CREAT = 0x40;
     internal const int O_EXCL = 0x80;
-    // O_DIRECTORY and O_NOFOLLOW differ between x86_64 and arm64 (asm-generic).
-    internal static readonly int O_DIRECTORY = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
-    internal static readonly int O_NOFOLLOW = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
+    // O_DIRECTORY and O_NOFOLLOW differ between architectures (see OpenFlags).
+    internal static int O_DIRECTORY => OpenFlags.Directory;
+    internal static int O_NOFOLLOW => OpenFlags.NoFollow;
     internal const int O_CLOEXEC = 0x80000;
 
     internal const int R_OK = 4;
     internal const long UTIME_NOW = (1L << 30) - 1;
+    // struct timespec is two C longs (pointer-sized with glibc's default ABI, 32-bit on arm32).
 
     [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true)]
     internal static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
@@ -70,7 +71,7 @@ internal static unsafe partial class PosixNative
     internal static partial int Chmod(byte* path, uint mode);
 
     [LibraryImport(Libc, EntryPoint = "utimensat", SetLastError = true)]
-    internal static partial int Utimensat(int dirfd, byte* path, long* times, int flags);
+    internal static partial int Utimensat(int dirfd, byte* path, nint* times, int flags);
 
     [LibraryImport(Libc, EntryPoint = "fchown", SetLastError = true)]
     internal static partial int Fchown(int fd, uint uid, uint gid);
@@ -79,7 +80,7 @@ internal static unsafe partial class PosixNative
     internal static partial int Fchmod(int fd, uint mode);
 
     [LibraryImport(Libc, EntryPoint = "futimens", SetLastError = true)]
-    internal static partial int Futimens(int fd, long* times);
+    internal static partial int Futimens(int fd, nint* times);
 
     [LibraryImport(Libc, EntryPoint = "renameat2", SetLastError = true)]
     internal static partial int Renameat2(int oldDirfd, byte* oldPath, int newDirfd, byte* newPath, uint flags);

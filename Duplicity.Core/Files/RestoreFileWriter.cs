@@ -3,24 +3,28 @@ using Microsoft.Win32.SafeHandles;
 namespace Duplicity.Files;
 
 /// <summary>
-/// A regular file being restored: the data goes to a temporary sibling, which <see cref="Commit()"/>
-/// renames to the final name. Disposing without committing deletes the temporary file, so a
-/// half-written file never appears under its final name.
+/// A regular file being restored: the data goes to a temporary name in the file's own (open) directory,
+/// which <see cref="Commit()"/> renames to the final name there. Disposing without committing deletes the
+/// temporary file, so a half-written file never appears under its final name.
 /// </summary>
+/// <remarks>The directory handle belongs to the tree writer, which does nothing else while a file is open.</remarks>
 internal sealed class RestoreFileWriter : IDisposable
 {
     private readonly RestoreTreeWriter _owner;
-    private readonly byte[] _tempPath;
+    private readonly DirectoryHandle _directory;
+    private readonly byte[] _name;
+    private readonly byte[] _tempName;
+    private readonly SafeFileHandle _handle;
     private bool _done;
 
-    private readonly SafeFileHandle _handle;
-
-    internal RestoreFileWriter(RestoreTreeWriter owner, IndexPath index, byte[] tempPath, SafeFileHandle handle)
+    internal RestoreFileWriter(RestoreTreeWriter owner, IndexPath index, DirectoryHandle directory, byte[] name, byte[] tempName, SafeFileHandle handle)
     {
         _owner = owner;
+        _directory = directory;
+        _name = name;
+        _tempName = tempName;
         _handle = handle;
         Index = index;
-        _tempPath = tempPath;
         Stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
     }
 
@@ -30,15 +34,15 @@ internal sealed class RestoreFileWriter : IDisposable
     /// <summary>Where the data goes (unbuffered; callers write in large blocks).</summary>
     public FileStream Stream { get; }
 
-    /// <summary>The temporary name (for tests and diagnostics).</summary>
-    internal byte[] TempPath => _tempPath;
+    /// <summary>The temporary name in the file's directory (for tests and diagnostics).</summary>
+    internal byte[] TempName => _tempName;
 
     /// <summary>Closes the data and moves the file to its final name, replacing what was there.</summary>
     public void Commit() => Commit(null);
 
     /// <summary>
-    /// Like <see cref="Commit()"/>, but first sets owner, permissions and mtime on the open file, which
-    /// saves the path lookups of setting them by name afterwards.
+    /// Like <see cref="Commit()"/>, but first sets owner, permissions and mtime on the open file, so
+    /// no name is looked up for them.
     /// </summary>
     public void Commit(FileMetadata? metadata)
     {
@@ -47,9 +51,9 @@ internal sealed class RestoreFileWriter : IDisposable
         try
         {
             Stream.Flush();
-            if (metadata != null) _owner.ApplyMetadata(_handle, metadata);
+            if (metadata != null) _owner.ApplyMetadata(_handle, Index, metadata);
             Stream.Dispose();
-            _owner.MoveIntoPlace(Index, _tempPath);
+            _owner.MoveIntoPlace(Index, _directory, _tempName, _name);
         }
         catch
         {
@@ -74,7 +78,7 @@ internal sealed class RestoreFileWriter : IDisposable
     {
         try
         {
-            Posix.Unlink(_tempPath);
+            _directory.Remove(_tempName, isDirectory: false);
         }
         catch (PosixException e) when (e.Errno == PosixException.ENOENT)
         {

@@ -1,83 +1,99 @@
 using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duplicity.Files;
 
 /// <summary>
-/// Writes restored objects under a target folder and nowhere else. Every archive path is checked
-/// component by component (no empty, <c>.</c>, <c>..</c> or NUL components) and every directory
-/// between the target and the object is lstat'ed and must be a real directory, never a symlink,
-/// even one this restore made. Regular files are written under temporary names opened with
-/// O_EXCL|O_NOFOLLOW and renamed into place.
+/// Writes restored objects under a target folder and nowhere else, even while someone else changes
+/// the tree. The target is opened once without following a link at its last component; from then on
+/// every object is created, renamed and changed relative to its open parent directory, which was
+/// reached level by level without following any symlink (<see cref="OpenDirectoryStack"/>). Entries
+/// must come in index order, once each, and never below a non-directory (<see cref="RestoreEntryOrder"/>).
+/// Regular files are written under temporary names opened with O_EXCL|O_NOFOLLOW and renamed into place
+/// within the same directory.
 /// </summary>
 /// <remarks>
-/// <see cref="IndexPath.Root"/> is the target itself and may be of any type, which is how a single
-/// restored file becomes the target path. Missing intermediate directories are created (mode 0700)
-/// so a partial tree can still be written. Directories made through
-/// <see cref="WriteDirectory"/> get their metadata only when the walk leaves them (see
+/// The root entry of a tree is the target directory. Only with
+/// <see cref="RestoreWriterPolicy.AllowSingleObject"/> may it be a file, link, pipe or device, created
+/// at the target path itself. Missing intermediate directories are created (mode 0700) so a partial
+/// tree can still be written. Directories get their metadata only when the walk leaves them (see
 /// <see cref="Complete"/>), so writing their contents does not disturb their mtime or permissions.
 /// </remarks>
-internal sealed class RestoreTreeWriter
+internal sealed class RestoreTreeWriter : IDisposable
 {
     private const int PrivateDirectoryMode = 0x1C0; // 0700 until the stored mode is applied
     private const int PrivateFileMode = 0x180;      // 0600
+    private const int ParentDirectoryMode = 0x1FF;  // folders above the target: 0777 less the umask, like mkdir -p
+    private const int SetIdBits = 0xC00;            // 04000 set-uid | 02000 set-gid
 
-    private readonly byte[] _root;
-    private readonly RestoreOwnershipMode _ownership;
+    private readonly byte[] _target;
+    private readonly RestoreWriterPolicy _policy;
+    private readonly ILogger _logger;
     private readonly bool _isRoot;
+    private readonly RestoreEntryOrder _order = new();
     private readonly Stack<(IndexPath Index, FileMetadata Metadata)> _openDirectories = new();
-    private bool _rootReady;
-    private IndexPath? _verifiedParent;
+    private OpenDirectoryStack? _tree;
+    private DirectoryHandle? _targetParent;
 
-    /// <param name="targetRoot">The target path as raw bytes (a trailing NUL or slash is ignored).</param>
-    /// <param name="ownership">How owners are restored; only honoured when running as root.</param>
-    public RestoreTreeWriter(ReadOnlySpan<byte> targetRoot, RestoreOwnershipMode ownership = RestoreOwnershipMode.ByName)
+    /// <param name="target">The target path as raw bytes (a trailing NUL or slash is ignored).</param>
+    /// <param name="policy">What may be created; null for the defaults.</param>
+    /// <param name="logger">Receives the warnings about dropped set-id bits and skipped devices.</param>
+    public RestoreTreeWriter(ReadOnlySpan<byte> target, RestoreWriterPolicy? policy = null, ILogger? logger = null)
     {
-        if (!targetRoot.IsEmpty && targetRoot[^1] == 0) targetRoot = targetRoot[..^1];
-        while (targetRoot.Length > 1 && targetRoot[^1] == (byte)'/') targetRoot = targetRoot[..^1];
-        if (targetRoot.IsEmpty) throw new ArgumentException("The restore target is empty.", nameof(targetRoot));
-        _root = targetRoot.ToArray();
-        _ownership = ownership;
+        if (!target.IsEmpty && target[^1] == 0) target = target[..^1];
+        while (target.Length > 1 && target[^1] == (byte)'/') target = target[..^1];
+        if (target.IsEmpty) throw new ArgumentException("The restore target is empty.", nameof(target));
+        _target = target.ToArray();
+        _policy = policy ?? new RestoreWriterPolicy();
+        _logger = logger ?? NullLogger.Instance;
         _isRoot = Posix.GetEffectiveUserId() == 0;
     }
 
-    /// <summary>The local path of an archive path (after validating its components).</summary>
-    public byte[] GetFullPath(IndexPath index)
-    {
-        Validate(index);
-        return index.IsRoot ? _root : LocalFile.Join(_root, index.Bytes);
-    }
+    /// <summary>Files whose set-uid/set-gid bits were not restored.</summary>
+    public long SetIdBitsDropped { get; private set; }
 
-    /// <summary>Creates a directory (or keeps an existing one); its metadata is not touched.</summary>
-    public void CreateDirectory(IndexPath index)
-    {
-        if (index.IsRoot)
-        {
-            EnsureRootDirectory();
-            return;
-        }
-        byte[] path = PrepareParent(index);
-        if (Posix.TryLstat(path, out var st, out int errno))
-        {
-            if (st.IsDirectory) return;
-            RemoveExisting(path, st);
-        }
-        else if (errno != PosixException.ENOENT) throw new PosixException("lstat", errno, path);
-        Posix.Mkdir(path, PrivateDirectoryMode);
-    }
+    /// <summary>Device nodes not created.</summary>
+    public long DeviceFilesSkipped { get; private set; }
 
     /// <summary>
-    /// Creates a directory and remembers its metadata, applied once the writer moves past the
-    /// directory's contents (any later write outside it) or at <see cref="Complete"/>.
+    /// Creates a directory, or keeps an existing one (an existing non-directory, a symlink included,
+    /// is removed first, never followed). Its metadata is applied once the writer moves past its
+    /// contents (any later write outside it) or at <see cref="Complete"/>.
     /// </summary>
     public void WriteDirectory(IndexPath index, FileMetadata metadata)
     {
-        FinishDirectoriesNotContaining(index);
-        CreateDirectory(index);
+        Begin(index, FileEntryType.Directory);
+        try
+        {
+            var tree = Tree();
+            if (!index.IsRoot)
+            {
+                var parent = tree.Open(index.Parent);
+                var name = index.Name.ToArray();
+                int errno = parent.TryStatChild(name, out var st);
+                if (errno == 0 && !st.IsDirectory)
+                {
+                    parent.Remove(name, isDirectory: false);
+                    errno = PosixException.ENOENT;
+                }
+                if (errno == PosixException.ENOENT)
+                {
+                    int made = parent.TryMakeDirectory(name, PrivateDirectoryMode);
+                    if (made != 0) throw new PosixException("mkdir", made, name);
+                }
+                else if (errno != 0) throw new PosixException("lstat", errno, name);
+                // Opened now, so a swap for a link right after mkdir fails here and not later.
+                tree.Open(index);
+            }
+        }
+        catch (PosixException e) when (IsTreeChange(e.Errno))
+        {
+            throw Changed(index, e);
+        }
         _openDirectories.Push((index, metadata));
     }
-
-    /// <summary>Applies a directory's metadata now (call after its contents are written).</summary>
-    public void FinishDirectory(IndexPath index, FileMetadata metadata) => ApplyMetadata(index, metadata, _ownership);
 
     /// <summary>Applies the metadata of every directory still open from <see cref="WriteDirectory"/>, deepest first.</summary>
     public void Complete()
@@ -88,121 +104,144 @@ internal sealed class RestoreTreeWriter
     /// <summary>Starts a regular file under a temporary name next to its final place.</summary>
     public RestoreFileWriter OpenRegularFileForWrite(IndexPath index)
     {
-        FinishDirectoriesNotContaining(index);
-        byte[] finalPath = index.IsRoot ? PrepareRootAsObject() : PrepareParent(index);
-        int slash = Array.LastIndexOf(finalPath, (byte)'/');
-        var directory = slash < 0 ? ReadOnlySpan<byte>.Empty : finalPath.AsSpan(0, slash == 0 ? 1 : slash);
-        for (int attempt = 0; ; attempt++)
+        Begin(index, FileEntryType.Regular);
+        try
         {
-            byte[] tempPath = directory.IsEmpty ? TempName() : LocalFile.Join(directory, TempName());
-            try
+            var (directory, name) = Place(index, FileEntryType.Regular);
+            for (int attempt = 0; ; attempt++)
             {
-                var handle = Posix.CreateExclusive(tempPath, PrivateFileMode);
-                return new RestoreFileWriter(this, index, tempPath, handle);
+                byte[] tempName = TempName();
+                try
+                {
+                    var handle = directory.CreateFileExclusive(tempName, PrivateFileMode);
+                    return new RestoreFileWriter(this, index, directory, name, tempName, handle);
+                }
+                catch (PosixException e) when (e.Errno == PosixException.EEXIST && attempt < 8)
+                {
+                }
             }
-            catch (PosixException e) when (e.Errno == PosixException.EEXIST && attempt < 8)
-            {
-            }
+        }
+        catch (PosixException e) when (IsTreeChange(e.Errno))
+        {
+            throw Changed(index, e);
         }
     }
 
-    /// <summary>Creates a symbolic link with the raw target bytes (the target is never checked or followed).</summary>
-    public void CreateSymlink(IndexPath index, byte[] target)
+    /// <summary>Creates a symbolic link with the raw target bytes (never checked or followed) and sets its owner.</summary>
+    public void WriteSymlink(IndexPath index, FileMetadata metadata)
     {
-        if (target.Length == 0) throw new ArchiveCorruptException($"Symbolic link '{index}' has an empty target.");
-        byte[] path = PrepareReplaceable(index);
-        Posix.Symlink(target, path);
+        if (metadata.LinkTarget is not { Length: > 0 } target)
+            throw new ArchiveCorruptException($"Symbolic link '{index}' has an empty target.");
+        Begin(index, FileEntryType.Symlink);
+        try
+        {
+            var (directory, name) = Place(index, FileEntryType.Symlink);
+            RemoveExisting(directory, name, index);
+            directory.CreateSymlink(name, target);
+            ApplyMetadata(directory, name, index, metadata);
+        }
+        catch (PosixException e) when (IsTreeChange(e.Errno))
+        {
+            throw Changed(index, e);
+        }
     }
 
-    /// <summary>Creates a named pipe.</summary>
-    public void CreateFifo(IndexPath index)
+    /// <summary>Creates a named pipe with its metadata.</summary>
+    public void WriteFifo(IndexPath index, FileMetadata metadata)
     {
-        byte[] path = PrepareReplaceable(index);
-        Posix.Mkfifo(path, PrivateFileMode);
+        Begin(index, FileEntryType.Fifo);
+        try
+        {
+            var (directory, name) = Place(index, FileEntryType.Fifo);
+            RemoveExisting(directory, name, index);
+            directory.CreateFifo(name, PrivateFileMode);
+            ApplyMetadata(directory, name, index, metadata);
+        }
+        catch (PosixException e) when (IsTreeChange(e.Errno))
+        {
+            throw Changed(index, e);
+        }
     }
-
-    /// <summary>Creates a character or block device node.</summary>
-    public void CreateDevice(IndexPath index, FileEntryType type, int major, int minor)
-    {
-        if (major < 0 || minor < 0) throw new ArchiveCorruptException($"Device '{index}' has negative device numbers.");
-        byte[] path = PrepareReplaceable(index);
-        Posix.Mknod(path, type, PrivateFileMode, (uint)major, (uint)minor);
-    }
-
-    /// <summary>Sets ownership, permissions and mtime with this writer's ownership mode.</summary>
-    public void ApplyMetadata(IndexPath index, FileMetadata metadata) => ApplyMetadata(index, metadata, _ownership);
 
     /// <summary>
-    /// Sets ownership (only as root, lchown so a symlink itself changes), then permission bits and
-    /// mtime (access time = now) for anything but a symlink. Nothing is followed.
+    /// Creates a character or block device node with its metadata; false (with a warning) when this
+    /// process is not root or the policy refuses devices.
     /// </summary>
-    public void ApplyMetadata(IndexPath index, FileMetadata metadata, RestoreOwnershipMode ownership)
+    public bool WriteDevice(IndexPath index, FileMetadata metadata)
     {
-        byte[] path = index.IsRoot ? _root : PrepareParent(index);
-        var st = Posix.Lstat(path);
-        if (_isRoot && ownership != RestoreOwnershipMode.Skip)
+        if (metadata.DeviceMajor < 0 || metadata.DeviceMinor < 0)
+            throw new ArchiveCorruptException($"Device '{index}' has negative device numbers.");
+        Begin(index, metadata.Type);
+        if (!_isRoot || !_policy.AllowDeviceFiles)
         {
-            uint uid = ownership == RestoreOwnershipMode.ByName && metadata.UserName is { Length: > 0 } user
-                ? OwnerNames.GetUserId(user) ?? (uint)metadata.Uid
-                : (uint)metadata.Uid;
-            uint gid = ownership == RestoreOwnershipMode.ByName && metadata.GroupName is { Length: > 0 } group
-                ? OwnerNames.GetGroupId(group) ?? (uint)metadata.Gid
-                : (uint)metadata.Gid;
-            Posix.Lchown(path, uid, gid);
+            DeviceFilesSkipped++;
+            _logger.LogWarning("Not restoring device {Path}: {Reason}.", index,
+                _isRoot ? "device files are not allowed by the restore options" : "only root can create device files");
+            return false;
         }
-        if (st.IsSymlink) return;
-        // After chown, which clears setuid/setgid bits.
-        Posix.Chmod(path, metadata.Mode & 0xFFF);
-        Posix.SetModificationTime(path, metadata.MTime);
+        try
+        {
+            var (directory, name) = Place(index, metadata.Type);
+            RemoveExisting(directory, name, index);
+            directory.CreateDevice(name, metadata.Type, PrivateFileMode, (uint)metadata.DeviceMajor, (uint)metadata.DeviceMinor);
+            ApplyMetadata(directory, name, index, metadata);
+            return true;
+        }
+        catch (PosixException e) when (IsTreeChange(e.Errno))
+        {
+            throw Changed(index, e);
+        }
     }
 
     /// <summary>Sets owner (as root, unless skipped), permissions and mtime on an open regular file.</summary>
-    internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, FileMetadata metadata)
+    internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata)
     {
-        uint? uid = null, gid = null;
-        if (_isRoot && _ownership != RestoreOwnershipMode.Skip)
-        {
-            uid = _ownership == RestoreOwnershipMode.ByName && metadata.UserName is { Length: > 0 } user
-                ? OwnerNames.GetUserId(user) ?? (uint)metadata.Uid
-                : (uint)metadata.Uid;
-            gid = _ownership == RestoreOwnershipMode.ByName && metadata.GroupName is { Length: > 0 } group
-                ? OwnerNames.GetGroupId(group) ?? (uint)metadata.Gid
-                : (uint)metadata.Gid;
-        }
-        Posix.SetMetadata(handle, uid, gid, metadata.Mode & 0xFFF, metadata.MTime);
+        var (uid, gid) = Owner(metadata);
+        Posix.SetMetadata(handle, uid, gid, PermittedMode(index, metadata), metadata.MTime);
     }
 
-    /// <summary>Renames a finished temporary file to the final name of <paramref name="index"/>.</summary>
-    internal void MoveIntoPlace(IndexPath index, byte[] tempPath)
+    /// <summary>Renames a finished temporary file to its final name in the same directory.</summary>
+    internal void MoveIntoPlace(IndexPath index, DirectoryHandle directory, byte[] tempName, byte[] name)
     {
-        byte[] finalPath = index.IsRoot ? _root : PrepareParent(index);
-        // Common case: nothing there yet, so one rename that refuses to replace does it all.
-        if (Posix.TryRenameNoReplace(tempPath, finalPath)) return;
-        if (Posix.TryLstat(finalPath, out var st, out int errno))
+        try
         {
+            // Common case: nothing there yet, so one rename that refuses to replace does it all.
+            if (directory.TryRenameNoReplace(tempName, name, out int errno)) return;
+            // EINVAL: the file system has no RENAME_NOREPLACE; look, then rename.
+            if (errno is not (PosixException.EEXIST or PosixException.EINVAL)) throw new PosixException("rename", errno, name);
+            int statErrno = directory.TryStatChild(name, out var st);
             // rename replaces files, links and nodes atomically; only a directory is in the way.
-            if (st.IsDirectory) RemoveExisting(finalPath, st);
+            if (statErrno == 0 && st.IsDirectory)
+            {
+                _tree?.Forget(index);
+                directory.Remove(name, isDirectory: true);
+            }
+            else if (statErrno is not (0 or PosixException.ENOENT)) throw new PosixException("lstat", statErrno, name);
+            directory.Rename(tempName, name);
         }
-        else if (errno != PosixException.ENOENT) throw new PosixException("lstat", errno, finalPath);
-        Posix.Rename(tempPath, finalPath);
+        catch (PosixException e) when (IsTreeChange(e.Errno))
+        {
+            throw Changed(index, e);
+        }
     }
 
-    private byte[] PrepareReplaceable(IndexPath index)
+    /// <summary>Closes the target and every open directory.</summary>
+    public void Dispose()
     {
+        _tree?.Dispose();
+        _targetParent?.Dispose();
+    }
+
+    private void Begin(IndexPath index, FileEntryType type)
+    {
+        Validate(index);
+        _order.Admit(index, type);
         FinishDirectoriesNotContaining(index);
-        byte[] path = index.IsRoot ? PrepareRootAsObject() : PrepareParent(index);
-        if (Posix.TryLstat(path, out var st, out int errno)) RemoveExisting(path, st);
-        else if (errno != PosixException.ENOENT) throw new PosixException("lstat", errno, path);
-        return path;
     }
 
-    /// <summary>Removes an object in the way; a directory only when empty.</summary>
-    private void RemoveExisting(byte[] path, in PosixStat st)
-    {
-        _verifiedParent = null;
-        if (st.IsDirectory) Posix.Rmdir(path);
-        else Posix.Unlink(path);
-    }
+    /// <summary>The open directory that will hold <paramref name="index"/>, and its name there.</summary>
+    private (DirectoryHandle Directory, byte[] Name) Place(IndexPath index, FileEntryType type) =>
+        index.IsRoot ? PlaceTargetAsObject(type) : (Tree().Open(index.Parent), index.Name.ToArray());
 
     private void FinishDirectoriesNotContaining(IndexPath index)
     {
@@ -213,62 +252,136 @@ internal sealed class RestoreTreeWriter
         }
     }
 
+    /// <summary>Owner, permissions and mtime of a directory, set on its open handle.</summary>
+    private void FinishDirectory(IndexPath index, FileMetadata metadata)
+    {
+        try
+        {
+            var directory = Tree().Open(index);
+            var (uid, gid) = Owner(metadata);
+            Posix.SetMetadata(directory.Handle, uid, gid, PermittedMode(index, metadata), metadata.MTime);
+        }
+        catch (PosixException e) when (IsTreeChange(e.Errno))
+        {
+            throw Changed(index, e);
+        }
+    }
+
     /// <summary>
-    /// Validates <paramref name="index"/> and makes sure every directory between the target and it
-    /// is a real directory (creating missing ones); returns the object's full path.
+    /// Owner (only as root, the object itself), then permission bits and mtime for anything but a
+    /// symlink (Linux cannot chmod one). The name is resolved in <paramref name="directory"/> only and
+    /// never followed, so swapping it for a link makes these calls fail rather than reach elsewhere.
     /// </summary>
-    private byte[] PrepareParent(IndexPath index)
+    private void ApplyMetadata(DirectoryHandle directory, byte[] name, IndexPath index, FileMetadata metadata)
     {
-        byte[] fullPath = GetFullPath(index);
-        var parent = index.Parent;
-        if (_verifiedParent is { } verified && verified == parent) return fullPath;
-        EnsureRootDirectory();
-        var relative = parent.Bytes;
-        int offset = 0;
-        while (!parent.IsRoot && offset <= relative.Length)
+        var (uid, gid) = Owner(metadata);
+        if (uid is { } u) directory.ChangeOwner(name, u, gid ?? uint.MaxValue);
+        if (metadata.Type == FileEntryType.Symlink) return;
+        // After chown, which clears set-uid/set-gid bits.
+        directory.ChangeMode(name, PermittedMode(index, metadata));
+        directory.SetModificationTime(name, metadata.MTime);
+    }
+
+    private (uint? Uid, uint? Gid) Owner(FileMetadata metadata)
+    {
+        var ownership = _policy.Ownership;
+        if (!_isRoot || ownership == RestoreOwnershipMode.Skip) return (null, null);
+        uint uid = ownership == RestoreOwnershipMode.ByName && metadata.UserName is { Length: > 0 } user
+            ? OwnerNames.GetUserId(user) ?? (uint)metadata.Uid
+            : (uint)metadata.Uid;
+        uint gid = ownership == RestoreOwnershipMode.ByName && metadata.GroupName is { Length: > 0 } group
+            ? OwnerNames.GetGroupId(group) ?? (uint)metadata.Gid
+            : (uint)metadata.Gid;
+        return (uid, gid);
+    }
+
+    /// <summary>
+    /// The stored permission bits, less set-uid/set-gid on anything but a directory unless root
+    /// restores with them allowed: an ordinary user must not hand out programs running as itself.
+    /// </summary>
+    private int PermittedMode(IndexPath index, FileMetadata metadata)
+    {
+        int mode = metadata.Mode & 0xFFF;
+        if ((mode & SetIdBits) == 0 || metadata.Type == FileEntryType.Directory) return mode;
+        if (_isRoot && _policy.AllowSetIdBits) return mode;
+        SetIdBitsDropped++;
+        _logger.LogWarning("Not restoring the set-uid/set-gid bits of {Path}: {Reason}.", index,
+            _isRoot ? "set-id bits are not allowed by the restore options" : "the restore does not run as root");
+        return mode & ~SetIdBits;
+    }
+
+    /// <summary>Removes an object in the way (a directory only when empty); a symlink is removed, not followed.</summary>
+    private void RemoveExisting(DirectoryHandle directory, byte[] name, IndexPath index)
+    {
+        int errno = directory.TryStatChild(name, out var st);
+        if (errno == PosixException.ENOENT) return;
+        if (errno != 0) throw new PosixException("lstat", errno, name);
+        if (st.IsDirectory) _tree?.Forget(index);
+        directory.Remove(name, st.IsDirectory);
+    }
+
+    /// <summary>The tree below the target, opened (and the target created) on first use.</summary>
+    private OpenDirectoryStack Tree()
+    {
+        if (_tree != null) return _tree;
+        if (_targetParent != null)
+            throw new ArchiveCorruptException("The archive holds entries after a root entry that is not a directory.");
+        _tree = new OpenDirectoryStack(OpenTargetDirectory());
+        return _tree;
+    }
+
+    /// <summary>Opens the target directory, creating it when missing; a symlink there is refused, never followed.</summary>
+    private DirectoryHandle OpenTargetDirectory()
+    {
+        var (parentPath, name) = SplitTarget();
+        // "/", "." or "..": nothing at the end can be a symlink.
+        if (name == null) return DirectoryHandle.OpenPath(_target, followLast: true);
+        using var parent = OpenTargetParent(parentPath);
+        int errno = parent.TryStatChild(name, out _);
+        if (errno == PosixException.ENOENT)
         {
-            int slash = relative[offset..].IndexOf((byte)'/');
-            int end = slash < 0 ? relative.Length : offset + slash;
-            // The prefix of fullPath up to this component: root + '/' + relative[..end].
-            int length = _root.Length + (_root[^1] == (byte)'/' ? 0 : 1) + end;
-            byte[] prefix = fullPath.AsSpan(0, length).ToArray();
-            if (Posix.TryLstat(prefix, out var st, out int errno))
-            {
-                if (!st.IsDirectory)
-                {
-                    string what = st.IsSymlink ? "a symbolic link" : "not a directory";
-                    throw new UnsafePathException(index.ToString(), $"'{IndexPath.FromTrustedBytes(relative[..end].ToArray())}' is {what}");
-                }
-            }
-            else if (errno == PosixException.ENOENT) Posix.Mkdir(prefix, PrivateDirectoryMode);
-            else throw new PosixException("lstat", errno, prefix);
-            offset = end + 1;
+            // Private until the root entry's stored mode is applied.
+            int made = parent.TryMakeDirectory(name, PrivateDirectoryMode);
+            if (made is not (0 or PosixException.EEXIST)) throw new PosixException("mkdir", made, _target);
         }
-        _verifiedParent = parent;
-        return fullPath;
-    }
-
-    /// <summary>The target becomes the object itself: only the folder holding it must exist.</summary>
-    private byte[] PrepareRootAsObject()
-    {
-        int slash = Array.LastIndexOf(_root, (byte)'/');
-        if (slash > 0 && !Posix.TryStat(_root.AsSpan(0, slash), out _, out _)) CreateWithParents(_root.AsSpan(0, slash).ToArray());
-        return _root;
-    }
-
-    private void EnsureRootDirectory()
-    {
-        if (_rootReady) return;
-        // The target itself was chosen by the user, so a symlink to a directory is accepted there.
-        if (Posix.TryStat(_root, out var st, out int errno))
+        else if (errno != 0) throw new PosixException("lstat", errno, _target);
+        if (parent.TryOpenChild(name, out var directory, out errno)) return directory!;
+        throw errno switch
         {
-            if (!st.IsDirectory) throw new PosixException("restore into", PosixException.ENOTDIR, _root);
-        }
-        else if (errno == PosixException.ENOENT) CreateWithParents(_root);
-        else throw new PosixException("stat", errno, _root);
-        _rootReady = true;
+            PosixException.ELOOP => new UnsafeTargetException(TargetText, "it is a symbolic link"),
+            PosixException.ENOTDIR => new UnsafeTargetException(TargetText, "it is not a directory"),
+            _ => new PosixException("open", errno, _target),
+        };
     }
 
+    /// <summary>The folder holding the target and the target's name, when the root entry is one object.</summary>
+    private (DirectoryHandle Directory, byte[] Name) PlaceTargetAsObject(FileEntryType type)
+    {
+        if (!_policy.AllowSingleObject)
+            throw new ArchiveCorruptException($"The archive's root entry is a {Describe(type)}, not a directory.");
+        var (parentPath, name) = SplitTarget();
+        if (name == null) throw new UnsafeTargetException(TargetText, $"it cannot become a {Describe(type)}");
+        _targetParent ??= OpenTargetParent(parentPath);
+        return (_targetParent, name);
+    }
+
+    /// <summary>The target's folder (as the user named it, links included) and last name; null name for "/", "." or "..".</summary>
+    private (byte[] Parent, byte[]? Name) SplitTarget()
+    {
+        int slash = Array.LastIndexOf(_target, (byte)'/');
+        byte[] name = _target[(slash + 1)..];
+        if (name.Length == 0 || name.AsSpan().SequenceEqual("."u8) || name.AsSpan().SequenceEqual(".."u8)) return (_target, null);
+        byte[] parent = slash < 0 ? "."u8.ToArray() : slash == 0 ? "/"u8.ToArray() : _target[..slash];
+        return (parent, name);
+    }
+
+    private static DirectoryHandle OpenTargetParent(byte[] parentPath)
+    {
+        if (!Posix.TryStat(parentPath, out _, out _)) CreateWithParents(parentPath);
+        return DirectoryHandle.OpenPath(parentPath, followLast: true);
+    }
+
+    /// <summary>Creates the folders above the target that are missing (the user's own path: links there are followed).</summary>
     private static void CreateWithParents(byte[] path)
     {
         for (int i = 1; i <= path.Length; i++)
@@ -278,16 +391,32 @@ internal sealed class RestoreTreeWriter
             if (Posix.TryStat(prefix, out var st, out _) && st.IsDirectory) continue;
             try
             {
-                // Parents follow the umask as mkdir -p; the target stays private until its stored mode is applied.
-                Posix.Mkdir(prefix, i == path.Length ? PrivateDirectoryMode : 0x1FF);
+                Posix.Mkdir(prefix, ParentDirectoryMode);
             }
             catch (PosixException e) when (e.Errno == PosixException.EEXIST)
             {
             }
         }
-        if (!Posix.TryStat(path, out var made, out int errno) || !made.IsDirectory)
-            throw new PosixException("mkdir", errno == 0 ? PosixException.ENOTDIR : errno, path);
     }
+
+    private string TargetText => Encoding.UTF8.GetString(_target);
+
+    /// <summary>Failures that mean the tree changed under the restore (a directory swapped, a name gone).</summary>
+    private static bool IsTreeChange(int errno) =>
+        errno is PosixException.ELOOP or PosixException.ENOTDIR or PosixException.ENOENT or PosixException.EEXIST or PosixException.EOPNOTSUPP;
+
+    private static UnsafePathException Changed(IndexPath index, PosixException e) =>
+        new(index.ToString(), $"the target changed while restoring it ({e.Message})");
+
+    private static string Describe(FileEntryType type) => type switch
+    {
+        FileEntryType.Regular => "regular file",
+        FileEntryType.Symlink => "symbolic link",
+        FileEntryType.Fifo => "named pipe",
+        FileEntryType.CharacterDevice => "character device",
+        FileEntryType.BlockDevice => "block device",
+        _ => type.ToString(),
+    };
 
     private static void Validate(IndexPath index)
     {
@@ -309,6 +438,6 @@ internal sealed class RestoreTreeWriter
     {
         Span<byte> random = stackalloc byte[8];
         RandomNumberGenerator.Fill(random);
-        return System.Text.Encoding.ASCII.GetBytes($".duplicity-{Convert.ToHexStringLower(random)}.part");
+        return Encoding.ASCII.GetBytes($".duplicity-{Convert.ToHexStringLower(random)}.part");
     }
 }

@@ -36,6 +36,20 @@ public sealed class RestoreOptions
     /// <summary>Only tell which volumes would be read (<c>--dry-run</c>): nothing is written or cached.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// Restore set-uid/set-gid bits of files when running as root (true, duplicity's behaviour). An
+    /// ordinary user never restores them: they are dropped with a warning and counted in
+    /// <see cref="RestoreResult.SetIdBitsDropped"/>, as they are here when this is false.
+    /// </summary>
+    public bool AllowSetIdBits { get; init; } = true;
+
+    /// <summary>
+    /// Create character and block device nodes when running as root (true, duplicity's behaviour). An
+    /// ordinary user cannot create them: they are skipped with a warning and counted in
+    /// <see cref="RestoreResult.DeviceFilesSkipped"/>, as they are here when this is false.
+    /// </summary>
+    public bool AllowDeviceFiles { get; init; } = true;
+
     /// <summary>Clock used to interpret "now".</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

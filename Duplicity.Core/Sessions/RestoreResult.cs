@@ -11,4 +11,8 @@ public sealed record RestoreResult
     public required long BackupTime { get; init; }
     /// <summary>Volumes downloaded.</summary>
     public required int VolumesRead { get; init; }
+    /// <summary>Files restored without their set-uid/set-gid bits (see <see cref="RestoreOptions.AllowSetIdBits"/>).</summary>
+    public long SetIdBitsDropped { get; init; }
+    /// <summary>Device nodes in the backup that were not created (see <see cref="RestoreOptions.AllowDeviceFiles"/>).</summary>
+    public long DeviceFilesSkipped { get; init; }
 }

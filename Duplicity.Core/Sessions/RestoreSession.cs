@@ -35,6 +35,8 @@ public sealed class RestoreSession
 
     /// <summary>Runs the restore.</summary>
     /// <exception cref="DuplicityException">Target not empty (11), path not found (19), nothing restored (20), hash mismatch (21), ...</exception>
+    /// <exception cref="UnsafeTargetException">The target is a symbolic link (or not a directory where a tree goes).</exception>
+    /// <exception cref="ArchiveCorruptException">The archive is malformed or hostile: names out of order or repeated, entries below a non-directory, ...</exception>
     public async Task<RestoreResult> RunAsync(IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         _options.Validate();
@@ -55,12 +57,19 @@ public sealed class RestoreSession
                 _logger.LogInformation("{Message}", "Required volumes to restore:\n\t" + string.Join("\n\t", source.RequiredVolumeNames));
                 return new RestoreResult { ObjectsRestored = 0, BytesRestored = 0, BackupTime = source.Sets[^1].EndTime, VolumesRead = 0 };
             }
-            var writer = new RestoreTreeWriter(targetBytes, _options.Ownership switch
+            using var writer = new RestoreTreeWriter(targetBytes, new RestoreWriterPolicy
             {
-                OwnershipRestore.Numeric => RestoreOwnershipMode.Numeric,
-                OwnershipRestore.None => RestoreOwnershipMode.Skip,
-                _ => RestoreOwnershipMode.ByName,
-            });
+                Ownership = _options.Ownership switch
+                {
+                    OwnershipRestore.Numeric => RestoreOwnershipMode.Numeric,
+                    OwnershipRestore.None => RestoreOwnershipMode.Skip,
+                    _ => RestoreOwnershipMode.ByName,
+                },
+                // Only --file-to-restore may turn the target into a file, link, pipe or device.
+                AllowSingleObject = _options.Path != null,
+                AllowSetIdBits = _options.AllowSetIdBits,
+                AllowDeviceFiles = _options.AllowDeviceFiles,
+            }, _logger);
             long objects = 0, bytes = 0;
             await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (relative, meta, content, ct) =>
             {
@@ -77,16 +86,13 @@ public sealed class RestoreSession
                         }
                         break;
                     case FileEntryType.Symlink:
-                        writer.CreateSymlink(relative, meta.LinkTarget ?? []);
-                        writer.ApplyMetadata(relative, meta);
+                        writer.WriteSymlink(relative, meta);
                         break;
                     case FileEntryType.Fifo:
-                        writer.CreateFifo(relative);
-                        writer.ApplyMetadata(relative, meta);
+                        writer.WriteFifo(relative, meta);
                         break;
                     default:
-                        writer.CreateDevice(relative, meta.Type, meta.DeviceMajor, meta.DeviceMinor);
-                        writer.ApplyMetadata(relative, meta);
+                        if (!writer.WriteDevice(relative, meta)) return;
                         break;
                 }
                 objects++;
@@ -106,6 +112,8 @@ public sealed class RestoreSession
                 BytesRestored = bytes,
                 BackupTime = source.Sets[^1].EndTime,
                 VolumesRead = source.VolumesDownloaded,
+                SetIdBitsDropped = writer.SetIdBitsDropped,
+                DeviceFilesSkipped = writer.DeviceFilesSkipped,
             };
         }
         catch (IOException e) when (OutOfSpaceException.IsOutOfSpace(e))
