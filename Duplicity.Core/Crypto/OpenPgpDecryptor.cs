@@ -41,6 +41,19 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
         }
     }
 
+    /// <summary>
+    /// Argon2 S2K memory is 2^m KiB with m up to 31, allocated by BouncyCastle before any check: a
+    /// hostile passphrase packet could ask for a terabyte. GnuPG 2.2 (duplicity's) never writes
+    /// Argon2; above 2 GiB (m = 21, RFC 9580's largest recommendation) the packet is refused.
+    /// </summary>
+    internal const int MaxArgon2MemoryExponent = 21;
+
+    private static void RefuseCostlyKeyDerivation(PgpPbeEncryptedData pbe)
+    {
+        if (SessionKeyRecovery.S2kOf(pbe) is { Type: S2k.Argon2, Argon2Config: { } argon2 } && argon2.MemorySizeExponent > MaxArgon2MemoryExponent)
+            throw Corrupt($"the passphrase packet asks Argon2 for 2^{argon2.MemorySizeExponent} KiB of memory (at most 2^{MaxArgon2MemoryExponent} is accepted)");
+    }
+
     private static PgpObject? NextNonMarker(PgpObjectFactory factory)
     {
         var obj = factory.NextPgpObject();
@@ -68,6 +81,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             switch (item)
             {
                 case PgpPbeEncryptedData pbe when options.PassphraseSource != null:
+                    RefuseCostlyKeyDerivation(pbe);
                     var passphrase = await options.PassphraseSource.GetPassphraseAsync(new PassphraseRequest(PassphrasePurpose.Symmetric, null), cancellationToken).ConfigureAwait(false);
                     var chars = passphrase.ToCharArray();
                     try

@@ -37,6 +37,10 @@ internal static class SessionKeyRecovery
     /// <summary>True when the private members read here exist with the expected types.</summary>
     internal static bool HasMembers => SkeskField?.FieldType == typeof(SymmetricKeyEncSessionPacket) && RecoverSessionData?.ReturnType == typeof(byte[]);
 
+    /// <summary>The S2K specifier of a passphrase packet, or null where this BouncyCastle hides it.</summary>
+    public static S2k? S2kOf(PgpPbeEncryptedData data) =>
+        SkeskField?.FieldType == typeof(SymmetricKeyEncSessionPacket) ? ((SymmetricKeyEncSessionPacket?)SkeskField.GetValue(data))?.S2k : null;
+
     /// <summary>The session key of a passphrase packet (not checked: the caller's quick check does that).</summary>
     public static SessionKey FromPassphrase(PgpPbeEncryptedData data, char[] passphrase)
     {

@@ -35,8 +35,8 @@ internal class OpenPgpTarget : FuzzTarget
     /// <summary>
     /// Keeps a leading passphrase packet's S2K cheap: an iterated count at most gpg's lowest (65536
     /// bytes; the maximum hashes 65 MB per input, as in gpg) and an Argon2 memory exponent at most 16
-    /// (64 MiB). BouncyCastle allocates 2^m KiB for Argon2 whatever m says, up to 1 TiB: a known
-    /// finding left to the resource-limits work, kept out of the search so it cannot take the machine down.
+    /// (64 MiB), so every input stays cheap. The decryptor itself refuses m above 21 (see Argon2CostTests);
+    /// up to that BouncyCastle really allocates 2^m KiB, which would make the pass slow, not wrong.
     /// </summary>
     public override byte[] Fixup(byte[] input, Random random)
     {
