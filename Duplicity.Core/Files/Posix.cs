@@ -51,20 +51,21 @@ internal static unsafe class Posix
         return true;
     }
 
-    // struct statx offsets (include/uapi/linux/stat.h); identical on every Linux architecture.
+    // struct statx offsets (include/uapi/linux/stat.h) are identical on every Linux architecture; the
+    // fields are in the machine's byte order (big-endian on s390x), so they are read natively.
     internal static PosixStat Decode(ReadOnlySpan<byte> b) => new()
     {
-        Uid = BinaryPrimitives.ReadUInt32LittleEndian(b[20..]),
-        Gid = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]),
-        Mode = BinaryPrimitives.ReadUInt16LittleEndian(b[28..]),
-        Inode = BinaryPrimitives.ReadUInt64LittleEndian(b[32..]),
-        Size = BinaryPrimitives.ReadInt64LittleEndian(b[40..]),
-        MTimeSeconds = BinaryPrimitives.ReadInt64LittleEndian(b[112..]),
-        MTimeNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(b[120..]),
-        RdevMajor = BinaryPrimitives.ReadUInt32LittleEndian(b[128..]),
-        RdevMinor = BinaryPrimitives.ReadUInt32LittleEndian(b[132..]),
-        DevMajor = BinaryPrimitives.ReadUInt32LittleEndian(b[136..]),
-        DevMinor = BinaryPrimitives.ReadUInt32LittleEndian(b[140..]),
+        Uid = MemoryMarshal.Read<uint>(b[20..]),
+        Gid = MemoryMarshal.Read<uint>(b[24..]),
+        Mode = MemoryMarshal.Read<ushort>(b[28..]),
+        Inode = MemoryMarshal.Read<ulong>(b[32..]),
+        Size = MemoryMarshal.Read<long>(b[40..]),
+        MTimeSeconds = MemoryMarshal.Read<long>(b[112..]),
+        MTimeNanoseconds = MemoryMarshal.Read<uint>(b[120..]),
+        RdevMajor = MemoryMarshal.Read<uint>(b[128..]),
+        RdevMinor = MemoryMarshal.Read<uint>(b[132..]),
+        DevMajor = MemoryMarshal.Read<uint>(b[136..]),
+        DevMinor = MemoryMarshal.Read<uint>(b[140..]),
     };
 
     /// <summary>
