@@ -15,6 +15,14 @@ public sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); } catch (Exception) { /* best effort */ }
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (Exception)
+        {
+            // .NET cannot name entries whose names are not UTF-8 (the tests make many): remove by bytes.
+            try { Duplicity.IO.PrivateTreeRemover.Remove(System.Text.Encoding.UTF8.GetBytes(Path)); } catch (Exception) { /* best effort */ }
+        }
     }
 }
