@@ -65,19 +65,23 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         var tempPath = finalPath + ".sync-" + Guid.NewGuid().ToString("N");
         try
         {
-            await using (var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false))
-            await using (var file = PrivateFile.Open(tempPath, FileMode.CreateNew, FileAccess.Write))
             {
+                var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                await using var sourceDisposal = source.ConfigureAwait(false);
+                var file = PrivateFile.Open(tempPath, FileMode.CreateNew, FileAccess.Write);
+                await using var fileDisposal = file.ConfigureAwait(false);
                 if (parsed.IsSignatures && parsed.IsCompressed && !parsed.IsEncrypted)
                 {
                     await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await using var content = await codec.OpenReadAsync(parsed, source, cancellationToken).ConfigureAwait(false);
+                    var content = await codec.OpenReadAsync(parsed, source, cancellationToken).ConfigureAwait(false);
+                    await using var contentDisposal = content.ConfigureAwait(false);
                     if (parsed.IsSignatures)
                     {
-                        await using var gzip = VolumeEncoding.Gzip.Wrap(file);
+                        var gzip = VolumeEncoding.Gzip.Wrap(file);
+                        await using var gzipDisposal = gzip.ConfigureAwait(false);
                         await content.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
                     }
                     else

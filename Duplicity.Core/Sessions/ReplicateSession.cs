@@ -130,9 +130,11 @@ public sealed class ReplicateSession
             throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
         var manifestParsed = RemoteFileName.TryParse(set.ManifestName, naming)!;
         Manifest sourceManifest;
-        await using (var stored = await _source.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false))
-        await using (var plain = await readCodec.OpenReadAsync(manifestParsed, stored, cancellationToken).ConfigureAwait(false))
         {
+            var stored = await _source.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
+            await using var storedDisposal = stored.ConfigureAwait(false);
+            var plain = await readCodec.OpenReadAsync(manifestParsed, stored, cancellationToken).ConfigureAwait(false);
+            await using var plainDisposal = plain.ConfigureAwait(false);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             sourceManifest = ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), readFilelist: false);
@@ -171,17 +173,22 @@ public sealed class ReplicateSession
         var downloaded = Path.Combine(tempRoot, $"src-{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var stored = await _source.GetAsync(name, cancellationToken).ConfigureAwait(false))
-            await using (var file = PrivateFile.Open(downloaded, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            await using (var hashing = new HashingWriteStream(file))
             {
+                var stored = await _source.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                await using var storedDisposal = stored.ConfigureAwait(false);
+                var file = PrivateFile.Open(downloaded, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                await using var fileDisposal = file.ConfigureAwait(false);
+                var hashing = new HashingWriteStream(file);
+                await using var hashingDisposal = hashing.ConfigureAwait(false);
                 await stored.CopyToAsync(hashing, cancellationToken).ConfigureAwait(false);
                 var actual = hashing.FinishHashHex();
                 if (expectedSha1 != null && !string.Equals(actual, expectedSha1, StringComparison.OrdinalIgnoreCase))
                     throw new HashMismatchException(name, actual, expectedSha1);
             }
-            await using var input = new FileStream(downloaded, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            await using var plain = await readCodec.OpenReadAsync(parsed, input, cancellationToken).ConfigureAwait(false);
+            var input = new FileStream(downloaded, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            await using var inputDisposal = input.ConfigureAwait(false);
+            var plain = await readCodec.OpenReadAsync(parsed, input, cancellationToken).ConfigureAwait(false);
+            await using var plainDisposal = plain.ConfigureAwait(false);
             return await UploadEncodedAsync(plain, encoding, newName, tempRoot, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -197,16 +204,19 @@ public sealed class ReplicateSession
         try
         {
             string sha1;
-            await using (var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            await using (output.ConfigureAwait(false))
             {
                 var hashing = new HashingWriteStream(output);
-                await using (var layer = encoding.Wrap(hashing))
+                var layer = encoding.Wrap(hashing);
+                await using (layer.ConfigureAwait(false))
                     await plain.CopyToAsync(layer, cancellationToken).ConfigureAwait(false);
                 await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
                 sha1 = hashing.FinishHashHex();
-                hashing.Dispose();
+                await hashing.DisposeAsync().ConfigureAwait(false);
             }
-            await using (var content = File.OpenRead(encodedPath))
+            var content = File.OpenRead(encodedPath);
+            await using (content.ConfigureAwait(false))
                 await _target.PutAsync(remoteName, content, cancellationToken).ConfigureAwait(false);
             return sha1;
         }

@@ -51,7 +51,8 @@ public sealed class RestoreSession
         var tempRoot = temp.Path;
         try
         {
-            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken, _options.DryRun).ConfigureAwait(false);
+            var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken, _options.DryRun).ConfigureAwait(false);
+            await using var sourceDisposal = source.ConfigureAwait(false);
             if (_options.DryRun)
             {
                 _logger.LogInformation("{Message}", "Required volumes to restore:\n\t" + string.Join("\n\t", source.RequiredVolumeNames));

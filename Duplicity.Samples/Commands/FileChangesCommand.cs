@@ -27,7 +27,7 @@ internal static class FileChangesCommand
             status.LastFullBackupTime is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none");
         var filelists = new CachedFilelists(status.ArchiveDirectory, settings.Naming);
         // Like duplicity, --show-changes-in-set wins when both are given.
-        stdout.WriteLine(setIndex is { } i
+        await stdout.WriteLineAsync(setIndex is { } i
             ? FileChangesText.FormatChangesInSet(status, filelists, i, TimeZoneInfo.Local)
             : FileChangesText.FormatFileChanged(status, filelists, invocation.Options.Last("--file-changed")!, TimeZoneInfo.Local));
         return 0;

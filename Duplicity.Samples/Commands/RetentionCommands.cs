@@ -41,9 +41,15 @@ internal static class RetentionCommands
         }
         logger.LogInformation("{Header}\n{Times}", plan.Chains.Count == 1 ? "Deleting backup chain at time:" : "Deleting backup chains at times:", times);
         foreach (var sig in plan.SignatureChains.Reverse())
-            logger.LogInformation(plan.IncrementalsOnly ? "Deleting any incremental signature chain rooted at {Time}" : "Deleting complete signature chain {Time}", Pretty(sig.EndTime));
+        {
+            if (plan.IncrementalsOnly) logger.LogInformation("Deleting any incremental signature chain rooted at {Time}", Pretty(sig.EndTime));
+            else logger.LogInformation("Deleting complete signature chain {Time}", Pretty(sig.EndTime));
+        }
         foreach (var chain in plan.Chains.Reverse())
-            logger.LogInformation(plan.IncrementalsOnly ? "Deleting any incremental backup chain rooted at {Time}" : "Deleting complete backup chain {Time}", Pretty(chain.EndTime));
+        {
+            if (plan.IncrementalsOnly) logger.LogInformation("Deleting any incremental backup chain rooted at {Time}", Pretty(chain.EndTime));
+            else logger.LogInformation("Deleting complete backup chain {Time}", Pretty(chain.EndTime));
+        }
         if (!settings.DryRun) await plan.ApplyAsync(backend, settings.Cache, settings.Naming, logger, cancellationToken);
         return 0;
     }

@@ -26,7 +26,7 @@ internal sealed class BackupSetProducer(
     IProgress<TransferProgress>? progress,
     long bytesTotal,
     ILogger logger,
-    Action<SourceEntry>? beforeOpen = null)
+    Action<SourceEntry>? beforeOpen = null) : IDisposable
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
     private readonly byte[] _read = new byte[ChunkSize];
@@ -217,4 +217,7 @@ internal sealed class BackupSetProducer(
         }
         return total;
     }
+
+    /// <summary>Releases the chunk queue (a stream the producer owns).</summary>
+    public void Dispose() => _chunks.Dispose();
 }

@@ -93,15 +93,17 @@ internal sealed class ChainSource : IAsyncDisposable
         if (!File.Exists(local) && dryRun)
         {
             // A dry run did not fill the cache, so the manifest is read from the backend.
-            await using var stored = await backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
-            await using var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(set.ManifestName, naming)!, stored, cancellationToken).ConfigureAwait(false);
+            var stored = await backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
+            await using var storedDisposal = stored.ConfigureAwait(false);
+            var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(set.ManifestName, naming)!, stored, cancellationToken).ConfigureAwait(false);
+            await using var plainDisposal = plain.ConfigureAwait(false);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             return ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
         if (!File.Exists(local))
             throw new DuplicityException(DuplicityErrorCode.UnreadableManifests, $"The manifest of the backup set {set} is not in the local cache.");
-        return ManifestParser.Parse(File.ReadAllBytes(local));
+        return ManifestParser.Parse(await File.ReadAllBytesAsync(local, cancellationToken).ConfigureAwait(false));
     }
 
     public async ValueTask DisposeAsync()
