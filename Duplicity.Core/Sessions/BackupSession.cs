@@ -8,6 +8,7 @@ using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
 using Duplicity.Selection;
@@ -64,7 +65,7 @@ public sealed class BackupSession
         var now = _options.TimeProvider.GetUtcNow();
         long time = now.ToUnixTimeSeconds();
         var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (long?)null;
-        _logger.LogInformation("Last full backup date: {Date}", lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+        BackupLog.LastFullBackupDate(_logger, lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
 
         bool full = _options.Mode == BackupMode.Full;
         if (!full)
@@ -74,12 +75,12 @@ public sealed class BackupSession
                 if (_options.Mode == BackupMode.Incremental)
                     throw new DuplicityException(DuplicityErrorCode.NotImplementedIncremental,
                         "Fatal Error: Unable to start incremental backup.  Old signatures not found and incremental specified");
-                _logger.LogInformation("No signatures found, switching to full backup.");
+                BackupLog.SwitchingToFull(_logger);
                 full = true;
             }
             else if (_options.FullIfOlderThan is { } maxAge && status.PrimaryChain.Full.EndTime < time - (long)maxAge.TotalSeconds)
             {
-                _logger.LogInformation("Last full backup is too old, forcing full backup");
+                BackupLog.ForcingFull(_logger);
                 full = true;
             }
         }
@@ -238,7 +239,7 @@ public sealed class BackupSession
                 entry.SetHash("SHA1", volume.Sha1Hex);
                 manifest.WriteVolume(entry);
                 volumeCount++;
-                _logger.LogDebug("Uploaded {Name} ({Size} bytes)", name, volume.Size);
+                BackupLog.VolumeUploaded(_logger, name, volume.Size);
             }
         }, ct);
 
@@ -251,7 +252,7 @@ public sealed class BackupSession
                 var walker = new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: problem =>
                 {
                     if (problem.CountsAsError) stats.Errors++;
-                    _logger.LogWarning("{Kind}: {Path} (errno {Errno})", problem.Kind, problem.Index, problem.Errno);
+                    BackupLog.SourceProblem(_logger, problem.Kind, problem.Index, problem.Errno);
                 });
                 long bytesTotal = progress != null && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
                 using var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, bytesTotal, _logger, _options.BeforeSourceFileOpen);

@@ -3,6 +3,7 @@ using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Duplicity.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,7 +48,7 @@ public sealed class ReplicateSession
     /// <exception cref="DuplicityException">A backend call failed, a manifest is missing or unreadable, ...</exception>
     public async Task<ReplicateResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        _logger.LogWarning("{Warning}", MinimallyFunctionalWarning);
+        ReplicateLog.MinimallyFunctional(_logger);
         long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         var naming = _options.FileNaming;
         var readCodec = ArchiveCodec.ForReading(_options.SourceDecryption);
@@ -64,7 +65,7 @@ public sealed class ReplicateSession
             var sourceSigChains = source.RemoteSignatureChains.OrderBy(c => c.StartTime).ToList();
             if (sourceSigChains.Count == 0)
             {
-                _logger.LogInformation("No old backup sets found.");
+                ReplicateLog.NoOldSets(_logger);
                 return new ReplicateResult { FilesWritten = written };
             }
             foreach (var chain in sourceSigChains)
@@ -76,11 +77,11 @@ public sealed class ReplicateSession
                     if (parsed.EndTime >= time) continue;
                     if (present.Remove(Key(parsed)))
                     {
-                        _logger.LogDebug("Signature {Name} already replicated", name);
+                        ReplicateLog.SignatureAlreadyThere(_logger, name);
                         skipped++;
                         continue;
                     }
-                    _logger.LogInformation("Replicating b'{Name}'.", name);
+                    ReplicateLog.Replicating(_logger, name);
                     var newName = writeCodec.Name(parsed.Kind, parsed.StartTime, parsed.EndTime).Format(naming);
                     await CopyFileAsync(name, parsed, readCodec, newName, writeCodec.DataEncoding, tempRoot, cancellationToken).ConfigureAwait(false);
                     written.Add(newName);
@@ -98,7 +99,7 @@ public sealed class ReplicateSession
                     if (same != null)
                     {
                         present.Remove(same);
-                        _logger.LogDebug("Backupset {Name} already replicated", set.ManifestName);
+                        ReplicateLog.SetAlreadyThere(_logger, set.ManifestName);
                         skipped++;
                         continue;
                     }
@@ -147,7 +148,7 @@ public sealed class ReplicateSession
         {
             if (!sourceManifest.Volumes.TryGetValue(number, out var info))
                 throw new ArchiveCorruptException($"The manifest {set.ManifestName} has no entry for volume {number}.");
-            _logger.LogInformation("Replicating b'{Name}'.", name);
+            ReplicateLog.Replicating(_logger, name);
             var parsed = RemoteFileName.TryParse(name, naming)!;
             var newName = writeCodec.Name(volumeKind, set.StartTime, set.EndTime, number).Format(naming);
             var sha1 = await CopyFileAsync(name, parsed, readCodec, newName, writeCodec.DataEncoding, tempRoot, cancellationToken, info.Hashes.TryGetValue("SHA1", out var expected) ? expected : null).ConfigureAwait(false);

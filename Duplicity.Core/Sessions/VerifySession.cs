@@ -2,6 +2,7 @@ using System.Text;
 using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
 using Duplicity.Selection;
@@ -53,7 +54,7 @@ public sealed class VerifySession
             void Report(string text)
             {
                 differences.Add(text);
-                _logger.LogInformation("Difference found: {Difference}", text);
+                VerifyLog.Difference(_logger, text);
             }
             void LocalOnlyBefore(IndexPath? limit)
             {
@@ -82,7 +83,7 @@ public sealed class VerifySession
             temp.Dispose();
         }
         var result = new VerifyResult { FilesCompared = compared, Differences = differences };
-        _logger.LogInformation("{Summary}", result.Summary);
+        VerifyLog.Summary(_logger, result);
         return result;
     }
 

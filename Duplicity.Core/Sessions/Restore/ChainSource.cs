@@ -4,6 +4,7 @@ using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Microsoft.Extensions.Logging;
 
@@ -41,7 +42,7 @@ internal sealed class ChainSource : IAsyncDisposable
             await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
             await new CacheSynchronizer(backend, cache, naming, codec, logger, dryRun).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
             var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), naming);
-            logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+            RestoreLog.LastFullBackupDate(logger, status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
             var chain = status.GetChainForTime(time);
             var source = new ChainSource(chain.SetsAt(time)) { _lock = cacheLock };
             cacheLock = null;
@@ -59,7 +60,7 @@ internal sealed class ChainSource : IAsyncDisposable
                         source._required.Add(name);
                         var sha1 = volume.Hashes.TryGetValue("SHA1", out var hash) ? hash : null;
                         // duplicity restores such volumes too; their OpenPGP MDC or gzip CRC is then the only check.
-                        if (sha1 == null) logger.LogWarning("The manifest has no hash for {Volume}: it cannot be verified before use.", name);
+                        if (sha1 == null) RestoreLog.VolumeWithoutHash(logger, name);
                         volumes.Add((name, sha1));
                     }
                     var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
