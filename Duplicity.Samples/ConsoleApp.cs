@@ -34,8 +34,8 @@ internal static class ConsoleApp
         try
         {
             var parsed = OptionParser.Parse(args);
-            if (parsed.Has("--version")) { stdout.WriteLine($"duplicity {Version}"); return 0; }
-            if (parsed.Has("--help")) { stdout.Write(HelpText.Text); return 0; }
+            if (parsed.Has("--version")) { await stdout.WriteLineAsync($"duplicity {Version}"); return 0; }
+            if (parsed.Has("--help")) { await stdout.WriteAsync(HelpText.Text); return 0; }
             var invocation = Invocation.Interpret(parsed);
             var settings = ConsoleSettings.From(invocation);
             var loggerFactory = output = ConsoleLoggerFactory.Open(parsed, stdout, stderr, settings.Verbosity);
@@ -62,15 +62,15 @@ internal static class ConsoleApp
         }
         catch (CommandLineException e) when (e.OptionParserStyle)
         {
-            stderr.WriteLine(HelpText.Usage);
-            stderr.WriteLine();
-            stderr.WriteLine($"duplicity: error: {e.Message}");
+            await stderr.WriteLineAsync(HelpText.Usage);
+            await stderr.WriteLineAsync();
+            await stderr.WriteLineAsync($"duplicity: error: {e.Message}");
             return 2;
         }
         catch (CommandLineException e)
         {
-            stderr.WriteLine($"Command line error: {e.Message}");
-            stderr.WriteLine("Enter 'duplicity --help' for help screen.");
+            await stderr.WriteLineAsync($"Command line error: {e.Message}");
+            await stderr.WriteLineAsync("Enter 'duplicity --help' for help screen.");
             return 2;
         }
         catch (Exception) when (cancel.IsCancellationRequested)

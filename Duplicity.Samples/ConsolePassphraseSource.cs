@@ -31,12 +31,16 @@ internal sealed class ConsolePassphraseSource(bool confirm, bool signKeyIsRecipi
             var first = Prompt($"GnuPG passphrase for {label}: ");
             if (confirm && !signing && Prompt($"Retype passphrase for {label} to confirm: ") != first)
             {
+#pragma warning disable CA1849 // An interactive terminal prompt: synchronous like the key reads of Prompt() it answers.
                 Console.Error.WriteLine("First and second passphrases do not match!  Please try again.");
+#pragma warning restore CA1849
                 continue;
             }
             if (first.Length == 0 && confirm && !signing)
             {
+#pragma warning disable CA1849 // An interactive terminal prompt: synchronous like the key reads of Prompt() it answers.
                 Console.Error.WriteLine("Cannot use empty passphrase with symmetric encryption!  Please try again.");
+#pragma warning restore CA1849
                 continue;
             }
             if (signing) _cachedSigning = first; else _cached = first;

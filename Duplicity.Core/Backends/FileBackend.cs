@@ -103,7 +103,8 @@ public sealed class FileBackend : IBackend
         var readingSource = false;
         try
         {
-            await using (var target = OpenTemporary(tempPath, content))
+            var target = OpenTemporary(tempPath, content);
+            await using (target.ConfigureAwait(false))
             {
                 while (true)
                 {

@@ -20,8 +20,10 @@ public sealed class ArchiveCacheOptions
         new() { ArchiveDirectory = archiveDirectory, Name = name ?? DefaultNameFor(url) };
 
     /// <summary>duplicity's default backup name: lower-case hex MD5 of the URL string.</summary>
+#pragma warning disable CA5351 // duplicity names the cache folder by the URL's MD5; a name, not a secret.
     public static string DefaultNameFor(string url) =>
         Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(url)));
+#pragma warning restore CA5351
 
     /// <summary>The default cache root, from <c>XDG_CACHE_HOME</c> or the home folder.</summary>
     public static string DefaultArchiveDirectory()

@@ -1,6 +1,7 @@
 using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
+using Duplicity.Diagnostics;
 using Duplicity.IO;
 using Microsoft.Extensions.Logging;
 
@@ -34,26 +35,37 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         var toDelete = localFinal.Where(l => !remote.ContainsKey(l.Key) || localPartial.Contains(l.Key)).Select(l => l.Value).Order(StringComparer.Ordinal).ToList();
         if (toCopy.Count == 0 && toDelete.Count == 0)
         {
-            logger.LogInformation("Local and Remote metadata are synchronized, no sync needed.");
+            CacheLog.Synchronized(logger);
             return false;
         }
         if (dryRun)
         {
-            if (toCopy.Count > 0)
-                logger.LogInformation("{Message}", "Sync would copy the following from remote to local:\n" + string.Join("\n", toCopy.Select(c => c.Name)));
-            if (toDelete.Count > 0)
-                logger.LogInformation("{Message}", "Sync would remove the following spurious local files:\n" + string.Join("\n", toDelete));
+            // The text is built only when it is logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
+            if (toCopy.Count > 0 && logger.IsEnabled(LogLevel.Information))
+            {
+                var names = string.Join("\n", toCopy.Select(c => c.Name));
+                CacheLog.SyncWouldCopy(logger, names);
+            }
+            if (toDelete.Count > 0 && logger.IsEnabled(LogLevel.Information))
+            {
+                var names = string.Join("\n", toDelete);
+                CacheLog.SyncWouldRemove(logger, names);
+            }
             return false;
         }
-        logger.LogInformation("Synchronizing remote metadata to local cache...");
+        CacheLog.Synchronizing(logger);
         foreach (var name in toDelete)
         {
-            logger.LogInformation("Deleting local {Path} (not authoritative at backend).", cache.PathOf(name));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var path = cache.PathOf(name);
+                CacheLog.DeletingLocal(logger, path);
+            }
             cache.Delete(name);
         }
         foreach (var (name, parsed) in toCopy)
         {
-            logger.LogInformation("Copying {Name} to local cache.", name);
+            CacheLog.Copying(logger, name);
             await CopyAsync(name, parsed, cancellationToken).ConfigureAwait(false);
         }
         return true;
@@ -65,19 +77,23 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         var tempPath = finalPath + ".sync-" + Guid.NewGuid().ToString("N");
         try
         {
-            await using (var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false))
-            await using (var file = PrivateFile.Open(tempPath, FileMode.CreateNew, FileAccess.Write))
             {
+                var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                await using var sourceDisposal = source.ConfigureAwait(false);
+                var file = PrivateFile.Open(tempPath, FileMode.CreateNew, FileAccess.Write);
+                await using var fileDisposal = file.ConfigureAwait(false);
                 if (parsed.IsSignatures && parsed.IsCompressed && !parsed.IsEncrypted)
                 {
                     await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await using var content = await codec.OpenReadAsync(parsed, source, cancellationToken).ConfigureAwait(false);
+                    var content = await codec.OpenReadAsync(parsed, source, cancellationToken).ConfigureAwait(false);
+                    await using var contentDisposal = content.ConfigureAwait(false);
                     if (parsed.IsSignatures)
                     {
-                        await using var gzip = VolumeEncoding.Gzip.Wrap(file);
+                        var gzip = VolumeEncoding.Gzip.Wrap(file);
+                        await using var gzipDisposal = gzip.ConfigureAwait(false);
                         await content.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
                     }
                     else

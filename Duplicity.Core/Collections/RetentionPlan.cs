@@ -1,6 +1,7 @@
 using Duplicity.Archive.Naming;
 using Duplicity.Backends;
 using Duplicity.Cache;
+using Duplicity.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -87,7 +88,7 @@ public sealed class RetentionPlan
             }
             deleted.AddRange(names);
         }
-        logger.LogDebug("Deleted {Count} files", deleted.Count);
+        RetentionLog.Deleted(logger, deleted.Count);
         return deleted;
     }
 }

@@ -67,7 +67,8 @@ public sealed class OpenPgpKeyring
     /// <summary>Reads an export file, armored or binary.</summary>
     public static async Task<OpenPgpKeyring> FromFileAsync(string path, CancellationToken cancellationToken = default)
     {
-        await using var file = File.OpenRead(path);
+        var file = File.OpenRead(path);
+        await using var fileDisposal = file.ConfigureAwait(false);
         return await new OpenPgpKeyring().AddExportAsync(file, cancellationToken).ConfigureAwait(false);
     }
 

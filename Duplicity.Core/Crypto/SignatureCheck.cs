@@ -7,5 +7,7 @@ namespace Duplicity.Crypto;
 public sealed record SignatureCheck(bool IsSigned, bool IsValid, string? KeyId)
 {
     /// <summary>A message without signature.</summary>
+#pragma warning disable CA1720 // Public API since 0.1 ("unsigned" as in "no signature", not the type); a rename is out of scope.
     public static SignatureCheck Unsigned { get; } = new(false, false, null);
+#pragma warning restore CA1720
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Duplicity.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -175,7 +176,7 @@ internal sealed class RestoreTreeWriter : IDisposable
         if (!_isRoot || !_policy.AllowDeviceFiles)
         {
             DeviceFilesSkipped++;
-            _logger.LogWarning("Not restoring device {Path}: {Reason}.", index,
+            RestoreLog.DeviceSkipped(_logger, index,
                 _isRoot ? "device files are not allowed by the restore options" : "only root can create device files");
             return false;
         }
@@ -305,7 +306,7 @@ internal sealed class RestoreTreeWriter : IDisposable
         if ((mode & SetIdBits) == 0 || metadata.Type == FileEntryType.Directory) return mode;
         if (_isRoot && _policy.AllowSetIdBits) return mode;
         SetIdBitsDropped++;
-        _logger.LogWarning("Not restoring the set-uid/set-gid bits of {Path}: {Reason}.", index,
+        RestoreLog.SetIdBitsDropped(_logger, index,
             _isRoot ? "set-id bits are not allowed by the restore options" : "the restore does not run as root");
         return mode & ~SetIdBits;
     }

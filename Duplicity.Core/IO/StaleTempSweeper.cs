@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Microsoft.Extensions.Logging;
 
@@ -41,11 +42,11 @@ internal static class StaleTempSweeper
             try
             {
                 PrivateTreeRemover.Remove(path);
-                logger?.LogDebug("Removed temporary folder {Path} left by process {Pid}", name, pid);
+                if (logger != null) CacheLog.StaleTempRemoved(logger, name, pid);
             }
             catch (IOException e)
             {
-                logger?.LogWarning("Could not remove stale temporary folder {Path}: {Error}", name, e.Message);
+                if (logger != null) CacheLog.StaleTempNotRemoved(logger, name, e.Message);
             }
         }
     }

@@ -16,6 +16,7 @@ namespace Duplicity.Selection;
 internal static class PythonRegexTranslator
 {
     private const string SpaceExtra = @"\x1C-\x1F";
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     public static Regex Compile(string pattern, RegexOptions extra = RegexOptions.None)
     {
@@ -308,7 +309,7 @@ internal static class PythonRegexTranslator
         {
             if (_pos + count > pattern.Length ||
                 !int.TryParse(pattern.AsSpan(_pos, count), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int value) ||
-                pattern.AsSpan(_pos, count).ContainsAnyExcept("0123456789abcdefABCDEF"))
+                pattern.AsSpan(_pos, count).ContainsAnyExcept(HexDigits))
                 throw Error(pattern, "incomplete escape");
             _pos += count;
             return value;

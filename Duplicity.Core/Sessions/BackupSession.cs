@@ -8,6 +8,7 @@ using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
 using Duplicity.Selection;
@@ -64,7 +65,7 @@ public sealed class BackupSession
         var now = _options.TimeProvider.GetUtcNow();
         long time = now.ToUnixTimeSeconds();
         var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (long?)null;
-        _logger.LogInformation("Last full backup date: {Date}", lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+        BackupLog.LastFullBackupDate(_logger, lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
 
         bool full = _options.Mode == BackupMode.Full;
         if (!full)
@@ -74,12 +75,12 @@ public sealed class BackupSession
                 if (_options.Mode == BackupMode.Incremental)
                     throw new DuplicityException(DuplicityErrorCode.NotImplementedIncremental,
                         "Fatal Error: Unable to start incremental backup.  Old signatures not found and incremental specified");
-                _logger.LogInformation("No signatures found, switching to full backup.");
+                BackupLog.SwitchingToFull(_logger);
                 full = true;
             }
             else if (_options.FullIfOlderThan is { } maxAge && status.PrimaryChain.Full.EndTime < time - (long)maxAge.TotalSeconds)
             {
-                _logger.LogInformation("Last full backup is too old, forcing full backup");
+                BackupLog.ForcingFull(_logger);
                 full = true;
             }
         }
@@ -159,8 +160,10 @@ public sealed class BackupSession
                 continue;
             }
             var remote = remoteNames.First(r => RemoteFileName.TryParse(r, naming) is { } p && (p with { IsEncrypted = false, IsCompressed = false, IsPartial = false }) == key);
-            await using var stored = await _backend.GetAsync(remote, cancellationToken).ConfigureAwait(false);
-            await using var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(remote, naming)!, stored, cancellationToken).ConfigureAwait(false);
+            var stored = await _backend.GetAsync(remote, cancellationToken).ConfigureAwait(false);
+            await using var storedDisposal = stored.ConfigureAwait(false);
+            var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(remote, naming)!, stored, cancellationToken).ConfigureAwait(false);
+            await using var plainDisposal = plain.ConfigureAwait(false);
             // A temporary file, not memory: a signature file grows with the backup.
             var buffer = temp.CreateFile("sig", FileAccess.ReadWrite, FileOptions.DeleteOnClose);
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -203,12 +206,13 @@ public sealed class BackupSession
         var ct = linked.Token;
         var pipe = Channel.CreateBounded<VolumePipeItem>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var finished = Channel.CreateBounded<FinishedVolume>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        var encoder = new VolumeEncoder(codec.DataEncoding, tempRoot);
+        using var encoder = new VolumeEncoder(codec.DataEncoding, tempRoot);
         // Encrypted volumes end in zeros up to a whole tar record, as duplicity writes them.
         var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize, padToRecord: codec.Encrypt);
         var filelist = new List<ManifestFileChange>();
 
-        await using var manifestFile = PrivateFile.Open(manifestPart, FileMode.Create, FileAccess.Write, FileShare.Read);
+        var manifestFile = PrivateFile.Open(manifestPart, FileMode.Create, FileAccess.Write, FileShare.Read);
+        await using var manifestFileDisposal = manifestFile.ConfigureAwait(false);
         var manifest = new ManifestWriter(manifestFile);
         manifest.WriteHeader(_options.Hostname ?? System.Net.Dns.GetHostName(), LocalDirName.Canonical(_options.Source));
 
@@ -219,7 +223,8 @@ public sealed class BackupSession
             await foreach (var volume in finished.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 var name = codec.Name(volumeKind, start, time, volume.Number).Format(naming);
-                await using (var content = new FileStream(volume.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                var content = new FileStream(volume.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await using (content.ConfigureAwait(false))
                     await _backend.PutAsync(name, content, ct).ConfigureAwait(false);
                 File.Delete(volume.TempPath);
                 stats.AddUploaded(volume.Size);
@@ -234,22 +239,23 @@ public sealed class BackupSession
                 entry.SetHash("SHA1", volume.Sha1Hex);
                 manifest.WriteVolume(entry);
                 volumeCount++;
-                _logger.LogDebug("Uploaded {Name} ({Size} bytes)", name, volume.Size);
+                BackupLog.VolumeUploaded(_logger, name, volume.Size);
             }
         }, ct);
 
         try
         {
-            await using (var sigFile = PrivateFile.Open(sigPart, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16))
+            var sigFile = PrivateFile.Open(sigPart, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+            await using (sigFile.ConfigureAwait(false))
             {
                 var signatures = new SignatureTarWriter(sigFile);
                 var walker = new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: problem =>
                 {
                     if (problem.CountsAsError) stats.Errors++;
-                    _logger.LogWarning("{Kind}: {Path} (errno {Errno})", problem.Kind, problem.Index, problem.Errno);
+                    BackupLog.SourceProblem(_logger, problem.Kind, problem.Index, problem.Errno);
                 });
                 long bytesTotal = progress != null && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
-                var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, bytesTotal, _logger, _options.BeforeSourceFileOpen);
+                using var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, bytesTotal, _logger, _options.BeforeSourceFileOpen);
                 await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
                 await volumeWriter.CompleteAsync(ct).ConfigureAwait(false);
                 signatures.Complete();
@@ -258,7 +264,9 @@ public sealed class BackupSession
         }
         catch
         {
+#pragma warning disable CA1849 // Deliberate: the encoder and uploader must see the cancellation before the pipe is completed below.
             linked.Cancel();
+#pragma warning restore CA1849
             pipe.Writer.TryComplete();
             try { await Task.WhenAll(encodeTask, uploadTask).ConfigureAwait(false); } catch (Exception) { /* the first error wins */ }
             throw;
@@ -266,15 +274,25 @@ public sealed class BackupSession
 
         // Signatures: gzipped into the cache (always), stored on the backend as the codec says.
         string sigCacheName = new RemoteFileName(sigKind, start, time, IsCompressed: true).Format(naming);
-        await using (var input = File.OpenRead(sigPart))
-        await using (var output = PrivateFile.Open(cache.PathOf(sigCacheName), FileMode.Create, FileAccess.Write))
-        await using (var gzip = VolumeEncoding.Gzip.Wrap(output))
+        {
+            var input = File.OpenRead(sigPart);
+            await using var inputDisposal = input.ConfigureAwait(false);
+            var output = PrivateFile.Open(cache.PathOf(sigCacheName), FileMode.Create, FileAccess.Write);
+            await using var outputDisposal = output.ConfigureAwait(false);
+            var gzip = VolumeEncoding.Gzip.Wrap(output);
+            await using var gzipDisposal = gzip.ConfigureAwait(false);
             await input.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
+        }
         if (codec.Encrypt || !codec.Compress)
+        {
             await UploadEncodedAsync(sigPart, codec.DataEncoding, codec.Name(sigKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
+        }
         else
-            await using (var content = File.OpenRead(cache.PathOf(sigCacheName)))
+        {
+            var content = File.OpenRead(cache.PathOf(sigCacheName));
+            await using (content.ConfigureAwait(false))
                 await _backend.PutAsync(codec.Name(sigKind, start, time).Format(naming), content, cancellationToken).ConfigureAwait(false);
+        }
         File.Delete(sigPart);
 
         manifest.WriteFilelist(_options.NoFilesChanged ? [] : filelist);
@@ -291,11 +309,17 @@ public sealed class BackupSession
         var encodedPath = Path.Combine(tempRoot, $"upload-{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var input = File.OpenRead(plainPath))
-            await using (var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write))
-            await using (var layer = encoding.Wrap(output))
+            {
+                var input = File.OpenRead(plainPath);
+                await using var inputDisposal = input.ConfigureAwait(false);
+                var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write);
+                await using var outputDisposal = output.ConfigureAwait(false);
+                var layer = encoding.Wrap(output);
+                await using var layerDisposal = layer.ConfigureAwait(false);
                 await input.CopyToAsync(layer, cancellationToken).ConfigureAwait(false);
-            await using var content = File.OpenRead(encodedPath);
+            }
+            var content = File.OpenRead(encodedPath);
+            await using var contentDisposal = content.ConfigureAwait(false);
             await _backend.PutAsync(remoteName, content, cancellationToken).ConfigureAwait(false);
         }
         finally

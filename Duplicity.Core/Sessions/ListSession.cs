@@ -5,6 +5,7 @@ using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -39,9 +40,16 @@ public sealed class ListSession
         await new CacheSynchronizer(_backend, cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), _logger).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
         var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
         if (status.LastFullBackupTime is { } lf)
-            _logger.LogInformation("Last full backup date: {Date}", DuplicityTime.Pretty(lf, TimeZoneInfo.Local));
+        {
+            // Formatted only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var date = DuplicityTime.Pretty(lf, TimeZoneInfo.Local);
+                ListLog.LastFullBackupDate(_logger, date);
+            }
+        }
         else
-            _logger.LogInformation("Last full backup date: none");
+            ListLog.NoFullBackup(_logger);
 
         long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         var chains = status.LocalSignatureChains;
@@ -51,7 +59,7 @@ public sealed class ListSession
         if (chain == null)
         {
             chain = chains[0];
-            _logger.LogWarning("No signature chain for the requested time. Using oldest backup chain.");
+            ListLog.NoChainForTime(_logger);
         }
         var streams = chain.FileNamesAt(time).Select(name => cache.OpenSignatures(name, _options.FileNaming)).ToList();
         using var reader = new CombinedSignatureReader(streams, parseSignatures: false);

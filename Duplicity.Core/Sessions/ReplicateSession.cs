@@ -3,6 +3,7 @@ using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Duplicity.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,7 +48,7 @@ public sealed class ReplicateSession
     /// <exception cref="DuplicityException">A backend call failed, a manifest is missing or unreadable, ...</exception>
     public async Task<ReplicateResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        _logger.LogWarning("{Warning}", MinimallyFunctionalWarning);
+        ReplicateLog.MinimallyFunctional(_logger);
         long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         var naming = _options.FileNaming;
         var readCodec = ArchiveCodec.ForReading(_options.SourceDecryption);
@@ -64,7 +65,7 @@ public sealed class ReplicateSession
             var sourceSigChains = source.RemoteSignatureChains.OrderBy(c => c.StartTime).ToList();
             if (sourceSigChains.Count == 0)
             {
-                _logger.LogInformation("No old backup sets found.");
+                ReplicateLog.NoOldSets(_logger);
                 return new ReplicateResult { FilesWritten = written };
             }
             foreach (var chain in sourceSigChains)
@@ -76,11 +77,11 @@ public sealed class ReplicateSession
                     if (parsed.EndTime >= time) continue;
                     if (present.Remove(Key(parsed)))
                     {
-                        _logger.LogDebug("Signature {Name} already replicated", name);
+                        ReplicateLog.SignatureAlreadyThere(_logger, name);
                         skipped++;
                         continue;
                     }
-                    _logger.LogInformation("Replicating b'{Name}'.", name);
+                    ReplicateLog.Replicating(_logger, name);
                     var newName = writeCodec.Name(parsed.Kind, parsed.StartTime, parsed.EndTime).Format(naming);
                     await CopyFileAsync(name, parsed, readCodec, newName, writeCodec.DataEncoding, tempRoot, cancellationToken).ConfigureAwait(false);
                     written.Add(newName);
@@ -98,7 +99,7 @@ public sealed class ReplicateSession
                     if (same != null)
                     {
                         present.Remove(same);
-                        _logger.LogDebug("Backupset {Name} already replicated", set.ManifestName);
+                        ReplicateLog.SetAlreadyThere(_logger, set.ManifestName);
                         skipped++;
                         continue;
                     }
@@ -130,9 +131,11 @@ public sealed class ReplicateSession
             throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
         var manifestParsed = RemoteFileName.TryParse(set.ManifestName, naming)!;
         Manifest sourceManifest;
-        await using (var stored = await _source.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false))
-        await using (var plain = await readCodec.OpenReadAsync(manifestParsed, stored, cancellationToken).ConfigureAwait(false))
         {
+            var stored = await _source.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
+            await using var storedDisposal = stored.ConfigureAwait(false);
+            var plain = await readCodec.OpenReadAsync(manifestParsed, stored, cancellationToken).ConfigureAwait(false);
+            await using var plainDisposal = plain.ConfigureAwait(false);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             sourceManifest = ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), readFilelist: false);
@@ -145,7 +148,7 @@ public sealed class ReplicateSession
         {
             if (!sourceManifest.Volumes.TryGetValue(number, out var info))
                 throw new ArchiveCorruptException($"The manifest {set.ManifestName} has no entry for volume {number}.");
-            _logger.LogInformation("Replicating b'{Name}'.", name);
+            ReplicateLog.Replicating(_logger, name);
             var parsed = RemoteFileName.TryParse(name, naming)!;
             var newName = writeCodec.Name(volumeKind, set.StartTime, set.EndTime, number).Format(naming);
             var sha1 = await CopyFileAsync(name, parsed, readCodec, newName, writeCodec.DataEncoding, tempRoot, cancellationToken, info.Hashes.TryGetValue("SHA1", out var expected) ? expected : null).ConfigureAwait(false);
@@ -171,17 +174,22 @@ public sealed class ReplicateSession
         var downloaded = Path.Combine(tempRoot, $"src-{Guid.NewGuid():N}.tmp");
         try
         {
-            await using (var stored = await _source.GetAsync(name, cancellationToken).ConfigureAwait(false))
-            await using (var file = PrivateFile.Open(downloaded, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            await using (var hashing = new HashingWriteStream(file))
             {
+                var stored = await _source.GetAsync(name, cancellationToken).ConfigureAwait(false);
+                await using var storedDisposal = stored.ConfigureAwait(false);
+                var file = PrivateFile.Open(downloaded, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                await using var fileDisposal = file.ConfigureAwait(false);
+                var hashing = new HashingWriteStream(file);
+                await using var hashingDisposal = hashing.ConfigureAwait(false);
                 await stored.CopyToAsync(hashing, cancellationToken).ConfigureAwait(false);
                 var actual = hashing.FinishHashHex();
                 if (expectedSha1 != null && !string.Equals(actual, expectedSha1, StringComparison.OrdinalIgnoreCase))
                     throw new HashMismatchException(name, actual, expectedSha1);
             }
-            await using var input = new FileStream(downloaded, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            await using var plain = await readCodec.OpenReadAsync(parsed, input, cancellationToken).ConfigureAwait(false);
+            var input = new FileStream(downloaded, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            await using var inputDisposal = input.ConfigureAwait(false);
+            var plain = await readCodec.OpenReadAsync(parsed, input, cancellationToken).ConfigureAwait(false);
+            await using var plainDisposal = plain.ConfigureAwait(false);
             return await UploadEncodedAsync(plain, encoding, newName, tempRoot, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -197,16 +205,19 @@ public sealed class ReplicateSession
         try
         {
             string sha1;
-            await using (var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var output = PrivateFile.Open(encodedPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            await using (output.ConfigureAwait(false))
             {
                 var hashing = new HashingWriteStream(output);
-                await using (var layer = encoding.Wrap(hashing))
+                var layer = encoding.Wrap(hashing);
+                await using (layer.ConfigureAwait(false))
                     await plain.CopyToAsync(layer, cancellationToken).ConfigureAwait(false);
                 await hashing.FlushAsync(cancellationToken).ConfigureAwait(false);
                 sha1 = hashing.FinishHashHex();
-                hashing.Dispose();
+                await hashing.DisposeAsync().ConfigureAwait(false);
             }
-            await using (var content = File.OpenRead(encodedPath))
+            var content = File.OpenRead(encodedPath);
+            await using (content.ConfigureAwait(false))
                 await _target.PutAsync(remoteName, content, cancellationToken).ConfigureAwait(false);
             return sha1;
         }

@@ -6,6 +6,7 @@ using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
 using Duplicity.Sessions.Restore;
@@ -51,10 +52,16 @@ public sealed class RestoreSession
         var tempRoot = temp.Path;
         try
         {
-            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken, _options.DryRun).ConfigureAwait(false);
+            var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken, _options.DryRun).ConfigureAwait(false);
+            await using var sourceDisposal = source.ConfigureAwait(false);
             if (_options.DryRun)
             {
-                _logger.LogInformation("{Message}", "Required volumes to restore:\n\t" + string.Join("\n\t", source.RequiredVolumeNames));
+                // Built only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    var volumes = string.Join("\n\t", source.RequiredVolumeNames);
+                    RestoreLog.RequiredVolumes(_logger, volumes);
+                }
                 return new RestoreResult { ObjectsRestored = 0, BytesRestored = 0, BackupTime = source.Sets[^1].EndTime, VolumesRead = 0 };
             }
             using var writer = new RestoreTreeWriter(targetBytes, new RestoreWriterPolicy
@@ -96,7 +103,7 @@ public sealed class RestoreSession
                         break;
                 }
                 objects++;
-                _logger.LogDebug("Writing {Path} of type {Type}", relative, meta.Type);
+                RestoreLog.Writing(_logger, relative, meta.Type);
                 progress?.Report(new TransferProgress { BytesProcessed = bytes, FilesProcessed = objects, CurrentPath = relative.ToString(), VolumesDone = source.VolumesDownloaded });
             }, cancellationToken).ConfigureAwait(false);
             writer.Complete();

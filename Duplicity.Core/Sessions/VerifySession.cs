@@ -2,6 +2,7 @@ using System.Text;
 using Duplicity.Archive.Naming;
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
 using Duplicity.Selection;
@@ -46,13 +47,14 @@ public sealed class VerifySession
         long compared = 0;
         try
         {
-            await using var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
+            var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
+            await using var sourceDisposal = source.ConfigureAwait(false);
             using var local = new SourceTreeWalker(localBytes, selection?.Predicate).GetEnumerator();
             bool hasLocal = local.MoveNext();
             void Report(string text)
             {
                 differences.Add(text);
-                _logger.LogInformation("Difference found: {Difference}", text);
+                VerifyLog.Difference(_logger, text);
             }
             void LocalOnlyBefore(IndexPath? limit)
             {
@@ -81,7 +83,7 @@ public sealed class VerifySession
             temp.Dispose();
         }
         var result = new VerifyResult { FilesCompared = compared, Differences = differences };
-        _logger.LogInformation("{Summary}", result.Summary);
+        VerifyLog.Summary(_logger, result);
         return result;
     }
 
@@ -139,7 +141,8 @@ public sealed class VerifySession
             return false; // swapped for another object since the walk: not the data that was backed up
         }
         using var owned = handle;
-        await using var file = new FileStream(handle, FileAccess.Read, 1 << 16);
+        var file = new FileStream(handle, FileAccess.Read, 1 << 16);
+        await using var fileDisposal = file.ConfigureAwait(false);
         var comparer = new ComparingStream(file);
         await content.CopyToAsync(comparer, cancellationToken).ConfigureAwait(false);
         return comparer.Equal && file.ReadByte() < 0;

@@ -2,6 +2,7 @@ using Duplicity.Archive.Naming;
 using Duplicity.Backends;
 using Duplicity.Collections;
 using Duplicity.Samples.CommandLine;
+using Duplicity.Samples.Output;
 using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Samples.Commands;
@@ -23,11 +24,10 @@ internal static class FileChangesCommand
             setIndex = parsed;
         }
         var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
-        loggerFactory.CreateLogger("collection-status").LogInformation("Last full backup date: {Date}",
-            status.LastFullBackupTime is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none");
+        ConsoleLog.LastFullBackupDate(loggerFactory.CreateLogger("collection-status"), status.LastFullBackupTime);
         var filelists = new CachedFilelists(status.ArchiveDirectory, settings.Naming);
         // Like duplicity, --show-changes-in-set wins when both are given.
-        stdout.WriteLine(setIndex is { } i
+        await stdout.WriteLineAsync(setIndex is { } i
             ? FileChangesText.FormatChangesInSet(status, filelists, i, TimeZoneInfo.Local)
             : FileChangesText.FormatFileChanged(status, filelists, invocation.Options.Last("--file-changed")!, TimeZoneInfo.Local));
         return 0;

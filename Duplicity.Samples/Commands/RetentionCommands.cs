@@ -2,6 +2,7 @@ using Duplicity.Archive.Naming;
 using Duplicity.Backends;
 using Duplicity.Collections;
 using Duplicity.Samples.CommandLine;
+using Duplicity.Samples.Output;
 using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Samples.Commands;
@@ -14,7 +15,7 @@ internal static class RetentionCommands
         var logger = loggerFactory.CreateLogger("retention");
         var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
         StatusWarnings.Write(loggerFactory, status);
-        logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } t ? Pretty(t) : "none");
+        ConsoleLog.LastFullBackupDate(logger, status.LastFullBackupTime);
         var policy = invocation.Action switch
         {
             ActionKind.RemoveOlderThan => RetentionPolicy.RemoveOlderThan(ParseRemoveTime(invocation.RemoveTime!, settings)),
@@ -23,27 +24,38 @@ internal static class RetentionCommands
         };
         var plan = policy.Plan(status);
         if (plan.RequiredOldSets.Count > 0)
-            logger.LogWarning("There are backup set(s) at time(s):\n{Times}\nWhich can't be deleted because newer sets depend on them.",
-                string.Join("\n", plan.RequiredOldSets.Select(s => Pretty(s.EndTime))));
+        {
+            var required = string.Join("\n", plan.RequiredOldSets.Select(s => Pretty(s.EndTime)));
+            ConsoleLog.RequiredSetsKept(logger, required);
+        }
         if (plan.PrimaryChainIsOlderThanCutoff)
-            logger.LogWarning("Current active backup chain is older than specified time.  However, it will not be deleted.  To remove all your backups, manually purge the repository.");
+            ConsoleLog.ActiveChainKept(logger);
         if (plan.IsEmpty)
         {
-            logger.LogInformation("No old backup sets found, nothing deleted.");
+            ConsoleLog.NoOldSets(logger);
             return 0;
         }
         var times = string.Join("\n", plan.Chains.Select(c => Pretty(c.EndTime)));
         if (!settings.Force)
         {
-            logger.LogInformation("{Header}\n{Times}\nRerun command with --force option to actually delete.",
-                plan.Chains.Count == 1 ? "Found old backup chain at the following time:" : "Found old backup chains at the following times:", times);
+            if (plan.Chains.Count == 1) ConsoleLog.FoundOldChain(logger, times);
+            else ConsoleLog.FoundOldChains(logger, times);
             return 0;
         }
-        logger.LogInformation("{Header}\n{Times}", plan.Chains.Count == 1 ? "Deleting backup chain at time:" : "Deleting backup chains at times:", times);
+        if (plan.Chains.Count == 1) ConsoleLog.DeletingChain(logger, times);
+        else ConsoleLog.DeletingChains(logger, times);
         foreach (var sig in plan.SignatureChains.Reverse())
-            logger.LogInformation(plan.IncrementalsOnly ? "Deleting any incremental signature chain rooted at {Time}" : "Deleting complete signature chain {Time}", Pretty(sig.EndTime));
+        {
+            var time = Pretty(sig.EndTime);
+            if (plan.IncrementalsOnly) ConsoleLog.DeletingIncrementalSignatureChain(logger, time);
+            else ConsoleLog.DeletingSignatureChain(logger, time);
+        }
         foreach (var chain in plan.Chains.Reverse())
-            logger.LogInformation(plan.IncrementalsOnly ? "Deleting any incremental backup chain rooted at {Time}" : "Deleting complete backup chain {Time}", Pretty(chain.EndTime));
+        {
+            var time = Pretty(chain.EndTime);
+            if (plan.IncrementalsOnly) ConsoleLog.DeletingIncrementalBackupChain(logger, time);
+            else ConsoleLog.DeletingBackupChain(logger, time);
+        }
         if (!settings.DryRun) await plan.ApplyAsync(backend, settings.Cache, settings.Naming, logger, cancellationToken);
         return 0;
     }
@@ -53,22 +65,23 @@ internal static class RetentionCommands
         var logger = loggerFactory.CreateLogger("cleanup");
         var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
         StatusWarnings.Write(loggerFactory, status);
-        logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } t ? Pretty(t) : "none");
+        ConsoleLog.LastFullBackupDate(logger, status.LastFullBackupTime);
         var (local, remote) = status.GetExtraneousFiles();
         var all = local.Concat(remote).ToList();
         if (all.Count == 0)
         {
-            logger.LogWarning("No extraneous files found, nothing deleted in cleanup.");
+            ConsoleLog.NoExtraneousFiles(logger);
             return 0;
         }
         var list = string.Join("\n", all);
         if (!settings.Force)
         {
-            logger.LogInformation("{Header}\n{Files}\nRun duplicity again with the --force option to actually delete.",
-                all.Count == 1 ? "Found the following file to delete:" : "Found the following files to delete:", list);
+            if (all.Count == 1) ConsoleLog.FoundFileToDelete(logger, list);
+            else ConsoleLog.FoundFilesToDelete(logger, list);
             return 0;
         }
-        logger.LogInformation("{Header}\n{Files}", all.Count == 1 ? "Deleting this file from backend:" : "Deleting these files from backend:", list);
+        if (all.Count == 1) ConsoleLog.DeletingFile(logger, list);
+        else ConsoleLog.DeletingFiles(logger, list);
         if (!settings.DryRun)
         {
             await backend.DeleteAsync(remote, cancellationToken);

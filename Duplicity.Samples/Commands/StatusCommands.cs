@@ -17,7 +17,7 @@ internal static class StatusCommands
         var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
         var logger = loggerFactory.CreateLogger("collection-status");
         StatusWarnings.Write(loggerFactory, status);
-        logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none");
+        ConsoleLog.LastFullBackupDate(logger, status.LastFullBackupTime);
         loggerFactory.Write(8, MessageCodes.CollectionStatus, CollectionStatusLogInfo.Format(status),
             CollectionStatusText.Format(status, status.ArchiveDirectory, TimeZoneInfo.Local), forcePrint: true);
         return 0;

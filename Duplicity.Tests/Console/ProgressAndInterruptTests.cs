@@ -32,7 +32,7 @@ public class ProgressAndInterruptTests
         int code = await ConsoleApp.RunAsync(["full", "--progress", "--no-encryption", "--archive-dir", tmp.Sub("cache"), "--log-file", tmp.Sub("log"), src, url], stdout, stderr);
         Assert.That(code, Is.EqualTo(0), stderr.ToString());
         var lines = stdout.ToString().Split('\n');
-        Assert.That(lines.Any(l => l.Contains("\r") || l.Contains("\x1b")), Is.False, "no terminal control codes when not on a terminal");
+        Assert.That(lines.Any(l => l.Contains('\r', StringComparison.Ordinal) || l.Contains('\x1b', StringComparison.Ordinal)), Is.False, "no terminal control codes when not on a terminal");
         // The first report is printed at once (0%), the last one when the backup has ended (100%, all bytes).
         var progress = lines.Where(l => l.Contains("% ETA")).ToList();
         Assert.That(progress, Has.Count.GreaterThanOrEqualTo(2), stdout.ToString());

@@ -27,7 +27,7 @@ public class SeedCommandLineTests
         public string Cache { get; } = tmp.Sub("cache-" + name);
         public string Out(string what) => tmp.Sub(name + "-" + what);
 
-        public IReadOnlyList<string> RemoteFiles() =>
+        public List<string> RemoteFiles() =>
             Directory.Exists(Remote) ? Directory.GetFiles(Remote).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList() : [];
 
         /// <summary>Runs a command line; "URL" and "URL2" stand for this side's repositories.</summary>

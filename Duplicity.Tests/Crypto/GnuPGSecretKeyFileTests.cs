@@ -5,7 +5,7 @@ namespace Duplicity.Tests.Crypto;
 [Category("Unit")]
 public class GnuPGSecretKeyFileTests
 {
-    private static IEnumerable<string> KeyFiles() =>
+    private static string[] KeyFiles() =>
         Directory.GetFiles(Path.Combine(GpgTestKeys.DataDir, "home", "private-keys-v1.d"), "*.key");
 
     [Test]

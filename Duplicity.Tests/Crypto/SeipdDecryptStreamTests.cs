@@ -62,7 +62,7 @@ public class SeipdDecryptStreamTests
     {
         var key = new byte[32];
         var head = new byte[SeipdDecryptStream.PrefixLength];
-        Assert.That(SeipdDecryptStream.QuickCheck(key, head[..10]), Is.False, "too short");
+        Assert.That(SeipdDecryptStream.QuickCheck(key, head.AsSpan(0, 10)), Is.False, "too short");
         // With an all-zero key and a head whose plaintext repeats its bytes 14,15 the check passes.
         using var aes = System.Security.Cryptography.Aes.Create();
         aes.Key = key;

@@ -57,7 +57,9 @@ internal sealed class TarReader : IDisposable
     public long? EntriesEnd { get; private set; }
 
     /// <summary>Moves to the next entry, skipping unread data of the current one; null at the end.</summary>
+#pragma warning disable CA2012 // With useAsync false the core makes only synchronous reads, so the ValueTask has always completed here.
     public TarEntryHeader? Next() => NextCoreAsync(false, default).GetAwaiter().GetResult();
+#pragma warning restore CA2012
 
     /// <summary>Async form of <see cref="Next"/>.</summary>
     public ValueTask<TarEntryHeader?> NextAsync(CancellationToken cancellationToken = default) => NextCoreAsync(true, cancellationToken);
@@ -249,7 +251,9 @@ internal sealed class TarReader : IDisposable
         {
             int n = useAsync
                 ? await _input.ReadAsync(buffer.AsMemory(total), ct).ConfigureAwait(false)
+#pragma warning disable CA1849 // One core serves Next() and NextAsync() (as System.Formats.Tar does): the sync path reads synchronously by design.
                 : _input.Read(buffer, total, buffer.Length - total);
+#pragma warning restore CA1849
             if (n <= 0) break;
             total += n;
         }
@@ -266,7 +270,9 @@ internal sealed class TarReader : IDisposable
             int want = (int)Math.Min(count, _skipBuffer.Length);
             int n = useAsync
                 ? await _input.ReadAsync(_skipBuffer.AsMemory(0, want), ct).ConfigureAwait(false)
+#pragma warning disable CA1849 // One core serves Next() and NextAsync() (as System.Formats.Tar does): the sync path reads synchronously by design.
                 : _input.Read(_skipBuffer, 0, want);
+#pragma warning restore CA1849
             if (n <= 0) return false;
             count -= n;
             Position += n;

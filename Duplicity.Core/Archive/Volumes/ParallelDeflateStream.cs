@@ -48,7 +48,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
             buffer = buffer[n..];
             if (_blockLength == BlockSize)
             {
-                while (_inFlight.Count >= _maxInFlight) DrainOneAsync().AsTask().GetAwaiter().GetResult();
+                while (_inFlight.Count >= _maxInFlight) DrainOne();
                 SubmitBlock(final: false);
             }
         }
@@ -88,12 +88,26 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         _blockLength = 0;
     }
 
+    private void DrainOne()
+    {
+        var block = _inFlight.Dequeue().GetAwaiter().GetResult();
+        try
+        {
+            _output.Write(block.Buffer, 0, block.Length);
+            Interlocked.Add(ref _pendingInput, -block.InputLength);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block.Buffer);
+        }
+    }
+
     private async ValueTask DrainOneAsync()
     {
         var block = await _inFlight.Dequeue().ConfigureAwait(false);
         try
         {
-            _output.Write(block.Buffer, 0, block.Length);
+            await _output.WriteAsync(block.Buffer.AsMemory(0, block.Length)).ConfigureAwait(false);
             Interlocked.Add(ref _pendingInput, -block.InputLength);
         }
         finally
@@ -131,9 +145,9 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
     {
         if (_finished) return;
         _finished = true;
-        while (_inFlight.Count >= _maxInFlight) DrainOneAsync().AsTask().GetAwaiter().GetResult();
+        while (_inFlight.Count >= _maxInFlight) DrainOne();
         SubmitBlock(final: true);
-        while (_inFlight.Count > 0) DrainOneAsync().AsTask().GetAwaiter().GetResult();
+        while (_inFlight.Count > 0) DrainOne();
     }
 
     private async ValueTask FinishAsync()

@@ -7,9 +7,10 @@ namespace Duplicity.Archive.Volumes;
 /// <summary>
 /// The consumer side of volume writing: compresses (or encrypts) tar bytes into temporary volume files
 /// on its own task, so encoding runs in parallel with reading and signing files. Publishes each
-/// finished volume with its size and SHA-1.
+/// finished volume with its size and SHA-1. Disposing it releases the streams of a volume left
+/// unfinished (RunAsync releases them itself; this is the backstop).
 /// </summary>
-internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirectory)
+internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirectory) : IDisposable
 {
     private long _consumedForVolume;
     private HashingWriteStream? _hashing;
@@ -56,10 +57,10 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
                 {
                     await encoder!.DisposeAsync().ConfigureAwait(false);
                     _encoder = null;
-                    _hashing!.Flush();
+                    await _hashing!.FlushAsync(cancellationToken).ConfigureAwait(false);
                     long size = _hashing.BytesWritten;
                     string sha1 = _hashing.FinishHashHex();
-                    _hashing.Dispose();
+                    await _hashing.DisposeAsync().ConfigureAwait(false);
                     await file!.DisposeAsync().ConfigureAwait(false);
                     var finished = new FinishedVolume { Number = number, TempPath = path!, Size = size, Sha1Hex = sha1, Range = range };
                     file = null; encoder = null; _hashing = null; path = null;
@@ -77,10 +78,20 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
         {
             if (file != null)
             {
-                encoder?.Dispose();
+                if (encoder != null)
+                    await encoder.DisposeAsync().ConfigureAwait(false);
                 await file.DisposeAsync().ConfigureAwait(false);
                 File.Delete(path!);
             }
         }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _encoder?.Dispose();
+        _hashing?.Dispose();
+        _encoder = null;
+        _hashing = null;
     }
 }

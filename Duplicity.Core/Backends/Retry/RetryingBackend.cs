@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using Duplicity.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -112,14 +113,12 @@ public sealed class RetryingBackend : DelegatingBackend
                 var error = $"{e.GetType().Name}: {BackendUrl.Redact(e.Message)}";
                 if (number >= _options.NumRetries)
                 {
-                    _logger.LogError("Giving up on {Operation} on {Backend} after {Attempts} attempts. {Error}",
-                        what, DisplayName, number, error);
+                    BackendLog.RetriesExhausted(_logger, what, DisplayName, number, error);
                     var kind = e is BackendException backend ? backend.Kind : BackendErrorKind.Transient;
                     throw new BackendException(kind, $"Giving up after {number} attempts. {error}", e, DuplicityErrorCode.BackendGaveUp);
                 }
                 delay = Jitter(_options.DelayAfter(number));
-                _logger.LogWarning("Attempt of {Operation} Nr. {Attempt} failed on {Backend}. {Error} Retrying in {Delay}.",
-                    what, number, DisplayName, error, delay);
+                BackendLog.AttemptFailed(_logger, what, number, DisplayName, error, delay);
             }
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             beforeRetry?.Invoke();

@@ -2,6 +2,7 @@ using Duplicity.Archive.Manifests;
 using Duplicity.Archive.Signatures;
 using Duplicity.Archive.Tar;
 using Duplicity.Archive.Volumes;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.Rsync;
 using Duplicity.Selection;
@@ -26,7 +27,7 @@ internal sealed class BackupSetProducer(
     IProgress<TransferProgress>? progress,
     long bytesTotal,
     ILogger logger,
-    Action<SourceEntry>? beforeOpen = null)
+    Action<SourceEntry>? beforeOpen = null) : IDisposable
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
     private readonly byte[] _read = new byte[ChunkSize];
@@ -81,7 +82,7 @@ internal sealed class BackupSetProducer(
             var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir), meta, 0);
             await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, entry.Index, null, cancellationToken).ConfigureAwait(false);
             signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir, signatureArchive: true), meta, 0), null);
-            logger.LogDebug("A {Path}", entry.Index);
+            BackupLog.FileAdded(logger, entry.Index);
             return;
         }
 
@@ -94,14 +95,14 @@ internal sealed class BackupSetProducer(
         catch (SourceFileChangedException e)
         {
             // Replaced (by a FIFO, a symlink, another file) since the walk examined it: skipped and counted, never followed or waited on.
-            logger.LogWarning("Skipping {Path}: it changed while being backed up ({Error})", entry.Index, e.Message);
+            BackupLog.FileChangedWhileReading(logger, entry.Index, e.Message);
             stats.Errors++;
             return;
         }
         catch (IOException e)
         {
             // duplicity skips a file it cannot open and counts it as an error.
-            logger.LogWarning("Error accessing possibly locked file {Path}: {Error}", entry.Index, e.Message);
+            BackupLog.FileLocked(logger, entry.Index, e.Message);
             stats.Errors++;
             return;
         }
@@ -164,14 +165,14 @@ internal sealed class BackupSetProducer(
                 stats.ChangedFiles++;
                 stats.ChangedFileSize += meta.Size;
                 filelist.Add(new ManifestFileChange(ManifestChangeTypes.Changed, entry.Index.Bytes.ToArray()));
-                logger.LogDebug("M {Path}", entry.Index);
+                BackupLog.FileChanged(logger, entry.Index);
             }
             else
             {
                 stats.NewFiles++;
                 stats.NewFileSize += meta.Size;
                 filelist.Add(new ManifestFileChange(ManifestChangeTypes.New, entry.Index.Bytes.ToArray()));
-                logger.LogDebug("A {Path}", entry.Index);
+                BackupLog.FileAdded(logger, entry.Index);
             }
         }
     }
@@ -203,7 +204,7 @@ internal sealed class BackupSetProducer(
         signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false, signatureArchive: true), null, 0), null);
         if (old.Kind == DifftarEntryKind.Signature)
             filelist.Add(new ManifestFileChange(ManifestChangeTypes.Deleted, old.Index.Bytes.ToArray()));
-        logger.LogDebug("D {Path}", old.Index);
+        BackupLog.FileDeleted(logger, old.Index);
     }
 
     private static int ReadFull(SafeFileHandle handle, byte[] buffer, long offset)
@@ -217,4 +218,7 @@ internal sealed class BackupSetProducer(
         }
         return total;
     }
+
+    /// <summary>Releases the chunk queue (a stream the producer owns).</summary>
+    public void Dispose() => _chunks.Dispose();
 }

@@ -1,5 +1,6 @@
 using Duplicity.Archive.Signatures;
 using Duplicity.Archive.Tar;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.Selection;
 using Microsoft.Extensions.Logging;
@@ -53,7 +54,7 @@ internal static class DryRunComparison
         {
             stats.NewFiles++;
             stats.NewFileSize += entry.Stat.Size;
-            logger.LogDebug("A {Path}", entry.Index);
+            BackupLog.FileAdded(logger, entry.Index);
             return;
         }
         stats.SourceFiles++;
@@ -61,13 +62,13 @@ internal static class DryRunComparison
         {
             stats.ChangedFiles++;
             stats.ChangedFileSize += meta.Size;
-            logger.LogDebug("M {Path}", entry.Index);
+            BackupLog.FileChanged(logger, entry.Index);
         }
         else
         {
             stats.NewFiles++;
             stats.NewFileSize += meta.Size;
-            logger.LogDebug("A {Path}", entry.Index);
+            BackupLog.FileAdded(logger, entry.Index);
         }
     }
 
@@ -75,6 +76,6 @@ internal static class DryRunComparison
     {
         if (old.Index.IsRoot) return;
         stats.DeletedFiles++;
-        logger.LogDebug("D {Path}", old.Index);
+        BackupLog.FileDeleted(logger, old.Index);
     }
 }

@@ -1,4 +1,5 @@
 using Duplicity.Archive.Tar;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
 using Duplicity.Rsync;
@@ -46,7 +47,7 @@ internal sealed class ChainReader(IReadOnlyList<SetEntryReader> sets, IndexPath 
         int start = group.FindLastIndex(r => r.Kind != DifftarEntryKind.Diff);
         if (start < 0)
         {
-            logger.LogWarning("Cannot restore {Path}: its history starts with a delta and has no snapshot.", relative);
+            RestoreLog.DeltaWithoutSnapshot(logger, relative);
             return;
         }
         if (group[start].Kind == DifftarEntryKind.Deleted) return;
@@ -56,7 +57,7 @@ internal sealed class ChainReader(IReadOnlyList<SetEntryReader> sets, IndexPath 
         {
             if (group[start].Header.ToMetadata().Type != FileEntryType.Regular)
             {
-                logger.LogWarning("Cannot restore {Path}: a delta applies to an object that is not a regular file.", relative);
+                RestoreLog.DeltaOnNonRegularFile(logger, relative);
                 return;
             }
             content = new RebuiltContent(group.GetRange(start, group.Count - start), tempDirectory, _buffer);

@@ -4,6 +4,7 @@ using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Microsoft.Extensions.Logging;
 
@@ -41,7 +42,7 @@ internal sealed class ChainSource : IAsyncDisposable
             await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
             await new CacheSynchronizer(backend, cache, naming, codec, logger, dryRun).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
             var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), naming);
-            logger.LogInformation("Last full backup date: {Date}", status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+            RestoreLog.LastFullBackupDate(logger, status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
             var chain = status.GetChainForTime(time);
             var source = new ChainSource(chain.SetsAt(time)) { _lock = cacheLock };
             cacheLock = null;
@@ -59,7 +60,7 @@ internal sealed class ChainSource : IAsyncDisposable
                         source._required.Add(name);
                         var sha1 = volume.Hashes.TryGetValue("SHA1", out var hash) ? hash : null;
                         // duplicity restores such volumes too; their OpenPGP MDC or gzip CRC is then the only check.
-                        if (sha1 == null) logger.LogWarning("The manifest has no hash for {Volume}: it cannot be verified before use.", name);
+                        if (sha1 == null) RestoreLog.VolumeWithoutHash(logger, name);
                         volumes.Add((name, sha1));
                     }
                     var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
@@ -93,15 +94,17 @@ internal sealed class ChainSource : IAsyncDisposable
         if (!File.Exists(local) && dryRun)
         {
             // A dry run did not fill the cache, so the manifest is read from the backend.
-            await using var stored = await backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
-            await using var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(set.ManifestName, naming)!, stored, cancellationToken).ConfigureAwait(false);
+            var stored = await backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
+            await using var storedDisposal = stored.ConfigureAwait(false);
+            var plain = await codec.OpenReadAsync(RemoteFileName.TryParse(set.ManifestName, naming)!, stored, cancellationToken).ConfigureAwait(false);
+            await using var plainDisposal = plain.ConfigureAwait(false);
             using var buffer = new MemoryStream();
             await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             return ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }
         if (!File.Exists(local))
             throw new DuplicityException(DuplicityErrorCode.UnreadableManifests, $"The manifest of the backup set {set} is not in the local cache.");
-        return ManifestParser.Parse(File.ReadAllBytes(local));
+        return ManifestParser.Parse(await File.ReadAllBytesAsync(local, cancellationToken).ConfigureAwait(false));
     }
 
     public async ValueTask DisposeAsync()

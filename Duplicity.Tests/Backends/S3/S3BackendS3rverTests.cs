@@ -242,7 +242,7 @@ public class S3BackendS3rverTests
         Assert.That(error!.Message, Does.Contain("MD5"));
     }
 
-    private static async Task<byte[]> ReadAllAsync(IBackend backend, string name)
+    private static async Task<byte[]> ReadAllAsync(S3Backend backend, string name)
     {
         await using var stream = await backend.GetAsync(name);
         using var copy = new MemoryStream();

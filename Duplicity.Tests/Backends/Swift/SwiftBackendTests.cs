@@ -271,7 +271,7 @@ public class SwiftBackendTests
         Assert.That(backend.SegmentContainer, Is.EqualTo("cont_segments"));
     }
 
-    private static async Task<int> CountAsync(IBackend backend)
+    private static async Task<int> CountAsync(SwiftBackend backend)
     {
         var count = 0;
         await foreach (var _ in backend.ListAsync())

@@ -97,7 +97,7 @@ public class SwiftS3ApiTests
         Assert.That(await backend.ListAsync().CountAsync(), Is.Zero);
     }
 
-    private static async Task<byte[]> ReadAllAsync(IBackend backend, string name)
+    private static async Task<byte[]> ReadAllAsync(S3Backend backend, string name)
     {
         await using var stream = await backend.GetAsync(name);
         using var copy = new MemoryStream();
