@@ -91,7 +91,18 @@ public sealed class BackupSession
             var chain = status.PrimaryChain!;
             previousTime = chain.EndTime;
             CheckSourceMatchesLastManifest(chain, cache);
-            // Names are keyed by whole seconds: a run in the chain's last second takes the next one.
+            // Names are keyed by whole seconds, and a set must end after the chain. As duplicity does,
+            // a run in the chain's last second waits for the clock: a time stamped in the future would
+            // be invisible to a restore "now" until that second came. Only a clock the host supplies
+            // (tests, --current-time) is never waited for; it takes the next second instead.
+            if (time <= previousTime && ReferenceEquals(_options.TimeProvider, TimeProvider.System))
+            {
+                var wait = DateTimeOffset.FromUnixTimeSeconds(previousTime.Value + 1) - TimeProvider.System.GetUtcNow();
+                if (wait > TimeSpan.Zero && wait <= TimeSpan.FromSeconds(2))
+                    await Task.Delay(wait + TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false);
+                now = TimeProvider.System.GetUtcNow();
+                time = now.ToUnixTimeSeconds();
+            }
             if (time <= previousTime) time = previousTime.Value + 1;
         }
         var stats = new StatisticsCollector { StartTime = now.ToUnixTimeMilliseconds() / 1000.0 };

@@ -131,11 +131,16 @@ public class PrivateFilesUnderUmaskTests
     // A change in the middle and a longer tail: the incremental stores a delta, whose restore patches through temp files.
     private static void ModifySource(string src)
     {
-        using var file = new FileStream(Path.Combine(src, "big.bin"), FileMode.Open, FileAccess.Write);
-        file.Position = 1 << 20;
-        file.Write(new byte[70_000]);
-        file.Position = file.Length;
-        file.Write("tail"u8);
+        var path = Path.Combine(src, "big.bin");
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            file.Position = 1 << 20;
+            file.Write(new byte[70_000]);
+            file.Position = file.Length;
+            file.Write("tail"u8);
+        }
+        // Changes are told by mtime seconds (as duplicity does): one made in the full's second must show.
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
     }
 
     private static async Task<ExternalTool.Result> RunConsoleAsync(string umask, string tempDir, string cacheHome, string passphrase, string[] args, bool expectSuccess = true)

@@ -1,0 +1,37 @@
+using Duplicity.Backends;
+using Duplicity.Cache;
+using Duplicity.Sessions;
+using Duplicity.Tests.Support;
+
+namespace Duplicity.Tests.Sessions;
+
+/// <summary>
+/// An incremental made in the same second as the set before it gets a later time by waiting for the
+/// clock, as duplicity does, not by a time in the future: a restore right after sees it.
+/// </summary>
+[Category("Unit")]
+public class SameSecondIncrementalTests
+{
+    [Test]
+    public async Task AnIncrementalInTheFullsSecondIsRestoredRightAway()
+    {
+        using var tmp = new TempFolder();
+        var source = Directory.CreateDirectory(tmp.Sub("src")).FullName;
+        var file = Path.Combine(source, "f.txt");
+        File.WriteAllText(file, "first version");
+        var backend = new InMemoryBackend();
+        var cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "x" };
+
+        var full = await new BackupSession(backend, new BackupOptions { Source = source, Cache = cache, Mode = BackupMode.Full }).RunAsync();
+        File.WriteAllText(file, "second version, longer");
+        // duplicity (and so this format) tells a change by mtime seconds: make it visible within the second.
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
+        var incremental = await new BackupSession(backend, new BackupOptions { Source = source, Cache = cache }).RunAsync();
+        Assert.That(incremental.IsFull, Is.False);
+        Assert.That(incremental.Time, Is.GreaterThan(full.Time));
+        Assert.That(incremental.Time, Is.LessThanOrEqualTo(DateTimeOffset.UtcNow.ToUnixTimeSeconds()), "the set's time is not in the future");
+
+        await new RestoreSession(backend, new RestoreOptions { Target = tmp.Sub("restored"), Cache = cache }).RunAsync();
+        Assert.That(File.ReadAllText(Path.Combine(tmp.Sub("restored"), "f.txt")), Is.EqualTo("second version, longer"));
+    }
+}
