@@ -39,6 +39,8 @@ internal static class ConsoleApp
             var invocation = Invocation.Interpret(parsed);
             var settings = ConsoleSettings.From(invocation);
             var loggerFactory = output = ConsoleLoggerFactory.Open(parsed, stdout, stderr, settings.Verbosity);
+            var consoleLogger = loggerFactory.CreateLogger("Duplicity.Samples");
+            foreach (var (option, backendName) in settings.IgnoredOptions) Output.ConsoleLog.OptionIgnored(consoleLogger, option, backendName);
             var backends = BackendFactory.From(invocation.Options, settings.VolumeSize);
             var open = environment is null ? new BackendOpenOptions() : new BackendOpenOptions { Environment = environment };
             await using var backend = backends.Open(invocation.BackendUrl, open, loggerFactory);

@@ -34,6 +34,27 @@ internal sealed class ConsoleSettings
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
     ];
 
+    /// <summary>
+    /// Options that only tune a backend (or a wrapper) this version does not have. duplicity accepts
+    /// them whatever the URL, and with the schemes here they change nothing, so a migrated script
+    /// runs on with a warning instead of stopping.
+    /// </summary>
+    private static readonly Dictionary<string, string> TuningOnly = new()
+    {
+        ["--azure-blob-tier"] = "Azure", ["--azure-max-single-put-size"] = "Azure", ["--azure-max-block-size"] = "Azure",
+        ["--azure-max-connections"] = "Azure", ["--b2-hide-files"] = "B2", ["--cf-backend"] = "Cloud Files",
+        ["--idr-fakeroot"] = "IDrive", ["--imap-full-address"] = "IMAP", ["--imap-mailbox"] = "IMAP",
+        ["--ftp-passive"] = "FTP", ["--ftp-regular"] = "FTP", ["--gio"] = "GIO", ["--mf-purge"] = "MediaFire",
+        ["--rsync-options"] = "rsync", ["--scp-command"] = "pexpect SSH", ["--sftp-command"] = "pexpect SSH",
+        ["--s3-use-new-style"] = "boto (S3, version 2)", ["--s3-european-buckets"] = "boto (S3, version 2)",
+        ["--s3-use-multiprocessing"] = "boto (S3, version 2)", ["--s3-multipart-max-timeout"] = "boto (S3, version 2)",
+        ["--par2-redundancy"] = "par2+", ["--par2-volumes"] = "par2+", ["--par2-options"] = "par2+",
+        ["--ssl-cacert-file"] = "WebDAV and lftp", ["--ssl-cacert-path"] = "WebDAV and lftp",
+    };
+
+    /// <summary>Options given that only tune a backend this version does not have, with that backend's name.</summary>
+    public IReadOnlyList<(string Option, string Backend)> IgnoredOptions { get; private init; } = [];
+
     public int Verbosity { get; private init; } = 3;
     public required ArchiveCacheOptions Cache { get; init; }
     public required FileNamingOptions Naming { get; init; }
@@ -61,10 +82,18 @@ internal sealed class ConsoleSettings
     public static ConsoleSettings From(Invocation invocation)
     {
         var o = invocation.Options;
+        var ignored = new List<(string, string)>();
         foreach (var (option, _) in o.Options)
+        {
+            if (TuningOnly.TryGetValue(option.Name, out var backend))
+            {
+                if (!ignored.Exists(i => i.Item1 == option.Name)) ignored.Add((option.Name, backend));
+                continue;
+            }
             if (!Supported.Contains(option.Name) && !SelectionOptions.Contains(option.Name))
                 throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                     $"Option {option.Name} is not supported yet by this version of Duplicity for .NET.");
+        }
 
         long volsize = 200;
         if (o.Last("--volsize") is { } v && (!long.TryParse(v, out volsize) || volsize <= 0))
@@ -94,6 +123,7 @@ internal sealed class ConsoleSettings
         }
         return new ConsoleSettings
         {
+            IgnoredOptions = ignored,
             Verbosity = o.Last("--verbosity") is { } verb ? ParseVerbosity(verb) : 3,
             Cache = ArchiveCacheOptions.ForUrl(invocation.BackendUrl,
                 o.Last("--archive-dir") is { } ad ? LocalPathExpansion.Expand(ad) : null, o.Last("--name")),

@@ -22,6 +22,9 @@ internal static partial class ConsoleLog
         LastFullBackupDate(logger, date);
     }
 
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Option {Option} only tunes the {Backend} backend, which this version of Duplicity for .NET does not have; it is ignored.")]
+    public static partial void OptionIgnored(ILogger logger, string option, string backend);
+
     [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "There are backup set(s) at time(s):\n{Times}\nWhich can't be deleted because newer sets depend on them.")]
     public static partial void RequiredSetsKept(ILogger logger, string times);
 
