@@ -1,7 +1,7 @@
 namespace Duplicity.Tests.Fuzzing;
 
 /// <summary>A write-only stream that keeps nothing, counts bytes and checks the budget as output grows.</summary>
-internal sealed class CountingSink(FuzzBudget budget) : Stream
+internal sealed class CountingSink(FuzzBudget budget) : Duplicity.IO.WriteOnlyStream
 {
     public long Written { get; private set; }
 
@@ -10,8 +10,6 @@ internal sealed class CountingSink(FuzzBudget budget) : Stream
         Written += buffer.Length;
         budget.Check();
     }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -24,14 +22,4 @@ internal sealed class CountingSink(FuzzBudget budget) : Stream
         Write(buffer.AsSpan(offset, count));
         return Task.CompletedTask;
     }
-
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -9,25 +9,15 @@ namespace Duplicity.Tests.Rsync;
 [Category("Fault")]
 public class HostileRsyncTests
 {
-    private sealed class CountingSink : Stream
+    private sealed class CountingSink : Duplicity.IO.WriteOnlyStream
     {
         public long Written { get; private set; }
-        public override void Write(byte[] buffer, int offset, int count) => Written += count;
         public override void Write(ReadOnlySpan<byte> buffer) => Written += buffer.Length;
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             Written += buffer.Length;
             return ValueTask.CompletedTask;
         }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => Written;
-        public override long Position { get => Written; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>A delta of <paramref name="count"/> COPY(offset, length) commands (8-byte fields) and END.</summary>

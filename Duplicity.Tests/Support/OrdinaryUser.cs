@@ -8,7 +8,7 @@ namespace Duplicity.Tests.Support;
 public static class OrdinaryUser
 {
     /// <summary>uid and gid of nobody/nogroup on Debian.</summary>
-    public const int Uid = 65534, Gid = 65534;
+    public const uint Uid = 65534, Gid = 65534;
 
     private static readonly Lazy<string> ConsoleFolder = new(PrepareConsoleFolder);
 

@@ -58,13 +58,9 @@ internal static class CraftedArchive
         return output.ToArray();
     }
 
-    /// <summary>Puts a gzip (<c>.gz</c>) or OpenPGP (<c>.gpg</c>) volume and its manifest on a new backend.</summary>
-    /// <param name="withHash">Whether the manifest records the volume's SHA-1 (duplicity accepts manifests without).</param>
-    /// <param name="suffix">The volume name's suffix; null follows <paramref name="encrypted"/>.</param>
-    public static async Task<InMemoryBackend> BackendWithAsync(byte[] volume, bool encrypted, bool withHash = true, string? suffix = null)
+    /// <summary>The manifest of a one-volume set covering every path, with the volume's SHA-1 unless <paramref name="withHash"/> is false.</summary>
+    public static byte[] ManifestFor(byte[] volume, bool withHash = true)
     {
-        var backend = new InMemoryBackend();
-        backend.SetContent(Stamp + ".vol1.difftar" + (suffix ?? (encrypted ? ".gpg" : ".gz")), volume);
         var manifest = new Manifest { Hostname = "host", LocalDir = "src"u8.ToArray() };
         var v = new ManifestVolume { Number = 1, StartPath = IndexPath.Root, EndPath = IndexPath.Parse("zzz") };
 #pragma warning disable CA5350 // The manifest format mandates SHA-1 volume hashes; the test computes them (no secret).
@@ -72,7 +68,17 @@ internal static class CraftedArchive
 #pragma warning restore CA5350
         manifest.Volumes[1] = v;
         manifest.Filelist = [];
-        var bytes = ManifestWriter.ToBytes(manifest);
+        return ManifestWriter.ToBytes(manifest);
+    }
+
+    /// <summary>Puts a gzip (<c>.gz</c>) or OpenPGP (<c>.gpg</c>) volume and its manifest on a new backend.</summary>
+    /// <param name="withHash">Whether the manifest records the volume's SHA-1 (duplicity accepts manifests without).</param>
+    /// <param name="suffix">The volume name's suffix; null follows <paramref name="encrypted"/>.</param>
+    public static async Task<InMemoryBackend> BackendWithAsync(byte[] volume, bool encrypted, bool withHash = true, string? suffix = null)
+    {
+        var backend = new InMemoryBackend();
+        backend.SetContent(Stamp + ".vol1.difftar" + (suffix ?? (encrypted ? ".gpg" : ".gz")), volume);
+        var bytes = ManifestFor(volume, withHash);
         if (encrypted) backend.SetContent(Stamp + ".manifest.gpg", await EncryptAsync(bytes));
         else backend.SetContent(Stamp + ".manifest", bytes);
         return backend;

@@ -48,7 +48,7 @@ public class HostileRootEntryTests
     [TestCase("device")]
     public async Task ARootEntryThatIsNotADirectoryIsRefusedInATreeRestore(string kind)
     {
-        if (kind == "device" && Posix.GetEffectiveUserId() != 0) Assert.Ignore("only root can make device nodes");
+        if (kind == "device" && Posix.GetEffectiveUserId() != 0) Requirement.Missing("only root can make device nodes");
         using var tmp = new TempFolder();
         var outside = new OutsideWitness(tmp.Path);
         var root = kind switch
@@ -106,7 +106,7 @@ public class HostileRootEntryTests
     [TestCase("device")]
     public async Task ASingleSpecialFileRestoreCreatesItAtTheTarget(string kind)
     {
-        if (kind == "device" && Posix.GetEffectiveUserId() != 0) Assert.Ignore("only root can make device nodes");
+        if (kind == "device" && Posix.GetEffectiveUserId() != 0) Requirement.Missing("only root can make device nodes");
         using var tmp = new TempFolder();
         var outside = new OutsideWitness(tmp.Path);
         var target = tmp.Sub("target");

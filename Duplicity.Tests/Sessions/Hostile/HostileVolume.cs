@@ -1,10 +1,6 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
-using Duplicity.Archive.Manifests;
 using Duplicity.Archive.Tar;
 using Duplicity.Backends;
-using Duplicity.Files;
 
 namespace Duplicity.Tests.Sessions.Hostile;
 
@@ -37,33 +33,13 @@ internal static class HostileVolume
         (new TarEntryHeader { Name = Encoding.UTF8.GetBytes(name), TypeFlag = TarTypeFlag.CharacterDevice, Mode = 0x1B6, MTime = MTime, DevMajor = major, DevMinor = minor }, []);
 
     /// <summary>A gzip tar volume holding the entries as given (no sorting, no checks).</summary>
-    public static byte[] GzipTar(IEnumerable<(TarEntryHeader Header, byte[] Data)> entries)
-    {
-        using var raw = new MemoryStream();
-        foreach (var (h, data) in entries)
-        {
-            TarHeaderWriter.Write(h, raw);
-            raw.Write(data);
-            TarHeaderWriter.WritePadding(raw, data.Length);
-        }
-        TarHeaderWriter.WriteEndOfArchive(raw, raw.Length);
-        using var gz = new MemoryStream();
-        using (var z = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true)) z.Write(raw.ToArray());
-        return gz.ToArray();
-    }
+    public static byte[] GzipTar(IEnumerable<(TarEntryHeader Header, byte[] Data)> entries) => CraftedArchive.Gzip(CraftedArchive.Tar([.. entries]));
 
     /// <summary>The volume and a manifest that vouches for it, as a backend's files.</summary>
     public static IReadOnlyDictionary<string, byte[]> Files(params (TarEntryHeader Header, byte[] Data)[] entries)
     {
         var volume = GzipTar(entries);
-        var manifest = new Manifest { Hostname = "host", LocalDir = "src"u8.ToArray() };
-        var v = new ManifestVolume { Number = 1, StartPath = IndexPath.Root, EndPath = IndexPath.Parse("zzz") };
-#pragma warning disable CA5350 // The manifest format mandates SHA-1 volume hashes; the test computes them (no secret).
-        v.SetHash("SHA1", Convert.ToHexStringLower(SHA1.HashData(volume)));
-#pragma warning restore CA5350
-        manifest.Volumes[1] = v;
-        manifest.Filelist = [];
-        return new Dictionary<string, byte[]> { [VolumeName] = volume, [ManifestName] = ManifestWriter.ToBytes(manifest) };
+        return new Dictionary<string, byte[]> { [VolumeName] = volume, [ManifestName] = CraftedArchive.ManifestFor(volume) };
     }
 
     /// <summary>An in-memory backend holding such a backup.</summary>
