@@ -1,4 +1,5 @@
 using Duplicity.Backends;
+using Duplicity.Repository;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Samples.Commands;
 
@@ -44,23 +45,32 @@ internal static class ConsoleApp
             var backends = BackendFactory.From(invocation.Options, settings.VolumeSize);
             var open = environment is null ? new BackendOpenOptions() : new BackendOpenOptions { Environment = environment };
             await using var backend = backends.Open(invocation.BackendUrl, open, loggerFactory);
-            return invocation.Action switch
+            if (invocation.Action == ActionKind.Replicate)
+                return await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open, loggerFactory), backend, loggerFactory, cancel.Token);
+            if (invocation.Action is not (ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup or ActionKind.Restore
+                or ActionKind.RemoveOlderThan or ActionKind.RemoveAllButNFull or ActionKind.RemoveAllIncOfButNFull or ActionKind.Cleanup
+                or ActionKind.Verify or ActionKind.CollectionStatus or ActionKind.ListCurrentFiles))
+                throw new DuplicityException(DuplicityErrorCode.NotImplemented,
+                    $"The {invocation.Action} command is not supported yet by this version of Duplicity for .NET.");
+            // As duplicity, the archive dir's lock is held for the whole command.
+            var repository = await BackupRepository.OpenAsync(backend, await settings.RepositoryOptionsAsync(invocation.Action, cancel.Token), loggerFactory, cancel.Token);
+            await using (repository)
             {
-                ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup =>
-                    await BackupCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
-                ActionKind.Restore => await RestoreCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
-                ActionKind.RemoveOlderThan or ActionKind.RemoveAllButNFull or ActionKind.RemoveAllIncOfButNFull =>
-                    await RetentionCommands.RemoveAsync(invocation, settings, backend, loggerFactory, cancel.Token),
-                ActionKind.Cleanup => await RetentionCommands.CleanupAsync(settings, backend, loggerFactory, cancel.Token),
-                ActionKind.Verify => await VerifyCommand.RunAsync(invocation, settings, backend, loggerFactory, cancel.Token),
-                ActionKind.CollectionStatus when FileChangesCommand.IsRequested(invocation) =>
-                    await FileChangesCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
-                ActionKind.CollectionStatus => await StatusCommands.CollectionStatusAsync(settings, backend, loggerFactory, stdout, cancel.Token),
-                ActionKind.ListCurrentFiles => await StatusCommands.ListCurrentFilesAsync(settings, backend, loggerFactory, stdout, cancel.Token),
-                ActionKind.Replicate => await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open, loggerFactory), backend, loggerFactory, cancel.Token),
-                _ => throw new DuplicityException(DuplicityErrorCode.NotImplemented,
-                    $"The {invocation.Action} command is not supported yet by this version of Duplicity for .NET."),
-            };
+                return invocation.Action switch
+                {
+                    ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup =>
+                        await BackupCommand.RunAsync(invocation, settings, repository, loggerFactory, cancel.Token),
+                    ActionKind.Restore => await RestoreCommand.RunAsync(invocation, settings, repository, loggerFactory, cancel.Token),
+                    ActionKind.RemoveOlderThan or ActionKind.RemoveAllButNFull or ActionKind.RemoveAllIncOfButNFull =>
+                        await RetentionCommands.RemoveAsync(invocation, settings, repository, loggerFactory, cancel.Token),
+                    ActionKind.Cleanup => await RetentionCommands.CleanupAsync(settings, repository, loggerFactory, cancel.Token),
+                    ActionKind.Verify => await VerifyCommand.RunAsync(invocation, settings, repository, cancel.Token),
+                    ActionKind.CollectionStatus when FileChangesCommand.IsRequested(invocation) =>
+                        await FileChangesCommand.RunAsync(invocation, settings, repository, loggerFactory, stdout, cancel.Token),
+                    ActionKind.CollectionStatus => await StatusCommands.CollectionStatusAsync(repository, loggerFactory, cancel.Token),
+                    _ => await StatusCommands.ListCurrentFilesAsync(settings, repository, loggerFactory, cancel.Token),
+                };
+            }
         }
         catch (CommandLineException e) when (e.OptionParserStyle)
         {

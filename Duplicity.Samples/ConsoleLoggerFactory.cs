@@ -102,8 +102,18 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
         {
             if (!IsEnabled(logLevel)) return;
             int level = LevelOf(logLevel);
-            var (code, extra) = MessageCodes.For(level, state as IReadOnlyList<KeyValuePair<string, object?>>);
-            owner.Write(level, code, extra, formatter(state, exception));
+            var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
+            var (code, extra) = MessageCodes.For(level, values);
+            owner.Write(level, code, extra, Wording(eventId, values) ?? formatter(state, exception));
+        }
+
+        // duplicity's words for the SDK's facts; null keeps the SDK's own message.
+        private static string? Wording(EventId eventId, IReadOnlyList<KeyValuePair<string, object?>>? values)
+        {
+            if (values == null) return null;
+            if (eventId.Id == Diagnostics.DuplicityEventIds.VerifyDifference && VerifyDifferenceText.FromLogState(values) is { } difference)
+                return "Difference found: " + VerifyDifferenceText.Format(difference, TimeZoneInfo.Local);
+            return null;
         }
     }
 }

@@ -1,6 +1,6 @@
 using Duplicity.Selection;
 using Duplicity.Archive.Naming;
-using Duplicity.Cache;
+using Duplicity.Repository;
 using Duplicity.Crypto;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Sessions;
@@ -56,7 +56,10 @@ internal sealed class ConsoleSettings
     public IReadOnlyList<(string Option, string Backend)> IgnoredOptions { get; private init; } = [];
 
     public int Verbosity { get; private init; } = 3;
-    public required ArchiveCacheOptions Cache { get; init; }
+    /// <summary>--archive-dir (expanded); null uses the default root.</summary>
+    public string? ArchiveDirectory { get; private init; }
+    /// <summary>--name, else the MD5 of the backend URL as typed.</summary>
+    public required string BackupName { get; init; }
     public required FileNamingOptions Naming { get; init; }
     public long VolumeSize { get; private init; } = 200L * 1024 * 1024;
     public bool Compress { get; private init; } = true;
@@ -125,8 +128,8 @@ internal sealed class ConsoleSettings
         {
             IgnoredOptions = ignored,
             Verbosity = o.Last("--verbosity") is { } verb ? ParseVerbosity(verb) : 3,
-            Cache = ArchiveCacheOptions.ForUrl(invocation.BackendUrl,
-                o.Last("--archive-dir") is { } ad ? LocalPathExpansion.Expand(ad) : null, o.Last("--name")),
+            ArchiveDirectory = o.Last("--archive-dir") is { } ad ? LocalPathExpansion.Expand(ad) : null,
+            BackupName = o.Last("--name") ?? RepositoryOptions.DefaultNameFor(invocation.BackendUrl),
             Naming = new FileNamingOptions
             {
                 FilePrefix = o.Last("--file-prefix") ?? "",
@@ -165,6 +168,24 @@ internal sealed class ConsoleSettings
         _keyring ??= await OpenPgpKeyring.LoadGnuPGHomeAsync(null, cancellationToken);
 
     private bool UsesKeys => Recipients.Count + HiddenRecipients.Count > 0 || SignKey != null;
+
+    /// <summary>
+    /// The repository settings of the command line: archive dir, name, prefixes, temp folder, clock, and
+    /// encryption or decryption as the action needs them (backups encrypt; restore, verify, listing and
+    /// replicate decrypt; the others read no file content, so no passphrase is asked).
+    /// </summary>
+    public async Task<RepositoryOptions> RepositoryOptionsAsync(ActionKind action, CancellationToken cancellationToken) => new()
+    {
+        ArchiveDirectory = ArchiveDirectory,
+        Name = BackupName,
+        FileNaming = Naming,
+        Compress = Compress,
+        TempDirectory = TempDirectory,
+        TimeProvider = Clock,
+        Encryption = action is ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup ? await EncryptionAsync(cancellationToken) : null,
+        Decryption = action is ActionKind.Restore or ActionKind.Verify or ActionKind.ListCurrentFiles or ActionKind.Replicate
+            ? await DecryptionAsync(cancellationToken) : null,
+    };
 
     /// <summary>What a backup encrypts with (null with --no-encryption).</summary>
     public async Task<EncryptionOptions?> EncryptionAsync(CancellationToken cancellationToken)
@@ -214,12 +235,12 @@ internal sealed class ConsoleSettings
     }
 
     /// <summary>The <c>--time</c> value as seconds since the epoch (null when not given).</summary>
-    public long? ParseTime()
+    public DateTimeOffset? ParseTime()
     {
         if (Time == null) return null;
         try
         {
-            return DuplicityTime.ParseUserTime(Time, Clock.GetUtcNow(), TimeZoneInfo.Local);
+            return DateTimeOffset.FromUnixTimeSeconds(DuplicityTime.ParseUserTime(Time, Clock.GetUtcNow(), TimeZoneInfo.Local));
         }
         catch (ArgumentException e)
         {

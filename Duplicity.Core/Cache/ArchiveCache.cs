@@ -15,11 +15,9 @@ internal sealed class ArchiveCache
     /// <summary>The cache folder of this backup.</summary>
     public string Directory { get; }
 
-    /// <summary>Opens (creating if needed) the cache folder named by the options.</summary>
-    public static ArchiveCache Open(ArchiveCacheOptions? options, string fallbackUrl)
+    /// <summary>Opens (creating if needed) the cache folder <paramref name="name"/> below <paramref name="root"/>.</summary>
+    public static ArchiveCache Open(string root, string name)
     {
-        var root = options?.ArchiveDirectory ?? ArchiveCacheOptions.DefaultArchiveDirectory();
-        var name = options?.Name ?? ArchiveCacheOptions.DefaultNameFor(fallbackUrl);
         var dir = Path.GetFullPath(Path.Combine(root, name));
         if (File.Exists(dir))
             throw new DuplicityException(DuplicityErrorCode.ArchiveDirNotDirectory, $"Archive dir {dir} is not a directory.");

@@ -8,7 +8,7 @@ public sealed class BackupChain
     internal BackupChain(BackupSet full)
     {
         Full = full;
-        EndTime = full.EndTime;
+        EndSeconds = full.EndSeconds;
     }
 
     /// <summary>The chain's full set.</summary>
@@ -21,27 +21,31 @@ public sealed class BackupChain
     public IEnumerable<BackupSet> Sets => _incrementals.Prepend(Full);
 
     /// <summary>The full set's time.</summary>
-    public long StartTime => Full.EndTime;
+    public DateTimeOffset StartTime => Full.EndTime;
 
     /// <summary>The time of the last set (not updated when a set is dropped, as in duplicity).</summary>
-    public long EndTime { get; private set; }
+    public DateTimeOffset EndTime => DateTimeOffset.FromUnixTimeSeconds(EndSeconds);
+
+    internal long StartSeconds => Full.EndSeconds;
+
+    internal long EndSeconds { get; private set; }
 
     /// <summary>Adds an incremental if it starts where the chain ends (or replaces a same-start last set).</summary>
     internal bool TryAdd(BackupSet incremental)
     {
-        if (incremental.StartTime == EndTime)
+        if (incremental.StartSeconds == EndSeconds)
         {
             _incrementals.Add(incremental);
-            EndTime = incremental.EndTime;
+            EndSeconds = incremental.EndSeconds;
             return true;
         }
         if (_incrementals.Count > 0)
         {
             var last = _incrementals[^1];
-            if (last.StartTime == incremental.StartTime && last.EndTime < incremental.EndTime)
+            if (last.StartSeconds == incremental.StartSeconds && last.EndSeconds < incremental.EndSeconds)
             {
                 _incrementals[^1] = incremental;
-                EndTime = incremental.EndTime;
+                EndSeconds = incremental.EndSeconds;
                 return true;
             }
         }
@@ -56,5 +60,7 @@ public sealed class BackupChain
     }
 
     /// <summary>The sets a restore at <paramref name="time"/> uses: the full set and every incremental ending by then.</summary>
-    public IReadOnlyList<BackupSet> SetsAt(long time) => Sets.Where(s => s.IsFull || s.EndTime <= time).ToList();
+    public IReadOnlyList<BackupSet> SetsAt(DateTimeOffset time) => SetsAt(time.ToUnixTimeSeconds());
+
+    internal IReadOnlyList<BackupSet> SetsAt(long time) => Sets.Where(s => s.IsFull || s.EndSeconds <= time).ToList();
 }

@@ -10,18 +10,22 @@ public sealed class BackupSet
     internal BackupSet(bool isFull, long startTime, long endTime)
     {
         IsFull = isFull;
-        StartTime = startTime;
-        EndTime = endTime;
+        StartSeconds = startTime;
+        EndSeconds = endTime;
     }
 
     /// <summary>True for a full set, false for an incremental.</summary>
     public bool IsFull { get; }
 
     /// <summary>For a full set its time; for an incremental the end time of the set it builds on.</summary>
-    public long StartTime { get; }
+    public DateTimeOffset StartTime => DateTimeOffset.FromUnixTimeSeconds(StartSeconds);
+
+    internal long StartSeconds { get; }
 
     /// <summary>The time of the run that wrote the set.</summary>
-    public long EndTime { get; }
+    public DateTimeOffset EndTime => DateTimeOffset.FromUnixTimeSeconds(EndSeconds);
+
+    internal long EndSeconds { get; }
 
     /// <summary>The manifest's name on the backend (null when the set has none: incomplete).</summary>
     public string? ManifestName { get; private set; }
@@ -55,5 +59,5 @@ public sealed class BackupSet
     }
 
     /// <inheritdoc />
-    public override string ToString() => IsFull ? $"full {DuplicityTime.Format(EndTime)}" : $"inc {DuplicityTime.Format(StartTime)} to {DuplicityTime.Format(EndTime)}";
+    public override string ToString() => IsFull ? $"full {DuplicityTime.Format(EndSeconds)}" : $"inc {DuplicityTime.Format(StartSeconds)} to {DuplicityTime.Format(EndSeconds)}";
 }

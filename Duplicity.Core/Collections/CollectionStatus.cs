@@ -45,27 +45,33 @@ public sealed class CollectionStatus
     public bool DiscardedLastSet { get; private set; }
 
     /// <summary>The newest full backup's time among all chains, or null when there is none.</summary>
-    public long? LastFullBackupTime => Chains.Count == 0 ? null : Chains.Max(c => c.Full.EndTime);
-
-    /// <summary>The local cache folder this status was read with (null when none).</summary>
-    public string? ArchiveDirectory { get; private set; }
+    public DateTimeOffset? LastFullBackupTime => Chains.Count == 0 ? null : Chains.Max(c => c.Full.EndTime);
 
     /// <summary>
-    /// Reads the backend's file list and the local cache (without syncing them, as duplicity's
-    /// collection-status does) and groups them.
+    /// What is wrong with the repository, in the order duplicity reports it: orphaned signature files
+    /// (local, then remote), signatures without backups, incomplete sets, orphaned sets.
     /// </summary>
-    public static async Task<CollectionStatus> LoadAsync(Backends.IBackend backend, Cache.ArchiveCacheOptions? cache = null,
-        FileNamingOptions? naming = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<RepositoryWarning> Warnings
     {
-        ArgumentNullException.ThrowIfNull(backend);
-        var archive = Cache.ArchiveCache.Open(cache, backend.DisplayName);
-        using var cacheLock = archive.AcquireLock();   // as duplicity: no status while another run changes the sets
-        var remote = new List<string>();
-        await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remote.Add(f.Name);
-        var status = Build(remote, archive.ListFileNames(), naming ?? FileNamingOptions.Default);
-        status.ArchiveDirectory = archive.Directory;
-        return status;
+        get
+        {
+            var warnings = new List<RepositoryWarning>();
+            if (OrphanedLocalSignatureFiles.Count > 0)
+                warnings.Add(new(RepositoryWarningKind.OrphanedLocalSignatures, OrphanedLocalSignatureFiles, []));
+            if (OrphanedRemoteSignatureFiles.Count > 0)
+                warnings.Add(new(RepositoryWarningKind.OrphanedRemoteSignatures, OrphanedRemoteSignatureFiles, []));
+            if (PrimaryChain == null && LocalSignatureChains.Count + RemoteSignatureChains.Count > 0)
+                warnings.Add(new(RepositoryWarningKind.SignaturesWithoutBackups, [], []));
+            if (IncompleteSets.Count > 0)
+                warnings.Add(new(RepositoryWarningKind.IncompleteSets, [], IncompleteSets));
+            if (OrphanedSets.Count > 0)
+                warnings.Add(new(RepositoryWarningKind.OrphanedSets, [], OrphanedSets));
+            return warnings;
+        }
     }
+
+    /// <summary>The local cache folder this status was read with (null when none).</summary>
+    public string? ArchiveDirectory { get; internal set; }
 
     /// <summary>
     /// The files <c>cleanup</c> removes: those of orphaned and incomplete backup sets, and orphaned
@@ -108,12 +114,12 @@ public sealed class CollectionStatus
         var incomplete = sets.Values.Where(s => !s.IsComplete).ToList();
         var chains = new List<BackupChain>();
         var orphaned = new List<BackupSet>();
-        foreach (var set in sets.Values.Where(s => s.IsComplete).OrderBy(s => s.EndTime))
+        foreach (var set in sets.Values.Where(s => s.IsComplete).OrderBy(s => s.EndSeconds))
         {
             if (set.IsFull) { chains.Add(new BackupChain(set)); continue; }
             if (!chains.Any(c => c.TryAdd(set))) orphaned.Add(set);
         }
-        chains.Sort((a, b) => a.EndTime.CompareTo(b.EndTime));
+        chains.Sort((a, b) => a.EndSeconds.CompareTo(b.EndSeconds));
 
         status.RemoteSignatureChains = BuildSignatureChains(remote, isLocal: false, out var orphanRemote);
         status.LocalSignatureChains = BuildSignatureChains(local, isLocal: true, out var orphanLocal);
@@ -129,11 +135,11 @@ public sealed class CollectionStatus
         if (chains.Count > 0)
         {
             var latest = chains[^1];
-            var match = allSignatureChains.LastOrDefault(s => s.EndTime == latest.EndTime);
+            var match = allSignatureChains.LastOrDefault(s => s.EndSeconds == latest.EndSeconds);
             if (match == null && latest.Incrementals.Count >= 2)
             {
-                long previousEnd = latest.Incrementals[^2].EndTime;
-                match = allSignatureChains.LastOrDefault(s => s.EndTime == previousEnd);
+                long previousEnd = latest.Incrementals[^2].EndSeconds;
+                match = allSignatureChains.LastOrDefault(s => s.EndSeconds == previousEnd);
                 if (match != null)
                 {
                     incomplete.Add(latest.DropLast());
@@ -158,13 +164,15 @@ public sealed class CollectionStatus
     /// ending before it, else the earliest.
     /// </summary>
     /// <exception cref="DuplicityException">No chains, or two chains cover the time.</exception>
-    public BackupChain GetChainForTime(long time)
+    public BackupChain GetChainForTime(DateTimeOffset time) => GetChainForTime(time.ToUnixTimeSeconds());
+
+    internal BackupChain GetChainForTime(long time)
     {
         if (Chains.Count == 0) throw new DuplicityException(DuplicityErrorCode.Unexpected, "No backup chains found");
-        var covering = Chains.Where(c => c.StartTime <= time && time <= c.EndTime).ToList();
+        var covering = Chains.Where(c => c.StartSeconds <= time && time <= c.EndSeconds).ToList();
         if (covering.Count > 1) throw new DuplicityException(DuplicityErrorCode.Unexpected, "Two chains cover the given time");
         if (covering.Count == 1) return covering[0];
-        var before = Chains.Where(c => c.EndTime < time).ToList();
+        var before = Chains.Where(c => c.EndSeconds < time).ToList();
         return before.Count > 0 ? before[^1] : Chains[0];
     }
 
@@ -184,7 +192,7 @@ public sealed class CollectionStatus
             .Select(f => new SignatureChain(isLocal, f.Name, f.Parsed)).ToList();
         foreach (var f in files.Where(f => f.Parsed.Kind == RemoteFileKind.NewSignatures && !f.Parsed.IsPartial).OrderBy(f => f.Parsed.StartTime))
             if (!chains.Any(c => c.TryAdd(f.Name, f.Parsed))) orphans.Add(f.Name);
-        chains.Sort((a, b) => a.EndTime.CompareTo(b.EndTime));
+        chains.Sort((a, b) => a.EndSeconds.CompareTo(b.EndSeconds));
         return chains;
     }
 }

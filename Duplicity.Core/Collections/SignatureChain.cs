@@ -11,7 +11,7 @@ public sealed class SignatureChain
     {
         IsLocal = isLocal;
         FullSignatures = (fullName, full);
-        EndTime = full.EndTime;
+        EndSeconds = full.EndTime;
     }
 
     /// <summary>True for a chain found in the local archive cache, false for one on the backend.</summary>
@@ -24,23 +24,29 @@ public sealed class SignatureChain
     public IReadOnlyList<(string Name, RemoteFileName Parsed)> Incrementals => _incrementals;
 
     /// <summary>The full signatures' time.</summary>
-    public long StartTime => FullSignatures.Parsed.EndTime;
+    public DateTimeOffset StartTime => DateTimeOffset.FromUnixTimeSeconds(StartSeconds);
 
     /// <summary>The end time of the last signature file.</summary>
-    public long EndTime { get; private set; }
+    public DateTimeOffset EndTime => DateTimeOffset.FromUnixTimeSeconds(EndSeconds);
+
+    internal long StartSeconds => FullSignatures.Parsed.EndTime;
+
+    internal long EndSeconds { get; private set; }
 
     /// <summary>All file names, full first.</summary>
     public IEnumerable<string> FileNames => _incrementals.Select(i => i.Name).Prepend(FullSignatures.Name);
 
     internal bool TryAdd(string name, RemoteFileName parsed)
     {
-        if (parsed.StartTime != EndTime) return false;
+        if (parsed.StartTime != EndSeconds) return false;
         _incrementals.Add((name, parsed));
-        EndTime = parsed.EndTime;
+        EndSeconds = parsed.EndTime;
         return true;
     }
 
     /// <summary>The signature files for a time: the full signatures and the new signatures ending by then.</summary>
-    public IEnumerable<string> FileNamesAt(long time) =>
+    public IEnumerable<string> FileNamesAt(DateTimeOffset time) => FileNamesAt(time.ToUnixTimeSeconds());
+
+    internal IEnumerable<string> FileNamesAt(long time) =>
         _incrementals.Where(i => i.Parsed.EndTime <= time).Select(i => i.Name).Prepend(FullSignatures.Name);
 }

@@ -1,6 +1,6 @@
+using Duplicity.IO;
 using System.Security.Cryptography;
 using System.Text;
-using Duplicity.Archive.Volumes;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 

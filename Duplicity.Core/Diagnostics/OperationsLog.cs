@@ -6,14 +6,14 @@ namespace Duplicity.Diagnostics;
 /// <summary>Messages of verify (duplicity's texts: the console prints them).</summary>
 internal static partial class VerifyLog
 {
-    [LoggerMessage(EventId = DuplicityEventIds.VerifyDifference, Level = LogLevel.Information, Message = "Difference found: {Difference}")]
-    public static partial void Difference(ILogger logger, string difference);
+    [LoggerMessage(EventId = DuplicityEventIds.VerifyDifference, Level = LogLevel.Information, Message = "Difference found at {Path}: {Kind} (backup {Expected}, local {Found})")]
+    public static partial void Difference(ILogger logger, string path, VerifyDifferenceKind kind, string? expected, string? found);
 
     [LoggerMessage(EventId = DuplicityEventIds.VerifySummary, Level = LogLevel.Information,
         Message = "Verify complete: {FilesCompared} {FileNoun} compared, {DifferenceCount} {DifferenceNoun} found.")]
     private static partial void Summary(ILogger logger, long filesCompared, string fileNoun, int differenceCount, string differenceNoun);
 
-    /// <summary>Logs <see cref="VerifyResult.Summary"/>, the same text with its numbers as values.</summary>
+    /// <summary>Logs the verify's totals.</summary>
     public static void Summary(ILogger logger, VerifyResult result) =>
         Summary(logger, result.FilesCompared, result.FilesCompared == 1 ? "file" : "files",
             result.Differences.Count, result.Differences.Count == 1 ? "difference" : "differences");

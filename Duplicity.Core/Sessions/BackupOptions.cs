@@ -1,5 +1,3 @@
-using Duplicity.Archive.Naming;
-using Duplicity.Cache;
 using Duplicity.Selection;
 
 namespace Duplicity.Sessions;
@@ -16,33 +14,11 @@ public sealed class BackupOptions
     /// <summary>Volume size limit in bytes (duplicity's <c>--volsize</c>, default 200 MiB).</summary>
     public long VolumeSize { get; init; } = 200L * 1024 * 1024;
 
-    /// <summary>OpenPGP encryption (passphrase or public keys, optional signing); null or None writes unencrypted (gzip) archives.</summary>
-    public Crypto.EncryptionOptions? Encryption { get; init; }
-
-    /// <summary>How to read encrypted metadata when the cache must be rebuilt; derived from a passphrase
-    /// <see cref="Encryption"/> when null. Public-key backups need the secret key here for that case.</summary>
-    public Crypto.DecryptionOptions? Decryption { get; init; }
-
-    /// <summary>Gzip volumes and signatures (default). False is duplicity's <c>--no-compression</c>.</summary>
-    public bool Compress { get; init; } = true;
-
     /// <summary>Upper bound of the signature block size (<c>--max-blocksize</c>, default 2048).</summary>
     public int MaxBlockSize { get; init; } = 2048;
 
-    /// <summary>Where the local archive cache lives; null uses the default root and a name derived from the backend.</summary>
-    public ArchiveCacheOptions? Cache { get; init; }
-
-    /// <summary>File-name prefixes and naming style.</summary>
-    public FileNamingOptions FileNaming { get; init; } = new();
-
     /// <summary>The host name written into manifests; null uses this machine's name.</summary>
     public string? Hostname { get; init; }
-
-    /// <summary>Folder for temporary volumes; null uses the system temporary folder.</summary>
-    public string? TempDirectory { get; init; }
-
-    /// <summary>Clock used for the backup time (lets host applications test time-based rules).</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Which files to back up (duplicity's include/exclude rules); null backs up everything.</summary>
     public FileSelection? Selection { get; init; }

@@ -12,9 +12,9 @@ using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
 using Duplicity.Selection;
+using Duplicity.Repository;
 using Duplicity.Sessions.Backup;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duplicity.Sessions;
 
@@ -29,22 +29,31 @@ namespace Duplicity.Sessions;
 /// </remarks>
 public sealed class BackupSession
 {
+    private readonly BackupRepository _repository;
     private readonly IBackend _backend;
     private readonly BackupOptions _options;
     private readonly ILogger _logger;
 
     /// <summary>Creates a session; nothing is read or written until <see cref="RunAsync"/>.</summary>
-    public BackupSession(IBackend backend, BackupOptions options, ILoggerFactory? loggerFactory = null)
+    /// <param name="repository">The open repository to back up into (its encryption, naming and archive dir apply).</param>
+    /// <param name="options">What to back up and how.</param>
+    public BackupSession(BackupRepository repository, BackupOptions options)
     {
-        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        _repository = repository ?? throw new ArgumentNullException(nameof(repository));
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<BackupSession>();
+        _backend = repository.Backend;
+        _logger = repository.CreateLogger<BackupSession>();
     }
 
+    private FileNamingOptions Naming => _repository.Naming;
+    private TimeProvider Clock => _repository.TimeProvider;
+
     /// <summary>Runs the backup.</summary>
+    /// <param name="events">Receives, in order, each entry added, modified or deleted, each volume stored, and progress; null for none.</param>
+    /// <param name="cancellationToken">Stops the backup; what was stored stays, and no manifest marks the set complete.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="DuplicityException">The source is missing, the cache is locked, a backend call failed, ...</exception>
-    public async Task<BackupResult> RunAsync(IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<BackupResult> RunAsync(IProgress<BackupEvent>? events = null, CancellationToken cancellationToken = default)
     {
         _options.Validate();
         var sourceBytes = Encoding.UTF8.GetBytes(_options.Source);
@@ -53,18 +62,13 @@ public sealed class BackupSession
 
         // Selection errors (patterns that cannot match, ...) stop the run before anything is written.
         var selection = _options.Selection?.Bind(_options.Source);
-        var cache = ArchiveCache.Open(_options.Cache, _backend.DisplayName);
-        using var cacheLock = cache.AcquireLock();
+        var cache = _repository.Cache;
+        var codec = await _repository.GetWriteCodecAsync(cancellationToken).ConfigureAwait(false);
+        var (status, remoteNames) = await _repository.SynchronizeAsync(_options.DryRun, forWriting: true, cancellationToken).ConfigureAwait(false);
 
-        var codec = await ArchiveCodec.ForWritingAsync(_options.Encryption, _options.Decryption, _options.Compress, cancellationToken).ConfigureAwait(false);
-        var remoteNames = new List<string>();
-        await foreach (var f in _backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
-        await new CacheSynchronizer(_backend, cache, _options.FileNaming, codec, _logger, _options.DryRun).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
-        var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
-
-        var now = _options.TimeProvider.GetUtcNow();
+        var now = Clock.GetUtcNow();
         long time = now.ToUnixTimeSeconds();
-        var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (long?)null;
+        var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndSeconds : (long?)null;
         BackupLog.LastFullBackupDate(_logger, lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
 
         bool full = _options.Mode == BackupMode.Full;
@@ -78,7 +82,7 @@ public sealed class BackupSession
                 BackupLog.SwitchingToFull(_logger);
                 full = true;
             }
-            else if (_options.FullIfOlderThan is { } maxAge && status.PrimaryChain.Full.EndTime < time - (long)maxAge.TotalSeconds)
+            else if (_options.FullIfOlderThan is { } maxAge && status.PrimaryChain.Full.EndSeconds < time - (long)maxAge.TotalSeconds)
             {
                 BackupLog.ForcingFull(_logger);
                 full = true;
@@ -89,13 +93,13 @@ public sealed class BackupSession
         if (!full)
         {
             var chain = status.PrimaryChain!;
-            previousTime = chain.EndTime;
+            previousTime = chain.EndSeconds;
             CheckSourceMatchesLastManifest(chain, cache);
             // Names are keyed by whole seconds, and a set must end after the chain. As duplicity does,
             // a run in the chain's last second waits for the clock: a time stamped in the future would
             // be invisible to a restore "now" until that second came. Only a clock the host supplies
             // (tests, --current-time) is never waited for; it takes the next second instead.
-            if (time <= previousTime && ReferenceEquals(_options.TimeProvider, TimeProvider.System))
+            if (time <= previousTime && ReferenceEquals(Clock, TimeProvider.System))
             {
                 var wait = DateTimeOffset.FromUnixTimeSeconds(previousTime.Value + 1) - TimeProvider.System.GetUtcNow();
                 if (wait > TimeSpan.Zero && wait <= TimeSpan.FromSeconds(2))
@@ -105,20 +109,21 @@ public sealed class BackupSession
             }
             if (time <= previousTime) time = previousTime.Value + 1;
         }
-        var stats = new StatisticsCollector { StartTime = now.ToUnixTimeMilliseconds() / 1000.0 };
+        var stats = new StatisticsCollector { StartTime = now };
+        var sink = new BackupEventSink(_logger, events);
         if (_options.DryRun)
         {
-            using var dryTemp = full ? null : PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+            using var dryTemp = full ? null : _repository.CreateTempDirectory(_logger);
             using (var dryPrevious = full ? null : new CombinedSignatureReader(await OpenSignaturesForDryRunAsync(status.MatchedSignatureChain!, cache, codec, remoteNames, dryTemp!, cancellationToken).ConfigureAwait(false)))
-                DryRunComparison.Run(new SourceTreeWalker(sourceBytes, selection?.Predicate), dryPrevious, stats, _logger, cancellationToken);
+                DryRunComparison.Run(new SourceTreeWalker(sourceBytes, selection?.Predicate), dryPrevious, stats, sink, cancellationToken);
             return new BackupResult
             {
-                IsFull = full, Time = time, PreviousTime = previousTime, VolumeCount = 0,
-                Statistics = stats.ToStatistics(_options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0),
+                IsFull = full, Time = DateTimeOffset.FromUnixTimeSeconds(time), PreviousTime = FromSeconds(previousTime), VolumeCount = 0,
+                Statistics = stats.ToStatistics(Clock.GetUtcNow()),
             };
         }
 
-        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var temp = _repository.CreateTempDirectory(_logger);
         var tempRoot = temp.Path;
         try
         {
@@ -126,19 +131,19 @@ public sealed class BackupSession
             if (!full)
             {
                 var sigChain = status.MatchedSignatureChain!;
-                previous = new CombinedSignatureReader(sigChain.FileNames.Select(name => cache.OpenSignatures(name, _options.FileNaming)).ToList());
+                previous = new CombinedSignatureReader(sigChain.FileNames.Select(name => _repository.OpenCachedSignatures(name)).ToList());
             }
             int volumes;
             using (previous)
-                volumes = await WriteSetAsync(sourceBytes, full, previousTime ?? time, time, previous, selection, codec, cache, tempRoot, stats, progress, cancellationToken).ConfigureAwait(false);
-            var end = _options.TimeProvider.GetUtcNow();
+                volumes = await WriteSetAsync(new SetRun(sourceBytes, full, previousTime ?? time, time, previous, selection, codec, tempRoot, stats, sink), cancellationToken).ConfigureAwait(false);
+            var end = Clock.GetUtcNow();
             return new BackupResult
             {
                 IsFull = full,
-                Time = time,
-                PreviousTime = previousTime,
+                Time = DateTimeOffset.FromUnixTimeSeconds(time),
+                PreviousTime = FromSeconds(previousTime),
                 VolumeCount = volumes,
-                Statistics = stats.ToStatistics(end.ToUnixTimeMilliseconds() / 1000.0),
+                Statistics = stats.ToStatistics(end),
             };
         }
         finally
@@ -146,6 +151,8 @@ public sealed class BackupSession
             temp.Dispose();
         }
     }
+
+    private static DateTimeOffset? FromSeconds(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 
     /// <summary>The regular files' sizes summed over a metadata-only walk with the same selection.</summary>
     private static long EstimateSourceBytes(byte[] sourceBytes, BoundSelection? selection)
@@ -160,7 +167,7 @@ public sealed class BackupSession
     private async Task<List<Stream>> OpenSignaturesForDryRunAsync(SignatureChain chain, ArchiveCache cache, ArchiveCodec codec, List<string> remoteNames, PrivateTempDirectory temp, CancellationToken cancellationToken)
     {
         var streams = new List<Stream>();
-        var naming = _options.FileNaming;
+        var naming = Naming;
         foreach (var name in chain.FileNames)
         {
             var parsed = RemoteFileName.TryParse(name, naming)!;
@@ -188,7 +195,7 @@ public sealed class BackupSession
     {
         if (_options.AllowSourceMismatch) return;
         var last = chain.Sets.Last();
-        var local = cache.LocalPathOf(last.ManifestName!, _options.FileNaming);
+        var local = cache.LocalPathOf(last.ManifestName!, Naming);
         if (!File.Exists(local)) return;
         var manifest = ManifestParser.Parse(File.ReadAllBytes(local), readFilelist: false);
         var host = _options.Hostname ?? System.Net.Dns.GetHostName();
@@ -201,10 +208,15 @@ public sealed class BackupSession
                 $"Fatal Error: Backup source directory has changed.\nCurrent directory: {Encoding.UTF8.GetString(dir)}\nPrevious directory: {Encoding.UTF8.GetString(manifest.LocalDir)}");
     }
 
-    private async Task<int> WriteSetAsync(byte[] sourceBytes, bool full, long start, long time, CombinedSignatureReader? previous,
-        BoundSelection? selection, ArchiveCodec codec, ArchiveCache cache, string tempRoot, StatisticsCollector stats, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>What one set's writing needs: the source, the set's kind and times, the chain's signatures, and where things go.</summary>
+    private sealed record SetRun(byte[] SourceBytes, bool Full, long Start, long Time, CombinedSignatureReader? Previous,
+        BoundSelection? Selection, ArchiveCodec Codec, string TempRoot, StatisticsCollector Stats, BackupEventSink Events);
+
+    private async Task<int> WriteSetAsync(SetRun run, CancellationToken cancellationToken)
     {
-        var naming = _options.FileNaming;
+        var (sourceBytes, full, start, time, previous, selection, codec, tempRoot, stats, events) = run;
+        var cache = _repository.Cache;
+        var naming = Naming;
         var volumeKind = full ? RemoteFileKind.FullVolume : RemoteFileKind.IncrementalVolume;
         var sigKind = full ? RemoteFileKind.FullSignatures : RemoteFileKind.NewSignatures;
         var manifestKind = full ? RemoteFileKind.FullManifest : RemoteFileKind.IncrementalManifest;
@@ -250,7 +262,7 @@ public sealed class BackupSession
                 entry.SetHash("SHA1", volume.Sha1Hex);
                 manifest.WriteVolume(entry);
                 volumeCount++;
-                BackupLog.VolumeUploaded(_logger, name, volume.Size);
+                events.VolumeStored(volume.Number, name, volume.Size);
             }
         }, ct);
 
@@ -265,8 +277,8 @@ public sealed class BackupSession
                     if (problem.CountsAsError) stats.Errors++;
                     BackupLog.SourceProblem(_logger, problem.Kind, problem.Index, problem.Errno);
                 });
-                long bytesTotal = progress != null && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
-                using var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, progress, bytesTotal, _logger, _options.BeforeSourceFileOpen);
+                long bytesTotal = events.WantsProgress && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
+                using var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, bytesTotal, events, _options.BeforeSourceFileOpen);
                 await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
                 await volumeWriter.CompleteAsync(ct).ConfigureAwait(false);
                 signatures.Complete();

@@ -3,10 +3,12 @@ namespace Duplicity.Sessions;
 /// <summary>The numbers duplicity prints after a backup (its "Backup Statistics" block).</summary>
 public sealed record BackupStatistics
 {
-    /// <summary>Start of the run, seconds since the epoch (fractional).</summary>
-    public double StartTime { get; init; }
-    /// <summary>End of the run, seconds since the epoch (fractional).</summary>
-    public double EndTime { get; init; }
+    /// <summary>Start of the run.</summary>
+    public DateTimeOffset StartTime { get; init; }
+    /// <summary>End of the run.</summary>
+    public DateTimeOffset EndTime { get; init; }
+    /// <summary>How long the run took.</summary>
+    public TimeSpan ElapsedTime => EndTime - StartTime;
     /// <summary>Every selected object, directories included.</summary>
     public long SourceFiles { get; init; }
     /// <summary>Total stat size of the selected objects.</summary>

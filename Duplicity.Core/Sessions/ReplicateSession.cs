@@ -5,8 +5,8 @@ using Duplicity.Backends;
 using Duplicity.Collections;
 using Duplicity.Diagnostics;
 using Duplicity.IO;
+using Duplicity.Repository;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duplicity.Sessions;
 
@@ -29,18 +29,23 @@ public sealed class ReplicateSession
         "         for further details.  Please consider using rsync,\n" +
         "         rclone, or other copy utilities to make a replication.\n";
 
+    private readonly BackupRepository _repository;
     private readonly IBackend _source;
     private readonly IBackend _target;
     private readonly ReplicateOptions _options;
     private readonly ILogger _logger;
 
     /// <summary>Creates a session; nothing is read or written until <see cref="RunAsync"/>.</summary>
-    public ReplicateSession(IBackend source, IBackend target, ReplicateOptions options, ILoggerFactory? loggerFactory = null)
+    /// <param name="source">The open repository to copy (its decryption and naming apply; its archive dir is not used).</param>
+    /// <param name="target">The backend to copy to; the same file-name prefixes are used there.</param>
+    /// <param name="options">Which sets to copy and how to encrypt the copies.</param>
+    public ReplicateSession(BackupRepository source, IBackend target, ReplicateOptions? options = null)
     {
-        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _repository = source ?? throw new ArgumentNullException(nameof(source));
+        _source = source.Backend;
         _target = target ?? throw new ArgumentNullException(nameof(target));
-        _options = options ?? throw new ArgumentNullException(nameof(options));
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ReplicateSession>();
+        _options = options ?? new ReplicateOptions();
+        _logger = source.CreateLogger<ReplicateSession>();
     }
 
     /// <summary>Runs the copy.</summary>
@@ -49,20 +54,20 @@ public sealed class ReplicateSession
     public async Task<ReplicateResult> RunAsync(CancellationToken cancellationToken = default)
     {
         ReplicateLog.MinimallyFunctional(_logger);
-        long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
-        var naming = _options.FileNaming;
-        var readCodec = ArchiveCodec.ForReading(_options.SourceDecryption);
+        long time = (_options.Time ?? _repository.TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
+        var naming = _repository.Naming;
+        var readCodec = _repository.ReadCodec;
         var writeCodec = await ArchiveCodec.ForWritingAsync(_options.Encryption, null, _options.Compress, cancellationToken).ConfigureAwait(false);
-        var source = CollectionStatus.Build(await ListAsync(_source, cancellationToken).ConfigureAwait(false), [], naming);
-        var target = CollectionStatus.Build(await ListAsync(_target, cancellationToken).ConfigureAwait(false), [], naming);
+        var source = CollectionStatus.Build(await _repository.ListRemoteAsync(cancellationToken).ConfigureAwait(false), [], naming);
+        var target = CollectionStatus.Build(await ListNamesAsync(_target, cancellationToken).ConfigureAwait(false), [], naming);
         var written = new List<string>();
         int skipped = 0;
 
-        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var temp = _repository.CreateTempDirectory(_logger);
         var tempRoot = temp.Path;
         try
         {
-            var sourceSigChains = source.RemoteSignatureChains.OrderBy(c => c.StartTime).ToList();
+            var sourceSigChains = source.RemoteSignatureChains.OrderBy(c => c.StartSeconds).ToList();
             if (sourceSigChains.Count == 0)
             {
                 ReplicateLog.NoOldSets(_logger);
@@ -70,7 +75,7 @@ public sealed class ReplicateSession
             }
             foreach (var chain in sourceSigChains)
             {
-                var targetChain = target.RemoteSignatureChains.FirstOrDefault(c => c.StartTime == chain.StartTime);
+                var targetChain = target.RemoteSignatureChains.FirstOrDefault(c => c.StartSeconds == chain.StartSeconds);
                 var present = targetChain == null ? [] : targetChain.Incrementals.Prepend(targetChain.FullSignatures).Select(s => Key(s.Parsed)).ToList();
                 foreach (var (name, parsed) in chain.Incrementals.Prepend(chain.FullSignatures))
                 {
@@ -88,13 +93,13 @@ public sealed class ReplicateSession
                 }
             }
 
-            foreach (var chain in source.Chains.OrderBy(c => c.StartTime))
+            foreach (var chain in source.Chains.OrderBy(c => c.StartSeconds))
             {
-                var targetChain = target.Chains.FirstOrDefault(c => c.StartTime == chain.StartTime);
+                var targetChain = target.Chains.FirstOrDefault(c => c.StartSeconds == chain.StartSeconds);
                 var present = targetChain == null ? [] : targetChain.Sets.ToList();
                 foreach (var set in chain.Sets)
                 {
-                    if (set.EndTime >= time) continue;
+                    if (set.EndSeconds >= time) continue;
                     var same = present.FirstOrDefault(t => t.IsFull == set.IsFull && t.StartTime == set.StartTime && t.EndTime == set.EndTime && t.Volumes.Count == set.Volumes.Count);
                     if (same != null)
                     {
@@ -114,7 +119,7 @@ public sealed class ReplicateSession
         return new ReplicateResult { FilesWritten = written, AlreadyReplicated = skipped };
     }
 
-    private static async Task<List<string>> ListAsync(IBackend backend, CancellationToken cancellationToken)
+    private static async Task<List<string>> ListNamesAsync(IBackend backend, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) names.Add(f.Name);
@@ -126,7 +131,7 @@ public sealed class ReplicateSession
 
     private async Task CopySetAsync(BackupSet set, ArchiveCodec readCodec, ArchiveCodec writeCodec, string tempRoot, List<string> written, CancellationToken cancellationToken)
     {
-        var naming = _options.FileNaming;
+        var naming = _repository.Naming;
         if (set.ManifestName == null)
             throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
         var manifestParsed = RemoteFileName.TryParse(set.ManifestName, naming)!;
@@ -150,7 +155,7 @@ public sealed class ReplicateSession
                 throw new ArchiveCorruptException($"The manifest {set.ManifestName} has no entry for volume {number}.");
             ReplicateLog.Replicating(_logger, name);
             var parsed = RemoteFileName.TryParse(name, naming)!;
-            var newName = writeCodec.Name(volumeKind, set.StartTime, set.EndTime, number).Format(naming);
+            var newName = writeCodec.Name(volumeKind, set.StartSeconds, set.EndSeconds, number).Format(naming);
             var sha1 = await CopyFileAsync(name, parsed, readCodec, newName, writeCodec.DataEncoding, tempRoot, cancellationToken, info.Hashes.TryGetValue("SHA1", out var expected) ? expected : null).ConfigureAwait(false);
             written.Add(newName);
             var copy = new ManifestVolume { Number = number, StartPath = info.StartPath, StartBlock = info.StartBlock, EndPath = info.EndPath, EndBlock = info.EndBlock };
@@ -161,7 +166,7 @@ public sealed class ReplicateSession
 
         // duplicity names (and gzips) the new manifest like a volume: .gz when compressing, .gpg when encrypting.
         var manifestKind = set.IsFull ? RemoteFileKind.FullManifest : RemoteFileKind.IncrementalManifest;
-        var manifestName = new RemoteFileName(manifestKind, set.StartTime, set.EndTime, 0, writeCodec.Encrypt, !writeCodec.Encrypt && writeCodec.Compress).Format(naming);
+        var manifestName = new RemoteFileName(manifestKind, set.StartSeconds, set.EndSeconds, 0, writeCodec.Encrypt, !writeCodec.Encrypt && writeCodec.Compress).Format(naming);
         manifestBytes.Position = 0;
         await UploadEncodedAsync(manifestBytes, writeCodec.DataEncoding, manifestName, tempRoot, cancellationToken).ConfigureAwait(false);
         written.Add(manifestName);

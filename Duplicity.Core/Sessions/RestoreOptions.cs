@@ -1,6 +1,3 @@
-using Duplicity.Archive.Naming;
-using Duplicity.Cache;
-
 namespace Duplicity.Sessions;
 
 /// <summary>Settings of one restore (duplicity's restore options).</summary>
@@ -12,26 +9,14 @@ public sealed class RestoreOptions
     /// <summary>Restore only this path of the backup (<c>--file-to-restore</c>); null restores everything.</summary>
     public string? Path { get; init; }
 
-    /// <summary>The time to restore (seconds since the epoch); null means now (the latest backup).</summary>
-    public long? Time { get; init; }
+    /// <summary>The time to restore (<c>--time</c>): the state of the last backup at or before it; null means now (the latest backup).</summary>
+    public DateTimeOffset? Time { get; init; }
 
     /// <summary>Allow restoring into a non-empty target (<c>--force</c>).</summary>
     public bool Force { get; init; }
 
     /// <summary>How file owners are restored.</summary>
     public OwnershipRestore Ownership { get; init; } = OwnershipRestore.ByName;
-
-    /// <summary>Where the local archive cache lives; null uses the default root and a name derived from the backend.</summary>
-    public ArchiveCacheOptions? Cache { get; init; }
-
-    /// <summary>File-name prefixes and naming style.</summary>
-    public FileNamingOptions FileNaming { get; init; } = new();
-
-    /// <summary>Folder for temporary files; null uses the system temporary folder.</summary>
-    public string? TempDirectory { get; init; }
-
-    /// <summary>Passphrase and/or secret keys to read encrypted backups (and the expected signer); null for unencrypted ones.</summary>
-    public Crypto.DecryptionOptions? Decryption { get; init; }
 
     /// <summary>Only tell which volumes would be read (<c>--dry-run</c>): nothing is written or cached.</summary>
     public bool DryRun { get; init; }
@@ -49,9 +34,6 @@ public sealed class RestoreOptions
     /// <see cref="RestoreResult.DeviceFilesSkipped"/>, as they are here when this is false.
     /// </summary>
     public bool AllowDeviceFiles { get; init; } = true;
-
-    /// <summary>Clock used to interpret "now".</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Checks the options before anything is written.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>

@@ -8,7 +8,7 @@ public sealed record RestoreResult
     /// <summary>Bytes of file content written.</summary>
     public required long BytesRestored { get; init; }
     /// <summary>The time of the newest backup set used.</summary>
-    public required long BackupTime { get; init; }
+    public required DateTimeOffset BackupTime { get; init; }
     /// <summary>Volumes downloaded.</summary>
     public required int VolumesRead { get; init; }
     /// <summary>Files restored without their set-uid/set-gid bits (see <see cref="RestoreOptions.AllowSetIdBits"/>).</summary>

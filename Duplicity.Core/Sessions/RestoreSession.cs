@@ -1,17 +1,10 @@
 using System.Text;
-using Duplicity.Archive.Manifests;
-using Duplicity.Archive.Naming;
-using Duplicity.Archive.Tar;
-using Duplicity.Archive.Volumes;
-using Duplicity.Backends;
-using Duplicity.Cache;
-using Duplicity.Collections;
 using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
+using Duplicity.Repository;
 using Duplicity.Sessions.Restore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duplicity.Sessions;
 
@@ -22,16 +15,18 @@ namespace Duplicity.Sessions;
 /// </summary>
 public sealed class RestoreSession
 {
-    private readonly IBackend _backend;
+    private readonly BackupRepository _repository;
     private readonly RestoreOptions _options;
     private readonly ILogger _logger;
 
     /// <summary>Creates a session; nothing is read or written until <see cref="RunAsync"/>.</summary>
-    public RestoreSession(IBackend backend, RestoreOptions options, ILoggerFactory? loggerFactory = null)
+    /// <param name="repository">The open repository to restore from (its decryption and archive dir apply).</param>
+    /// <param name="options">What to restore, where, and as of when.</param>
+    public RestoreSession(BackupRepository repository, RestoreOptions options)
     {
-        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        _repository = repository ?? throw new ArgumentNullException(nameof(repository));
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RestoreSession>();
+        _logger = repository.CreateLogger<RestoreSession>();
     }
 
     /// <summary>Runs the restore.</summary>
@@ -46,13 +41,13 @@ public sealed class RestoreSession
             throw new DuplicityException(DuplicityErrorCode.RestoreDirExists,
                 $"Restore destination directory {_options.Target} already exists.\nWill not overwrite.");
 
-        long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        long time = (_options.Time ?? _repository.TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
         var prefix = _options.Path == null ? IndexPath.Root : IndexPath.Parse(_options.Path);
-        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var temp = _repository.CreateTempDirectory(_logger);
         var tempRoot = temp.Path;
         try
         {
-            var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken, _options.DryRun).ConfigureAwait(false);
+            var source = await ChainSource.OpenAsync(_repository, time, prefix, tempRoot, _logger, _options.DryRun, cancellationToken).ConfigureAwait(false);
             await using var sourceDisposal = source.ConfigureAwait(false);
             if (_options.DryRun)
             {

@@ -1,14 +1,12 @@
+using System.Globalization;
 using System.Text;
-using Duplicity.Archive.Naming;
-using Duplicity.Archive.Volumes;
-using Duplicity.Backends;
 using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.IO;
+using Duplicity.Repository;
 using Duplicity.Selection;
 using Duplicity.Sessions.Restore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
 
 namespace Duplicity.Sessions;
@@ -19,19 +17,21 @@ namespace Duplicity.Sessions;
 /// </summary>
 public sealed class VerifySession
 {
-    private readonly IBackend _backend;
+    private readonly BackupRepository _repository;
     private readonly VerifyOptions _options;
     private readonly ILogger _logger;
 
     /// <summary>Creates a session; nothing is read until <see cref="RunAsync"/>.</summary>
-    public VerifySession(IBackend backend, VerifyOptions options, ILoggerFactory? loggerFactory = null)
+    /// <param name="repository">The open repository to verify.</param>
+    /// <param name="options">The local folder to compare with, the time, and how deep to compare.</param>
+    public VerifySession(BackupRepository repository, VerifyOptions options)
     {
-        _backend = backend ?? throw new ArgumentNullException(nameof(backend));
+        _repository = repository ?? throw new ArgumentNullException(nameof(repository));
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VerifySession>();
+        _logger = repository.CreateLogger<VerifySession>();
     }
 
-    /// <summary>Runs the verify; differences are logged as duplicity logs them and returned.</summary>
+    /// <summary>Runs the verify; each difference is logged and returned.</summary>
     /// <exception cref="DuplicityException">The local folder is missing (code 12), a volume is corrupt (21), ...</exception>
     public async Task<VerifyResult> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -39,29 +39,29 @@ public sealed class VerifySession
         if (!Posix.TryLstat(localBytes, out _))
             throw new DuplicityException(DuplicityErrorCode.VerifyDirMissing, $"Verify directory {_options.LocalPath} does not exist");
         var selection = _options.Selection?.Bind(_options.LocalPath);
-        long time = _options.Time ?? _options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
+        long time = (_options.Time ?? _repository.TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
         var prefix = _options.Path == null ? IndexPath.Root : IndexPath.Parse(_options.Path);
-        var temp = PrivateTempDirectory.Create(_options.TempDirectory, _logger);
+        var temp = _repository.CreateTempDirectory(_logger);
         var tempRoot = temp.Path;
-        var differences = new List<string>();
+        var differences = new List<VerifyDifference>();
         long compared = 0;
         try
         {
-            var source = await ChainSource.OpenAsync(_backend, _options.Cache, _options.FileNaming, ArchiveCodec.ForReading(_options.Decryption), time, prefix, tempRoot, _logger, cancellationToken).ConfigureAwait(false);
+            var source = await ChainSource.OpenAsync(_repository, time, prefix, tempRoot, _logger, dryRun: false, cancellationToken).ConfigureAwait(false);
             await using var sourceDisposal = source.ConfigureAwait(false);
             using var local = new SourceTreeWalker(localBytes, selection?.Predicate).GetEnumerator();
             bool hasLocal = local.MoveNext();
-            void Report(string text)
+            void Report(VerifyDifference difference)
             {
-                differences.Add(text);
-                VerifyLog.Difference(_logger, text);
+                differences.Add(difference);
+                VerifyLog.Difference(_logger, difference.Path, difference.Kind, difference.Expected, difference.Found);
             }
             void LocalOnlyBefore(IndexPath? limit)
             {
                 while (hasLocal && (limit == null || local.Current.Index < limit.Value))
                 {
                     compared++;
-                    if (_options.CompareData) Report($"New file {local.Current.Index}");
+                    if (_options.CompareData) Report(new(local.Current.Index.ToString(), VerifyDifferenceKind.NewFile));
                     hasLocal = local.MoveNext();
                 }
             }
@@ -73,7 +73,7 @@ public sealed class VerifySession
                 SourceEntry? current = hasLocal && local.Current.Index == relative ? local.Current : null;
                 if (current != null) hasLocal = local.MoveNext();
                 if (!_options.CompareData) return;
-                if (current == null) { Report($"File {relative} is missing"); return; }
+                if (current == null) { Report(new(relative.ToString(), VerifyDifferenceKind.Missing)); return; }
                 if (await DescribeDifferenceAsync(relative, meta, current, content, ct).ConfigureAwait(false) is { } d) Report(d);
             }, cancellationToken).ConfigureAwait(false);
             LocalOnlyBefore(null);
@@ -87,34 +87,40 @@ public sealed class VerifySession
         return result;
     }
 
-    private static async Task<string?> DescribeDifferenceAsync(IndexPath path, FileMetadata backup, SourceEntry current, RebuiltContent? content, CancellationToken cancellationToken)
+    private static async Task<VerifyDifference?> DescribeDifferenceAsync(IndexPath index, FileMetadata backup, SourceEntry current, RebuiltContent? content, CancellationToken cancellationToken)
     {
         var local = current.Metadata;
-        if (backup.Type != local.Type) return $"File {path} has type {TypeName(local.Type)}, expected {TypeName(backup.Type)}";
-        string Perms(FileMetadata m, bool stored) =>
-            $"{(stored ? LocalUid(m) : m.Uid)}:{(stored ? LocalGid(m) : m.Gid)} {Convert.ToString(m.Mode, 8)}";
+        var path = index.ToString();
+        if (backup.Type != local.Type) return new(path, VerifyDifferenceKind.Type, TypeName(backup.Type), TypeName(local.Type));
+        static string Perms(long uid, long gid, FileMetadata m) => string.Create(CultureInfo.InvariantCulture, $"{uid}:{gid} {Convert.ToString(m.Mode, 8)}");
         bool permsEqual = backup.Mode == local.Mode && LocalUid(backup) == local.Uid && LocalGid(backup) == local.Gid;
+        VerifyDifference PermissionDifference() =>
+            new(path, VerifyDifferenceKind.Permissions, Perms(LocalUid(backup), LocalGid(backup), backup), Perms(local.Uid, local.Gid, local));
         switch (backup.Type)
         {
             case FileEntryType.Regular or FileEntryType.Directory or FileEntryType.Fifo:
-                if (!permsEqual) return $"File {path} has permissions {Perms(local, false)}, expected {Perms(backup, true)}";
+                if (!permsEqual) return PermissionDifference();
                 if (backup.MTime != local.MTime && (backup.MTime > 0 || local.MTime > 0))
-                    return $"File {path} has mtime {DuplicityTime.Pretty(local.MTime, TimeZoneInfo.Local)}, expected {DuplicityTime.Pretty(backup.MTime, TimeZoneInfo.Local)}";
+                    return new(path, VerifyDifferenceKind.ModificationTime, IsoTime(backup.MTime), IsoTime(local.MTime));
                 if (backup.Type == FileEntryType.Regular && !await SameContentAsync(current, content!, cancellationToken).ConfigureAwait(false))
-                    return $"Data for file {path} is different";
+                    return new(path, VerifyDifferenceKind.Data);
                 return null;
             case FileEntryType.Symlink:
                 var a = backup.LinkTarget ?? [];
                 var b = local.LinkTarget ?? [];
                 return a.AsSpan().SequenceEqual(b) ? null
-                    : $"Symlink {path} points to {Encoding.UTF8.GetString(b)}, expected {Encoding.UTF8.GetString(a)}";
+                    : new(path, VerifyDifferenceKind.SymlinkTarget, Encoding.UTF8.GetString(a), Encoding.UTF8.GetString(b));
             default:
-                if (!permsEqual) return $"File {path} has permissions {Perms(local, false)}, expected {Perms(backup, true)}";
+                if (!permsEqual) return PermissionDifference();
                 if (backup.DeviceMajor != local.DeviceMajor || backup.DeviceMinor != local.DeviceMinor)
-                    return $"Device file {path} has numbers ({local.DeviceMajor}, {local.DeviceMinor}), expected ({backup.DeviceMajor}, {backup.DeviceMinor})";
+                    return new(path, VerifyDifferenceKind.DeviceNumbers,
+                        string.Create(CultureInfo.InvariantCulture, $"{backup.DeviceMajor},{backup.DeviceMinor}"),
+                        string.Create(CultureInfo.InvariantCulture, $"{local.DeviceMajor},{local.DeviceMinor}"));
                 return null;
         }
     }
+
+    private static string IsoTime(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     private static long LocalUid(FileMetadata m) => m.UserName is { Length: > 0 } u && OwnerNames.GetUserId(u) is { } id ? id : m.Uid;
     private static long LocalGid(FileMetadata m) => m.GroupName is { Length: > 0 } g && OwnerNames.GetGroupId(g) is { } id ? id : m.Gid;

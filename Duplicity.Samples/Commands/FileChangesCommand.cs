@@ -1,5 +1,5 @@
 using Duplicity.Archive.Naming;
-using Duplicity.Backends;
+using Duplicity.Repository;
 using Duplicity.Collections;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Samples.Output;
@@ -13,7 +13,7 @@ internal static class FileChangesCommand
     public static bool IsRequested(Invocation invocation) =>
         invocation.Options.Has("--file-changed") || invocation.Options.Has("--show-changes-in-set");
 
-    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend, ILoggerFactory loggerFactory,
+    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, BackupRepository repository, ILoggerFactory loggerFactory,
         TextWriter stdout, CancellationToken cancellationToken)
     {
         int? setIndex = null;
@@ -23,7 +23,7 @@ internal static class FileChangesCommand
                 throw new CommandLineException($"option --show-changes-in-set: invalid integer value: '{n}'", true);
             setIndex = parsed;
         }
-        var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        var status = await repository.GetStatusAsync(cancellationToken);
         ConsoleLog.LastFullBackupDate(loggerFactory.CreateLogger("collection-status"), status.LastFullBackupTime);
         var filelists = new CachedFilelists(status.ArchiveDirectory, settings.Naming);
         // Like duplicity, --show-changes-in-set wins when both are given.

@@ -1,4 +1,5 @@
 using Duplicity.Backends;
+using Duplicity.Repository;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Sessions;
 using Microsoft.Extensions.Logging;
@@ -12,16 +13,15 @@ internal static class ReplicateCommand
         ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         await using var source = openBackend(invocation.SourceUrl!);
-        var session = new ReplicateSession(source, target, new ReplicateOptions
+        // The archive dir (and its lock) is the one named after the target URL, as duplicity's.
+        var repository = await BackupRepository.OpenAsync(source, await settings.RepositoryOptionsAsync(ActionKind.Replicate, cancellationToken), loggerFactory, cancellationToken);
+        await using var repositoryDisposal = repository;
+        var session = new ReplicateSession(repository, target, new ReplicateOptions
         {
             Time = settings.ParseTime(),
-            SourceDecryption = await settings.DecryptionAsync(cancellationToken),
             Encryption = await settings.EncryptionAsync(cancellationToken),
             Compress = settings.Compress,
-            FileNaming = settings.Naming,
-            TempDirectory = settings.TempDirectory,
-            TimeProvider = settings.Clock,
-        }, loggerFactory);
+        });
         await session.RunAsync(cancellationToken);
         return 0;
     }

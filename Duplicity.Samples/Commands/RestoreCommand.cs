@@ -1,4 +1,4 @@
-using Duplicity.Backends;
+using Duplicity.Repository;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Sessions;
 using Microsoft.Extensions.Logging;
@@ -8,26 +8,21 @@ namespace Duplicity.Samples.Commands;
 /// <summary><c>restore</c> and the implicit restore action.</summary>
 internal static class RestoreCommand
 {
-    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, IBackend backend,
-        ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Invocation invocation, ConsoleSettings settings, BackupRepository repository,
+        ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        long? time = settings.ParseTime();
-        var session = new RestoreSession(backend, new RestoreOptions
+        var time = settings.ParseTime();
+        var session = new RestoreSession(repository, new RestoreOptions
         {
             Target = invocation.LocalPath!,
             Path = settings.FileToRestore,
             Time = time,
             Force = settings.Force,
             Ownership = settings.Ownership,
-            Cache = settings.Cache,
-            Decryption = await settings.DecryptionAsync(cancellationToken),
-            FileNaming = settings.Naming,
-            TempDirectory = settings.TempDirectory,
-            TimeProvider = settings.Clock,
             DryRun = settings.DryRun,
-        }, loggerFactory);
+        });
         var progress = loggerFactory.CreateProgress();
-        await session.RunAsync(progress, cancellationToken);
+        await session.RunAsync((IProgress<TransferProgress>?)progress, cancellationToken);
         progress?.Complete();
         return 0;
     }

@@ -1,5 +1,6 @@
 using Duplicity.Archive.Naming;
-using Duplicity.Backends;
+using Duplicity.Repository;
+using Duplicity.Sessions;
 using Duplicity.Collections;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Samples.Output;
@@ -10,10 +11,10 @@ namespace Duplicity.Samples.Commands;
 /// <summary><c>remove-older-than</c>, <c>remove-all-but-n-full</c>, <c>remove-all-inc-of-but-n-full</c> and <c>cleanup</c>.</summary>
 internal static class RetentionCommands
 {
-    public static async Task<int> RemoveAsync(Invocation invocation, ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<int> RemoveAsync(Invocation invocation, ConsoleSettings settings, BackupRepository repository, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger("retention");
-        var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        var status = await repository.GetStatusAsync(cancellationToken);
         StatusWarnings.Write(loggerFactory, status);
         ConsoleLog.LastFullBackupDate(logger, status.LastFullBackupTime);
         var policy = invocation.Action switch
@@ -56,14 +57,14 @@ internal static class RetentionCommands
             if (plan.IncrementalsOnly) ConsoleLog.DeletingIncrementalBackupChain(logger, time);
             else ConsoleLog.DeletingBackupChain(logger, time);
         }
-        if (!settings.DryRun) await plan.ApplyAsync(backend, settings.Cache, settings.Naming, logger, cancellationToken);
+        if (!settings.DryRun) await plan.ApplyAsync(repository, cancellationToken);
         return 0;
     }
 
-    public static async Task<int> CleanupAsync(ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<int> CleanupAsync(ConsoleSettings settings, BackupRepository repository, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger("cleanup");
-        var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        var status = await repository.GetStatusAsync(cancellationToken);
         StatusWarnings.Write(loggerFactory, status);
         ConsoleLog.LastFullBackupDate(logger, status.LastFullBackupTime);
         var (local, remote) = status.GetExtraneousFiles();
@@ -82,19 +83,15 @@ internal static class RetentionCommands
         }
         if (all.Count == 1) ConsoleLog.DeletingFile(logger, list);
         else ConsoleLog.DeletingFiles(logger, list);
-        if (!settings.DryRun)
-        {
-            await backend.DeleteAsync(remote, cancellationToken);
-            foreach (var name in local) File.Delete(Path.Combine(status.ArchiveDirectory!, name));
-        }
+        if (!settings.DryRun) await repository.DeleteExtraneousFilesAsync(status, cancellationToken);
         return 0;
     }
 
-    private static long ParseRemoveTime(string text, ConsoleSettings settings)
+    private static DateTimeOffset ParseRemoveTime(string text, ConsoleSettings settings)
     {
         try
         {
-            return DuplicityTime.ParseUserTime(text, settings.Clock.GetUtcNow(), TimeZoneInfo.Local);
+            return DateTimeOffset.FromUnixTimeSeconds(DuplicityTime.ParseUserTime(text, settings.Clock.GetUtcNow(), TimeZoneInfo.Local));
         }
         catch (ArgumentException e)
         {
@@ -103,5 +100,5 @@ internal static class RetentionCommands
         }
     }
 
-    private static string Pretty(long t) => DuplicityTime.Pretty(t, TimeZoneInfo.Local);
+    private static string Pretty(DateTimeOffset t) => DuplicityTime.Pretty(t.ToUnixTimeSeconds(), TimeZoneInfo.Local);
 }

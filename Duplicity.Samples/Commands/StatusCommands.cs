@@ -1,6 +1,6 @@
 using System.Text;
 using Duplicity.Archive.Naming;
-using Duplicity.Backends;
+using Duplicity.Repository;
 using Duplicity.Collections;
 using Duplicity.Samples.CommandLine;
 using Duplicity.Samples.Output;
@@ -12,9 +12,9 @@ namespace Duplicity.Samples.Commands;
 /// <summary><c>collection-status</c> and <c>list-current-files</c>.</summary>
 internal static class StatusCommands
 {
-    public static async Task<int> CollectionStatusAsync(ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> CollectionStatusAsync(BackupRepository repository, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var status = await CollectionStatus.LoadAsync(backend, settings.Cache, settings.Naming, cancellationToken);
+        var status = await repository.GetStatusAsync(cancellationToken);
         var logger = loggerFactory.CreateLogger("collection-status");
         StatusWarnings.Write(loggerFactory, status);
         ConsoleLog.LastFullBackupDate(logger, status.LastFullBackupTime);
@@ -23,16 +23,9 @@ internal static class StatusCommands
         return 0;
     }
 
-    public static async Task<int> ListCurrentFilesAsync(ConsoleSettings settings, IBackend backend, ConsoleLoggerFactory loggerFactory, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> ListCurrentFilesAsync(ConsoleSettings settings, BackupRepository repository, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var session = new ListSession(backend, new ListOptions
-        {
-            Time = settings.ParseTime(),
-            Cache = settings.Cache,
-            Decryption = await settings.DecryptionAsync(cancellationToken),
-            FileNaming = settings.Naming,
-            TimeProvider = settings.Clock,
-        }, loggerFactory);
+        var session = new ListSession(repository, new ListOptions { Time = settings.ParseTime() });
         await foreach (var entry in session.ListAsync(cancellationToken))
             loggerFactory.Write(5, MessageCodes.FileList, FileListLogInfo.Format(entry),
                 $"{DuplicityTime.Pretty(entry.Metadata.MTime, TimeZoneInfo.Local)} {entry.Path}", forcePrint: true);

@@ -1,4 +1,5 @@
 using Duplicity.Collections;
+using Duplicity.Samples.Output;
 
 namespace Duplicity.Samples.Commands;
 
@@ -7,13 +8,16 @@ internal static class StatusWarnings
 {
     public static void Write(ConsoleLoggerFactory output, CollectionStatus status)
     {
-        foreach (var warning in CollectionStatusText.Warnings(status))
+        foreach (var warning in status.Warnings)
         {
-            int code = warning.Contains("orphaned signature") ? 2
-                : warning.Contains("signatures but no") ? 4
-                : warning.Contains("incomplete") ? 5
-                : 6;
-            output.Write(2, code, null, warning);
+            int code = warning.Kind switch
+            {
+                RepositoryWarningKind.OrphanedLocalSignatures or RepositoryWarningKind.OrphanedRemoteSignatures => 2,
+                RepositoryWarningKind.SignaturesWithoutBackups => 4,
+                RepositoryWarningKind.IncompleteSets => 5,
+                _ => 6,
+            };
+            output.Write(2, code, null, CollectionStatusText.Warning(warning));
         }
     }
 }

@@ -15,7 +15,7 @@ internal static partial class ConsoleLog
     private static partial void LastFullBackupDate(ILogger logger, string date);
 
     /// <summary>duplicity's "Last full backup date:" line, the date in local time or "none".</summary>
-    public static void LastFullBackupDate(ILogger logger, long? time)
+    public static void LastFullBackupDate(ILogger logger, DateTimeOffset? time)
     {
         if (!logger.IsEnabled(LogLevel.Information)) return;
         var date = time is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none";

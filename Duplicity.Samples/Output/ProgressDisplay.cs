@@ -8,12 +8,18 @@ namespace Duplicity.Samples.Output;
 /// <c>--progress</c>: bytes done, elapsed time, rate and (when the total is known) a bar, percentage and
 /// time left, in duplicity's layout. Redrawn in place on a terminal, else one plain line per interval.
 /// </summary>
-internal sealed class ProgressDisplay(ConsoleLoggerFactory output, ProgressOptions options) : IProgress<TransferProgress>
+internal sealed class ProgressDisplay(ConsoleLoggerFactory output, ProgressOptions options) : IProgress<TransferProgress>, IProgress<BackupEvent>
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
     private TimeSpan _lastShown = TimeSpan.MinValue;
     private TransferProgress _last;
+
+    // A backup's events: only its progress is drawn (its entry changes reach the console as log lines).
+    public void Report(BackupEvent value)
+    {
+        if (value is BackupProgressed p) Report(p.Progress);
+    }
 
     public void Report(TransferProgress value)
     {

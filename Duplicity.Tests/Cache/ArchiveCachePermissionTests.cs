@@ -19,7 +19,7 @@ public class ArchiveCachePermissionTests
         using var tmp = new TempFolder();
         var root = Path.Combine(tmp.Sub("home"), ".cache", "duplicity");
 
-        var cache = ArchiveCache.Open(new ArchiveCacheOptions { ArchiveDirectory = root, Name = "backup" }, "file:///x");
+        var cache = ArchiveCache.Open(root, "backup");
         using (cache.AcquireLock()) Assert.That(Mode(cache.PathOf("lockfile")), Is.EqualTo(0x180), "lockfile 0600");
 
         foreach (var dir in new[] { tmp.Sub("home"), Path.GetDirectoryName(root)!, root, cache.Directory })
@@ -36,7 +36,7 @@ public class ArchiveCachePermissionTests
         File.SetUnixFileMode(root, (UnixFileMode)0x1ED);
         File.SetUnixFileMode(old, (UnixFileMode)0x1FF);
 
-        var cache = ArchiveCache.Open(new ArchiveCacheOptions { ArchiveDirectory = root, Name = "backup" }, "file:///x");
+        var cache = ArchiveCache.Open(root, "backup");
 
         Assert.That(Mode(cache.Directory), Is.EqualTo(0x1C0));
         Assert.That(Mode(root), Is.EqualTo(0x1ED), "the user's own folder keeps its mode");

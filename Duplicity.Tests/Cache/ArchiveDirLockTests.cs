@@ -1,7 +1,7 @@
+using Duplicity.Repository;
 using System.Diagnostics;
 using System.Globalization;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Samples;
 using Duplicity.Sessions;
 using Duplicity.Tests.Interop;
@@ -53,11 +53,14 @@ public class ArchiveDirLockTests
 
             // Through the API: a typed exception, and the backend is never asked anything.
             await using var backend = new CountingBackend(new InMemoryBackend());
-            var error = Assert.ThrowsAsync<RepositoryLockedException>(() => new BackupSession(backend, new BackupOptions
+            var error = Assert.ThrowsAsync<RepositoryLockedException>(() => Support.Sessions.BackupAsync(backend, new RepositoryOptions
+            {
+                ArchiveDirectory = tmp.Sub("cache"),
+                Name = "shared",
+            }, new BackupOptions
             {
                 Source = source,
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "shared" },
-            }).RunAsync());
+            }));
             Assert.That(error!.LockPath, Is.EqualTo(lockPath));
             Assert.That(error.Code, Is.EqualTo(DuplicityErrorCode.UserError));
             Assert.That(backend.Calls, Is.Zero);
@@ -77,7 +80,7 @@ public class ArchiveDirLockTests
         Directory.CreateDirectory(tmp.Sub("remote"));
         var url = "file://" + tmp.Sub("remote");
         string[] args = ["collection-status", "--name", "shared", url];
-        var cache = ArchiveCache.Open(new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "shared" }, url);
+        var cache = Duplicity.Cache.ArchiveCache.Open(tmp.Sub("cache"), "shared");
 
         using (cache.AcquireLock())
         {

@@ -1,3 +1,4 @@
+using Duplicity.Archive.Volumes;
 using Duplicity.Crypto;
 
 namespace Duplicity.Tests.Crypto;

@@ -1,5 +1,5 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Crypto;
 using Duplicity.Samples;
 using Duplicity.Sessions;
@@ -18,26 +18,32 @@ public class EncryptedInteropTests
     private static async Task BackupAsync(TempFolder tmp, string src, string url, EncryptionOptions encryption, long time)
     {
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);
-        await new BackupSession(backend, new BackupOptions
+        await Support.Sessions.BackupAsync(backend, new RepositoryOptions
+        {
+            Encryption = encryption,
+            TimeProvider = new FixedClock(time),
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new BackupOptions
         {
             Source = src,
-            Encryption = encryption,
             VolumeSize = 1024 * 1024,
-            TimeProvider = new FixedClock(time),
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
     }
 
     private static async Task RestoreAsync(TempFolder tmp, string url, string target, DecryptionOptions decryption, long? time = null)
     {
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);
-        await new RestoreSession(backend, new RestoreOptions
+        await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            Decryption = decryption,
+            ArchiveDirectory = tmp.Sub("restore-cache-" + Guid.NewGuid().ToString("N")),
+            Name = "x",
+        }, new RestoreOptions
         {
             Target = target,
-            Time = time,
-            Decryption = decryption,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("restore-cache-" + Guid.NewGuid().ToString("N")), Name = "x" },
-        }).RunAsync();
+            Time = time is { } t ? DateTimeOffset.FromUnixTimeSeconds(t) : null,
+        });
     }
 
     [Test]
@@ -139,12 +145,28 @@ public class EncryptedInteropTests
         var plainOut = tmp.Sub("plain");
         var gpgOut = tmp.Sub("gpg");
         await using (var plain = new FileBackend(Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "fixtures", "plain", "remote")))
-            await new RestoreSession(plain, new RestoreOptions { Target = plainOut, Time = DuplicityTimeOf(time), Ownership = OwnershipRestore.None,
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("c1"), Name = "p" } }).RunAsync();
+            await Support.Sessions.RestoreAsync(plain, new RepositoryOptions
+            {
+                ArchiveDirectory = tmp.Sub("c1"),
+                Name = "p",
+            }, new RestoreOptions
+            {
+                Target = plainOut,
+                Time = DateTimeOffset.FromUnixTimeSeconds(DuplicityTimeOf(time)),
+                Ownership = OwnershipRestore.None,
+            });
         await using (var backend = new FileBackend(remote))
-            await new RestoreSession(backend, new RestoreOptions { Target = gpgOut, Time = DuplicityTimeOf(time), Ownership = OwnershipRestore.None,
+            await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+            {
                 Decryption = new DecryptionOptions { PassphraseSource = new FixedPassphraseSource("duplicity-test") },
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("c2"), Name = "g" } }).RunAsync();
+                ArchiveDirectory = tmp.Sub("c2"),
+                Name = "g",
+            }, new RestoreOptions
+            {
+                Target = gpgOut,
+                Time = DateTimeOffset.FromUnixTimeSeconds(DuplicityTimeOf(time)),
+                Ownership = OwnershipRestore.None,
+            });
         // Both fixtures hold the same trees (the plain one is checked against expected.json elsewhere).
         Assert.That(TreeSnapshot.Describe(gpgOut, includeOwner: false), Is.EqualTo(TreeSnapshot.Describe(plainOut, includeOwner: false)));
     }

@@ -1,5 +1,5 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
 
@@ -20,12 +20,15 @@ public class FullBackupInteropTests
         var url = "file://" + tmp.Sub("remote");
         await using (var backend = new BackendRegistry().AddFileSystem().Open(url))
         {
-            var result = await new BackupSession(backend, new BackupOptions
+            var result = await Support.Sessions.BackupAsync(backend, new RepositoryOptions
+            {
+                ArchiveDirectory = tmp.Sub("cache"),
+                Name = "ours",
+            }, new BackupOptions
             {
                 Source = source,
                 VolumeSize = 512 * 1024,
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-            }).RunAsync();
+            });
             Assert.That(result.VolumeCount, Is.GreaterThanOrEqualTo(3), "small volume size must give several volumes");
             Assert.That(result.IsFull, Is.True);
         }
@@ -50,11 +53,14 @@ public class FullBackupInteropTests
 
         var restored = tmp.Sub("restored");
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);
-        var result = await new RestoreSession(backend, new RestoreOptions
+        var result = await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new RestoreOptions
         {
             Target = restored,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
         Assert.That(result.VolumesRead, Is.GreaterThanOrEqualTo(3));
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));
     }
@@ -72,23 +78,29 @@ public class FullBackupInteropTests
 
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);
         var target = tmp.Sub("nested-only");
-        var result = await new RestoreSession(backend, new RestoreOptions
+        var result = await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new RestoreOptions
         {
             Target = target,
             Path = "sub/nested",
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
         Assert.That(File.ReadAllText(Path.Combine(target, "deep.txt")), Is.EqualTo("deep\n"));
         Assert.That(Directory.GetFileSystemEntries(target), Has.Length.EqualTo(1));
         Assert.That(result.VolumesRead, Is.LessThan(volumeCount), "only the volumes holding the path are fetched");
 
         var single = tmp.Sub("single-file");
-        await new RestoreSession(backend, new RestoreOptions
+        await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new RestoreOptions
         {
             Target = single,
             Path = "big.bin",
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
         Assert.That(File.ReadAllBytes(single), Is.EqualTo(File.ReadAllBytes(Path.Combine(source, "big.bin"))));
     }
 }

@@ -1,5 +1,5 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
 
@@ -15,25 +15,31 @@ public class IncrementalInteropTests
     private static async Task<BackupResult> OurBackupAsync(TempFolder tmp, string source, string url, long time, BackupMode mode = BackupMode.Auto)
     {
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);
-        return await new BackupSession(backend, new BackupOptions
+        return await Support.Sessions.BackupAsync(backend, new RepositoryOptions
+        {
+            TimeProvider = new FixedClock(time),
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new BackupOptions
         {
             Source = source,
             Mode = mode,
             VolumeSize = 256 * 1024,
-            TimeProvider = new FixedClock(time),
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
     }
 
     private static async Task OurRestoreAsync(TempFolder tmp, string url, string target, long? time)
     {
         await using var backend = new BackendRegistry().AddFileSystem().Open(url);
-        await new RestoreSession(backend, new RestoreOptions
+        await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours-restore",
+        }, new RestoreOptions
         {
             Target = target,
-            Time = time,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours-restore" },
-        }).RunAsync();
+            Time = time is { } t ? DateTimeOffset.FromUnixTimeSeconds(t) : null,
+        });
     }
 
     [Test]
@@ -108,7 +114,7 @@ public class IncrementalInteropTests
         var afterDuplicity = TreeSnapshot.Describe(src);
         TreeMutator.Mutate(src, 3);
         var result = await OurBackupAsync(tmp, src, url, T0 + 10800, BackupMode.Incremental);
-        Assert.That(result.PreviousTime, Is.EqualTo(T0 + 7200), "we continue from duplicity's incremental");
+        Assert.That(result.PreviousTime, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(T0 + 7200)), "we continue from duplicity's incremental");
         var latest = TreeSnapshot.Describe(src);
 
         (await DuplicityCli.RunAsync(tmp.Sub("dupcache2"), "restore", "--no-encryption", url, tmp.Sub("dup-latest"))).EnsureSuccess();

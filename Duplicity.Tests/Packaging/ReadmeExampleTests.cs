@@ -68,7 +68,10 @@ public partial class ReadmeExampleTests
         var environment = new Dictionary<string, string?> { ["HOME"] = tmp.Path, ["PASSPHRASE"] = "readme" };
         var run = await ExternalTool.RunAsync(dotnet, [Path.Combine(app, "bin", "Release", "net10.0", "app.dll"), source, "file://" + tmp.Sub("remote"), restored], environment);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.StandardOutput + run.StandardError);
-        Assert.That(run.StandardOutput, Does.Contain("full backup: 1 volume(s)"));
+        Assert.That(run.StandardOutput, Does.Match(@"full backup at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ: 1 volume\(s\)"));
+        Assert.That(run.StandardOutput, Does.Contain("1 chain(s), last full backup "));
+        Assert.That(run.StandardOutput, Does.Not.Match("(?m)^(Data|Missing|NewFile|Type|Permissions|ModificationTime|SymlinkTarget|DeviceNumbers) "),
+            "the example's verify of its own restore finds no difference");
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));
         Assert.That(Directory.GetFiles(tmp.Sub("remote"), "*.difftar.gpg"), Is.Not.Empty, "the example encrypts with its passphrase");
     }

@@ -1,8 +1,8 @@
+using Duplicity.Repository;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Files;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
@@ -29,13 +29,16 @@ public class FixtureRestoreTests
         long seconds = expected.GetProperty("times").GetProperty(time).GetInt64();
         await using var backend = new FileBackend(FixtureRemote("plain"));
         var target = tmp.Sub("out");
-        await new RestoreSession(backend, new RestoreOptions
+        await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "fixture",
+        }, new RestoreOptions
         {
             Target = target,
-            Time = seconds,
+            Time = DateTimeOffset.FromUnixTimeSeconds(seconds),
             Ownership = OwnershipRestore.None,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "fixture" },
-        }).RunAsync();
+        });
 
         var rows = expected.GetProperty("trees").GetProperty(time).EnumerateArray().ToList();
         var restored = Directory.EnumerateFileSystemEntries(target, "*", SearchOption.AllDirectories)

@@ -1,10 +1,10 @@
+using Duplicity.Repository;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Duplicity.Archive.Manifests;
 using Duplicity.Archive.Tar;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Files;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
@@ -52,11 +52,14 @@ public class HostileArchiveTests
     }
 
     private static Task<RestoreResult> RestoreAsync(IBackend backend, TempFolder tmp) =>
-        new RestoreSession(backend, new RestoreOptions
+        Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "x",
+        }, new RestoreOptions
         {
             Target = tmp.Sub("target"),
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "x" },
-        }).RunAsync();
+        });
 
     [TestCase("snapshot/../escaped.txt")]
     [TestCase("snapshot/sub/../../escaped.txt")]

@@ -1,3 +1,4 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
 using Duplicity.Crypto;
 using Duplicity.Sessions;
@@ -18,7 +19,9 @@ public class ReplicateInteropTests
         var registry = new BackendRegistry().AddFileSystem();
         await using var source = registry.Open(from);
         await using var target = registry.Open(to);
-        return await new ReplicateSession(source, target, new ReplicateOptions { Encryption = encryption, Time = time }).RunAsync();
+        await using var repository = await BackupRepository.OpenAsync(source, new RepositoryOptions { ArchiveDirectory = Path.Combine(Path.GetDirectoryName(new Uri(to).LocalPath.TrimEnd('/'))!, "replicate-archive") });
+        return await new ReplicateSession(repository, target,
+            new ReplicateOptions { Encryption = encryption, Time = time is { } t ? DateTimeOffset.FromUnixTimeSeconds(t) : null }).RunAsync();
     }
 
     /// <summary>A duplicity chain of a full and two incrementals, one hour apart; returns the source states.</summary>
@@ -97,7 +100,9 @@ public class ReplicateInteropTests
         var registry = new BackendRegistry().AddFileSystem();
         await using (var source = registry.Open(encrypted))
         await using (var back = registry.Open(ours))
-            await new ReplicateSession(source, back, new ReplicateOptions { SourceDecryption = new DecryptionOptions { PassphraseSource = new FixedPassphraseSource("rep pass") } }).RunAsync();
+        await using (var repository = await BackupRepository.OpenAsync(source, new RepositoryOptions
+        { ArchiveDirectory = tmp.Sub("ours-archive"), Decryption = new DecryptionOptions { PassphraseSource = new FixedPassphraseSource("rep pass") } }))
+            await new ReplicateSession(repository, back).RunAsync();
         Assert.That(Names(tmp.Sub("ours-back")), Is.EqualTo(Names(tmp.Sub("back"))));
     }
 }

@@ -1,5 +1,5 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
 
@@ -20,18 +20,28 @@ public class SameSecondIncrementalTests
         var file = Path.Combine(source, "f.txt");
         File.WriteAllText(file, "first version");
         var backend = new InMemoryBackend();
-        var cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "x" };
+        var cache = new RepositoryOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "x" };
 
-        var full = await new BackupSession(backend, new BackupOptions { Source = source, Cache = cache, Mode = BackupMode.Full }).RunAsync();
+        var full = await Support.Sessions.BackupAsync(backend, cache, new BackupOptions
+        {
+            Source = source,
+            Mode = BackupMode.Full,
+        });
         File.WriteAllText(file, "second version, longer");
         // duplicity (and so this format) tells a change by mtime seconds: make it visible within the second.
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
-        var incremental = await new BackupSession(backend, new BackupOptions { Source = source, Cache = cache }).RunAsync();
+        var incremental = await Support.Sessions.BackupAsync(backend, cache, new BackupOptions
+        {
+            Source = source,
+        });
         Assert.That(incremental.IsFull, Is.False);
         Assert.That(incremental.Time, Is.GreaterThan(full.Time));
-        Assert.That(incremental.Time, Is.LessThanOrEqualTo(DateTimeOffset.UtcNow.ToUnixTimeSeconds()), "the set's time is not in the future");
+        Assert.That(incremental.Time, Is.LessThanOrEqualTo(DateTimeOffset.UtcNow), "the set's time is not in the future");
 
-        await new RestoreSession(backend, new RestoreOptions { Target = tmp.Sub("restored"), Cache = cache }).RunAsync();
+        await Support.Sessions.RestoreAsync(backend, cache, new RestoreOptions
+        {
+            Target = tmp.Sub("restored"),
+        });
         Assert.That(File.ReadAllText(Path.Combine(tmp.Sub("restored"), "f.txt")), Is.EqualTo("second version, longer"));
     }
 }

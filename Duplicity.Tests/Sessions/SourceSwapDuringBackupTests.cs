@@ -1,7 +1,7 @@
+using Duplicity.Repository;
 using System.Diagnostics;
 using System.Text;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Files;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
@@ -38,11 +38,14 @@ public class SourceSwapDuringBackupTests
         bool watchdogFired = false;
         Task watchdog = Task.CompletedTask;
         var clock = Stopwatch.StartNew();
-        var result = await new BackupSession(backend, new BackupOptions
+        var result = await Support.Sessions.BackupAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "swap",
+            TempDirectory = tmp.Path,
+        }, new BackupOptions
         {
             Source = src,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "swap" },
-            TempDirectory = tmp.Path,
             BeforeSourceFileOpen = entry =>
             {
                 var path = Encoding.UTF8.GetString(entry.FullPath);
@@ -66,7 +69,7 @@ public class SourceSwapDuringBackupTests
                         break;
                 }
             },
-        }, logs).RunAsync();
+        }, loggerFactory: logs);
         clock.Stop();
         watchdogStop.Cancel();
         try { await watchdog; } catch (OperationCanceledException) { }
@@ -79,12 +82,15 @@ public class SourceSwapDuringBackupTests
         Assert.That(logs.Warnings.Count(w => w.Contains("c-to-symlink.txt") && w.Contains("symlink")), Is.EqualTo(1), string.Join("\n", logs.Warnings));
 
         var target = tmp.Sub("restored");
-        await new RestoreSession(backend, new RestoreOptions
+        await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "swap-restore",
+            TempDirectory = tmp.Path,
+        }, new RestoreOptions
         {
             Target = target,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "swap-restore" },
-            TempDirectory = tmp.Path,
-        }).RunAsync();
+        });
         Assert.That(Directory.EnumerateFileSystemEntries(target).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "a-kept.txt", "d-kept.txt" }));
         Assert.That(File.ReadAllText(Path.Combine(target, "d-kept.txt")), Is.EqualTo("kept too"));
         Assert.That(Directory.EnumerateDirectories(tmp.Path, "duplicity-net-*"), Is.Empty, "temp folders removed");

@@ -1,5 +1,5 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Crypto;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
@@ -35,13 +35,16 @@ public class TempCleanupOnFailureTests
             cancel.Cancel();
         });
 
-        Assert.CatchAsync<OperationCanceledException>(() => new BackupSession(new InMemoryBackend(), new BackupOptions
+        Assert.CatchAsync<OperationCanceledException>(() => Support.Sessions.BackupAsync(new InMemoryBackend(), new RepositoryOptions
+        {
+            TempDirectory = temp,
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "c",
+        }, new BackupOptions
         {
             Source = src,
             VolumeSize = 256 * 1024,
-            TempDirectory = temp,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "c" },
-        }).RunAsync(progress, cancel.Token));
+        }, progress: progress, cancellationToken: cancel.Token));
 
         Assert.That(sawTempFolder, Is.True, "the run had its temp folder when it was cancelled");
         Assert.That(Directory.EnumerateFileSystemEntries(temp), Is.Empty);
@@ -56,28 +59,34 @@ public class TempCleanupOnFailureTests
         var temp = tmp.Sub("temp");
         Directory.CreateDirectory(temp);
         var backend = new InMemoryBackend();
-        await new BackupSession(backend, new BackupOptions
+        await Support.Sessions.BackupAsync(backend, new RepositoryOptions
         {
-            Source = src,
             Encryption = EncryptionOptions.Passphrase(new FixedPassphraseSource("right")),
             TempDirectory = temp,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "c" },
-        }).RunAsync();
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "c",
+        }, new BackupOptions
+        {
+            Source = src,
+        });
         Assert.That(Directory.EnumerateFileSystemEntries(temp), Is.Empty, "after a successful backup");
 
-        Assert.CatchAsync<DuplicityException>(() => new RestoreSession(backend, new RestoreOptions
+        Assert.CatchAsync<DuplicityException>(() => Support.Sessions.RestoreAsync(backend, new RepositoryOptions
         {
-            Target = tmp.Sub("out"),
             Decryption = new DecryptionOptions { PassphraseSource = new FixedPassphraseSource("wrong") },
             TempDirectory = temp,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache2"), Name = "c" },
-        }).RunAsync());
+            ArchiveDirectory = tmp.Sub("cache2"),
+            Name = "c",
+        }, new RestoreOptions
+        {
+            Target = tmp.Sub("out"),
+        }));
 
         Assert.That(Directory.EnumerateFileSystemEntries(temp), Is.Empty);
     }
 
-    private sealed class SynchronousProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
+    private sealed class SynchronousProgress(Action<BackupEvent> report) : IProgress<BackupEvent>
     {
-        public void Report(TransferProgress value) => report(value);
+        public void Report(BackupEvent value) => report(value);
     }
 }

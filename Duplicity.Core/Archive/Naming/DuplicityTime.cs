@@ -110,6 +110,15 @@ public static partial class DuplicityTime
         return string.Create(c, $"{t.ToString("ddd MMM", c)} {t.Day,2} {t.ToString("HH:mm:ss yyyy", c)}");
     }
 
+    /// <summary>As <see cref="Pretty(long, TimeZoneInfo)"/>, for a time of the public API (whole seconds).</summary>
+    /// <param name="time">The time.</param>
+    /// <param name="zone">The zone to show it in.</param>
+    public static string Pretty(DateTimeOffset time, TimeZoneInfo zone) => Pretty(time.ToUnixTimeSeconds(), zone);
+
+    /// <summary>As <see cref="Format(long)"/>, for a time of the public API (whole seconds).</summary>
+    /// <param name="time">The time.</param>
+    public static string Format(DateTimeOffset time) => Format(time.ToUnixTimeSeconds());
+
     /// <summary>
     /// duplicity's <c>stringtotime</c>: the 16-character UTC form or the old form with a zone
     /// designator; null when the string is not such a time.

@@ -1,3 +1,4 @@
+using Duplicity.IO;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 

@@ -24,9 +24,8 @@ internal sealed class BackupSetProducer(
     StatisticsCollector stats,
     int maxBlockSize,
     string tempDirectory,
-    IProgress<TransferProgress>? progress,
     long bytesTotal,
-    ILogger logger,
+    BackupEventSink events,
     Action<SourceEntry>? beforeOpen = null) : IDisposable
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
@@ -63,8 +62,10 @@ internal sealed class BackupSetProducer(
         }
     }
 
+    private readonly ILogger logger = events.Logger;
+
     private void Report(SourceEntry entry) =>
-        progress?.Report(new TransferProgress { BytesProcessed = _bytesDone, BytesTotal = bytesTotal, FilesProcessed = stats.SourceFiles, CurrentPath = entry.Index.ToString(), VolumesDone = volumes.VolumesEnded });
+        events.Progressed(new TransferProgress { BytesProcessed = _bytesDone, BytesTotal = bytesTotal, FilesProcessed = stats.SourceFiles, CurrentPath = entry.Index.ToString(), VolumesDone = volumes.VolumesEnded });
 
     private async Task ProcessAsync(SourceEntry entry, SignatureEntry? previous, SpillBuffer signature, CancellationToken cancellationToken)
     {
@@ -82,7 +83,7 @@ internal sealed class BackupSetProducer(
             var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir), meta, 0);
             await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, entry.Index, null, cancellationToken).ConfigureAwait(false);
             signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir, signatureArchive: true), meta, 0), null);
-            BackupLog.FileAdded(logger, entry.Index);
+            events.EntryChanged(entry.Index, BackupEntryChange.Added);
             return;
         }
 
@@ -165,14 +166,14 @@ internal sealed class BackupSetProducer(
                 stats.ChangedFiles++;
                 stats.ChangedFileSize += meta.Size;
                 filelist.Add(new ManifestFileChange(ManifestChangeTypes.Changed, entry.Index.Bytes.ToArray()));
-                BackupLog.FileChanged(logger, entry.Index);
+                events.EntryChanged(entry.Index, BackupEntryChange.Modified);
             }
             else
             {
                 stats.NewFiles++;
                 stats.NewFileSize += meta.Size;
                 filelist.Add(new ManifestFileChange(ManifestChangeTypes.New, entry.Index.Bytes.ToArray()));
-                BackupLog.FileAdded(logger, entry.Index);
+                events.EntryChanged(entry.Index, BackupEntryChange.Added);
             }
         }
     }
@@ -204,7 +205,7 @@ internal sealed class BackupSetProducer(
         signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false, signatureArchive: true), null, 0), null);
         if (old.Kind == DifftarEntryKind.Signature)
             filelist.Add(new ManifestFileChange(ManifestChangeTypes.Deleted, old.Index.Bytes.ToArray()));
-        BackupLog.FileDeleted(logger, old.Index);
+        events.EntryChanged(old.Index, BackupEntryChange.Deleted);
     }
 
     private static int ReadFull(SafeFileHandle handle, byte[] buffer, long offset)

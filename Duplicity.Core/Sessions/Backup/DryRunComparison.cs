@@ -18,7 +18,7 @@ namespace Duplicity.Sessions.Backup;
 /// </remarks>
 internal static class DryRunComparison
 {
-    public static void Run(IEnumerable<SourceEntry> entries, CombinedSignatureReader? previous, StatisticsCollector stats, ILogger logger, CancellationToken cancellationToken)
+    public static void Run(IEnumerable<SourceEntry> entries, CombinedSignatureReader? previous, StatisticsCollector stats, BackupEventSink events, CancellationToken cancellationToken)
     {
         var old = previous?.Next();
         foreach (var entry in entries)
@@ -26,7 +26,7 @@ internal static class DryRunComparison
             cancellationToken.ThrowIfCancellationRequested();
             while (old != null && old.Index < entry.Index)
             {
-                Deleted(old, stats, logger);
+                Deleted(old, stats, events);
                 old = previous!.Next();
             }
             SignatureEntry? match = null;
@@ -35,16 +35,16 @@ internal static class DryRunComparison
                 match = old;
                 old = previous!.Next();
             }
-            Compare(entry, match, stats, logger);
+            Compare(entry, match, stats, events);
         }
         while (old != null)
         {
-            Deleted(old, stats, logger);
+            Deleted(old, stats, events);
             old = previous!.Next();
         }
     }
 
-    private static void Compare(SourceEntry entry, SignatureEntry? previous, StatisticsCollector stats, ILogger logger)
+    private static void Compare(SourceEntry entry, SignatureEntry? previous, StatisticsCollector stats, BackupEventSink events)
     {
         var meta = entry.Metadata;
         stats.SourceFiles++;
@@ -54,7 +54,7 @@ internal static class DryRunComparison
         {
             stats.NewFiles++;
             stats.NewFileSize += entry.Stat.Size;
-            BackupLog.FileAdded(logger, entry.Index);
+            events.EntryChanged(entry.Index, BackupEntryChange.Added);
             return;
         }
         stats.SourceFiles++;
@@ -62,20 +62,20 @@ internal static class DryRunComparison
         {
             stats.ChangedFiles++;
             stats.ChangedFileSize += meta.Size;
-            BackupLog.FileChanged(logger, entry.Index);
+            events.EntryChanged(entry.Index, BackupEntryChange.Modified);
         }
         else
         {
             stats.NewFiles++;
             stats.NewFileSize += meta.Size;
-            BackupLog.FileAdded(logger, entry.Index);
+            events.EntryChanged(entry.Index, BackupEntryChange.Added);
         }
     }
 
-    private static void Deleted(SignatureEntry old, StatisticsCollector stats, ILogger logger)
+    private static void Deleted(SignatureEntry old, StatisticsCollector stats, BackupEventSink events)
     {
         if (old.Index.IsRoot) return;
         stats.DeletedFiles++;
-        BackupLog.FileDeleted(logger, old.Index);
+        events.EntryChanged(old.Index, BackupEntryChange.Deleted);
     }
 }

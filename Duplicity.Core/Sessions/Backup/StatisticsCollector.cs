@@ -3,14 +3,14 @@ namespace Duplicity.Sessions.Backup;
 /// <summary>Counts what a backup reads and writes; becomes <see cref="BackupStatistics"/> at the end.</summary>
 internal sealed class StatisticsCollector
 {
-    public double StartTime;
+    public DateTimeOffset StartTime;
     public long SourceFiles, SourceFileSize, NewFiles, NewFileSize, DeletedFiles, ChangedFiles, ChangedFileSize;
     public long RawDeltaSize, Errors;
     private long _destinationSize;
 
     public void AddUploaded(long bytes) => Interlocked.Add(ref _destinationSize, bytes);
 
-    public BackupStatistics ToStatistics(double endTime) => new()
+    public BackupStatistics ToStatistics(DateTimeOffset endTime) => new()
     {
         StartTime = StartTime,
         EndTime = endTime,

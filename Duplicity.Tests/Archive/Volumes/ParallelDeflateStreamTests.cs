@@ -1,3 +1,4 @@
+using Duplicity.IO;
 using System.IO.Compression;
 using Duplicity.Archive.Volumes;
 

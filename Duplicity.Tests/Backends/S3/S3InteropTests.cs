@@ -1,6 +1,6 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
 using Duplicity.Backends.S3;
-using Duplicity.Cache;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
 
@@ -45,12 +45,15 @@ public class S3InteropTests
         const string url = "boto3+s3://interop/ours/backup";
         await using (var backend = new BackendRegistry().AddS3(_server.Options()).Open(url, S3rverServer.OpenOptions()))
         {
-            var result = await new BackupSession(backend, new BackupOptions
+            var result = await Support.Sessions.BackupAsync(backend, new RepositoryOptions
+            {
+                ArchiveDirectory = tmp.Sub("cache"),
+                Name = "ours",
+            }, new BackupOptions
             {
                 Source = source,
                 VolumeSize = 512 * 1024,
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-            }).RunAsync();
+            });
             Assert.That(result.VolumeCount, Is.GreaterThanOrEqualTo(3));
         }
 
@@ -75,11 +78,14 @@ public class S3InteropTests
         await foreach (var f in backend.ListAsync()) names.Add(f.Name);
         Assert.That(names, Has.Some.EndsWith(".manifest").And.Some.Contains(".vol2.difftar.gz"));
 
-        var result = await new RestoreSession(backend, new RestoreOptions
+        var result = await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new RestoreOptions
         {
             Target = restored,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
         Assert.That(result.VolumesRead, Is.GreaterThanOrEqualTo(2));
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));
     }

@@ -1,6 +1,6 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
 using Duplicity.Backends.Ssh;
-using Duplicity.Cache;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
 
@@ -44,12 +44,15 @@ public class SftpDuplicityInteropTests
         var url = _server.Url("ours");
         await using (var backend = new BackendRegistry().AddSsh(_server.Options(_server.KeyEd25519)).Open(url, _server.OpenOptions()))
         {
-            var result = await new BackupSession(backend, new BackupOptions
+            var result = await Support.Sessions.BackupAsync(backend, new RepositoryOptions
+            {
+                ArchiveDirectory = tmp.Sub("cache"),
+                Name = "ours",
+            }, new BackupOptions
             {
                 Source = source,
                 VolumeSize = 512 * 1024,
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-            }).RunAsync();
+            });
             Assert.That(result.VolumeCount, Is.GreaterThanOrEqualTo(3));
         }
 
@@ -71,11 +74,14 @@ public class SftpDuplicityInteropTests
 
         var restored = tmp.Sub("restored");
         await using var backend = new BackendRegistry().AddSsh(_server.Options(_server.KeyEd25519)).Open(url, _server.OpenOptions());
-        var result = await new RestoreSession(backend, new RestoreOptions
+        var result = await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new RestoreOptions
         {
             Target = restored,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
 
         Assert.That(result.VolumesRead, Is.GreaterThanOrEqualTo(3));
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));

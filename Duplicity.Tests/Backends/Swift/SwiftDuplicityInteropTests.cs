@@ -1,6 +1,6 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
 using Duplicity.Backends.Swift;
-using Duplicity.Cache;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
 
@@ -37,12 +37,15 @@ public class SwiftDuplicityInteropTests
         await using (var backend = new BackendRegistry().AddSwift(new SwiftBackendOptions { SegmentSize = 200 * 1024 })
                          .Open(url, new BackendOpenOptions { Environment = env }))
         {
-            var result = await new BackupSession(backend, new BackupOptions
+            var result = await Support.Sessions.BackupAsync(backend, new RepositoryOptions
+            {
+                ArchiveDirectory = tmp.Sub("cache"),
+                Name = "ours",
+            }, new BackupOptions
             {
                 Source = source,
                 VolumeSize = 512 * 1024,
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-            }).RunAsync();
+            });
             Assert.That(result.VolumeCount, Is.GreaterThanOrEqualTo(3));
         }
 
@@ -63,11 +66,14 @@ public class SwiftDuplicityInteropTests
 
         var restored = tmp.Sub("restored");
         await using var backend = new BackendRegistry().AddSwift().Open(url, new BackendOpenOptions { Environment = env });
-        var result = await new RestoreSession(backend, new RestoreOptions
+        var result = await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "ours",
+        }, new RestoreOptions
         {
             Target = restored,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
-        }).RunAsync();
+        });
         Assert.That(result.VolumesRead, Is.GreaterThanOrEqualTo(3));
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));
     }

@@ -1,10 +1,10 @@
+using Duplicity.Repository;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Duplicity.Archive.Manifests;
 using Duplicity.Archive.Tar;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Crypto;
 using Duplicity.Files;
 using Duplicity.Sessions;
@@ -85,13 +85,16 @@ internal static class CraftedArchive
     }
 
     public static Task<RestoreResult> RestoreAsync(IBackend backend, TempFolder tmp, DecryptionOptions? decryption = null, ILoggerFactory? loggers = null, string? target = null) =>
-        new RestoreSession(backend, new RestoreOptions
+        Support.Sessions.RestoreAsync(backend, new RepositoryOptions
         {
-            Target = target ?? tmp.Sub("target"),
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "x" },
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "x",
             TempDirectory = Directory.CreateDirectory(tmp.Sub("tmp")).FullName,
             Decryption = decryption,
-        }, loggers).RunAsync();
+        }, new RestoreOptions
+        {
+            Target = target ?? tmp.Sub("target"),
+        }, loggerFactory: loggers);
 
     /// <summary>Decryption with the crafted passphrase; <paramref name="fastPath"/> false forces BouncyCastle's own stream.</summary>
     public static DecryptionOptions Decryption(bool fastPath = true) => new() { PassphraseSource = PassphraseSource, DisableFastPath = !fastPath };

@@ -1,5 +1,5 @@
+using Duplicity.Repository;
 using Duplicity.Backends;
-using Duplicity.Cache;
 using Duplicity.Sessions;
 
 namespace Duplicity.Tests.Sessions.Hostile;
@@ -16,13 +16,16 @@ internal static class HostileRestore
     {
         try
         {
-            var result = await new RestoreSession(backend, new RestoreOptions
+            var result = await Support.Sessions.RestoreAsync(backend, new RepositoryOptions
+            {
+                ArchiveDirectory = cache,
+                Name = "x",
+            }, new RestoreOptions
             {
                 Target = target,
                 Path = path,
                 Force = force,
-                Cache = new ArchiveCacheOptions { ArchiveDirectory = cache, Name = "x" },
-            }).RunAsync(cancellationToken: cancellationToken);
+            }, cancellationToken: cancellationToken);
             return (result, null);
         }
         catch (DuplicityException e)

@@ -1,6 +1,6 @@
+using Duplicity.Repository;
 using System.Text;
 using Duplicity.Archive.Tar;
-using Duplicity.Cache;
 using Duplicity.Files;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
@@ -74,13 +74,16 @@ public class SetIdAndDeviceTests
         using var tmp = new TempFolder();
         var outside = new OutsideWitness(tmp.Path);
         var target = tmp.Sub("target");
-        var result = await new RestoreSession(Backend(SetIdArchive()), new RestoreOptions
+        var result = await Support.Sessions.RestoreAsync(Backend(SetIdArchive()), new RepositoryOptions
+        {
+            ArchiveDirectory = tmp.Sub("cache"),
+            Name = "x",
+        }, new RestoreOptions
         {
             Target = target,
-            Cache = new ArchiveCacheOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "x" },
             AllowSetIdBits = allow,
             AllowDeviceFiles = allow,
-        }).RunAsync();
+        });
 
         Assert.Multiple(() =>
         {

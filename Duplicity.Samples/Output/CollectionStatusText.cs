@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text;
 using Duplicity.Archive.Naming;
 
-namespace Duplicity.Collections;
+using Duplicity.Collections;
+
+namespace Duplicity.Samples.Output;
 
 /// <summary>Renders a <see cref="CollectionStatus"/> line for line as duplicity's <c>collection-status</c> prints it.</summary>
-public static class CollectionStatusText
+internal static class CollectionStatusText
 {
     /// <summary>The report (without the leading "Last full backup date" line), lines joined with <c>\n</c>.</summary>
     public static string Format(CollectionStatus status, string? archiveDirectory, TimeZoneInfo zone)
@@ -49,29 +51,21 @@ public static class CollectionStatusText
         return string.Join("\n", lines);
     }
 
-    /// <summary>
-    /// The warnings duplicity prints about a repository before any command's output: orphaned
-    /// signature files, signatures without backups, incomplete and orphaned sets.
-    /// </summary>
-    public static IReadOnlyList<string> Warnings(CollectionStatus status)
+    /// <summary>duplicity's text of a repository warning (printed before any command's output).</summary>
+    public static string Warning(RepositoryWarning warning)
     {
-        ArgumentNullException.ThrowIfNull(status);
-        var warnings = new List<string>();
-        void Files(string where, IReadOnlyList<string> names)
+        ArgumentNullException.ThrowIfNull(warning);
+        string Noun(int n) => n == 1 ? "file" : "files";
+        return warning.Kind switch
         {
-            if (names.Count == 0) return;
-            warnings.Add($"Warning, found the following {where} orphaned signature {(names.Count == 1 ? "file" : "files")}:\n" + string.Join("\n", names));
-        }
-        Files("local", status.OrphanedLocalSignatureFiles);
-        Files("remote", status.OrphanedRemoteSignatureFiles);
-        if (status.PrimaryChain == null && status.LocalSignatureChains.Count + status.RemoteSignatureChains.Count > 0)
-            warnings.Add("Warning, found signatures but no corresponding backup files");
-        if (status.IncompleteSets.Count > 0)
-            warnings.Add("Warning, found incomplete backup sets, probably left from aborted session");
-        if (status.OrphanedSets.Count > 0)
-            warnings.Add($"Warning, found the following orphaned backup {(status.OrphanedSets.Count == 1 ? "file" : "files")}:\n"
-                + string.Join("\n", status.OrphanedSets.Select(s => "[" + string.Join(", ", s.Volumes.Values.Prepend(s.ManifestName).OfType<string>()) + "]")));
-        return warnings;
+            RepositoryWarningKind.OrphanedLocalSignatures or RepositoryWarningKind.OrphanedRemoteSignatures =>
+                $"Warning, found the following {(warning.Kind == RepositoryWarningKind.OrphanedLocalSignatures ? "local" : "remote")} orphaned signature {Noun(warning.Files.Count)}:\n"
+                + string.Join("\n", warning.Files),
+            RepositoryWarningKind.SignaturesWithoutBackups => "Warning, found signatures but no corresponding backup files",
+            RepositoryWarningKind.IncompleteSets => "Warning, found incomplete backup sets, probably left from aborted session",
+            _ => $"Warning, found the following orphaned backup {Noun(warning.Sets.Count)}:\n"
+                + string.Join("\n", warning.Sets.Select(s => "[" + string.Join(", ", s.Volumes.Values.Prepend(s.ManifestName).OfType<string>()) + "]")),
+        };
     }
 
     /// <summary>One chain's block: times, counts and the per-set table.</summary>

@@ -1,4 +1,6 @@
-namespace Duplicity.Collections;
+using Duplicity.Collections;
+
+namespace Duplicity.Sessions;
 
 /// <summary>
 /// Which old backups to remove: duplicity's <c>remove-older-than</c>, <c>remove-all-but-n-full</c> and
@@ -20,14 +22,17 @@ public sealed class RetentionPolicy
     /// <summary>True when only incremental sets are removed (full sets stay).</summary>
     public bool IncrementalsOnly { get; }
 
-    /// <summary>Remove chains that ended before <paramref name="time"/> (seconds since the epoch).</summary>
-    public static RetentionPolicy RemoveOlderThan(long time) => new(time, 0, false);
+    /// <summary>Remove chains that ended before <paramref name="time"/> (<c>remove-older-than</c>).</summary>
+    /// <param name="time">The cutoff; only whole seconds count, as in the archive's file names.</param>
+    public static RetentionPolicy RemoveOlderThan(DateTimeOffset time) => new(time.ToUnixTimeSeconds(), 0, false);
 
     /// <summary>Keep the newest <paramref name="count"/> full backups and their chains; remove older chains.</summary>
+    /// <param name="count">How many full backups to keep (at least 1).</param>
     public static RetentionPolicy RemoveAllButNFull(int count) =>
         count > 0 ? new(null, count, false) : throw new ArgumentOutOfRangeException(nameof(count), "The count must be > 0.");
 
     /// <summary>Keep every full backup, but remove the incrementals of all chains but the newest <paramref name="count"/>.</summary>
+    /// <param name="count">How many chains keep their incrementals (at least 1).</param>
     public static RetentionPolicy RemoveAllIncrementalsOfAllButNFull(int count) =>
         count > 0 ? new(null, count, true) : throw new ArgumentOutOfRangeException(nameof(count), "The count must be > 0.");
 
@@ -39,24 +44,24 @@ public sealed class RetentionPolicy
     {
         ArgumentNullException.ThrowIfNull(status);
         long cutoff = _time ?? NthLastFullTime(status, _keepFull);
-        var required = status.Chains.Where(c => c.EndTime >= cutoff)
-            .SelectMany(c => c.Sets).Where(s => s.EndTime < cutoff).OrderBy(s => s.EndTime).ToList();
+        var required = status.Chains.Where(c => c.EndSeconds >= cutoff)
+            .SelectMany(c => c.Sets).Where(s => s.EndSeconds < cutoff).OrderBy(s => s.EndSeconds).ToList();
         var primary = status.PrimaryChain;
-        var chains = status.Chains.Where(c => c.EndTime < cutoff && c != primary).ToList();
+        var chains = status.Chains.Where(c => c.EndSeconds < cutoff && c != primary).ToList();
         var signatures = status.RemoteSignatureChains.Concat(status.LocalSignatureChains)
-            .Where(s => s.EndTime < cutoff && (primary == null || s.StartTime != primary.StartTime))
-            .OrderBy(s => s.EndTime).ThenBy(s => s.IsLocal).ToList();
+            .Where(s => s.EndSeconds < cutoff && (primary == null || s.StartSeconds != primary.StartSeconds))
+            .OrderBy(s => s.EndSeconds).ThenBy(s => s.IsLocal).ToList();
         if (IncrementalsOnly)
         {
             chains = chains.Where(c => c.Incrementals.Count > 0).ToList();
             signatures = signatures.Where(s => s.Incrementals.Count > 0).ToList();
         }
-        return new RetentionPlan(cutoff, IncrementalsOnly, required, primary != null && primary.EndTime < cutoff, chains, signatures);
+        return new RetentionPlan(cutoff, IncrementalsOnly, required, primary != null && primary.EndSeconds < cutoff, chains, signatures);
     }
 
     private static long NthLastFullTime(CollectionStatus status, int n)
     {
-        var byFull = status.Chains.OrderBy(c => c.Full.EndTime).ToList();
-        return byFull.Count < n ? 0 : byFull[^n].Full.EndTime;
+        var byFull = status.Chains.OrderBy(c => c.Full.EndSeconds).ToList();
+        return byFull.Count < n ? 0 : byFull[^n].Full.EndSeconds;
     }
 }

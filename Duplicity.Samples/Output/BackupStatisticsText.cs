@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using Duplicity.Archive.Naming;
+using Duplicity.Sessions;
 
-namespace Duplicity.Sessions;
+namespace Duplicity.Samples.Output;
 
 /// <summary>Renders <see cref="BackupStatistics"/> exactly as duplicity prints its statistics block.</summary>
-public static class BackupStatisticsText
+internal static class BackupStatisticsText
 {
     private static readonly (long Bytes, string Unit)[] Units =
         [(1L << 40, "TB"), (1L << 30, "GB"), (1L << 20, "MB"), (1L << 10, "KB")];
@@ -17,9 +18,10 @@ public static class BackupStatisticsText
         var sb = new StringBuilder();
         const string header = "--------------[ Backup Statistics ]--------------";
         sb.Append(header).Append('\n');
-        sb.Append(c, $"StartTime {s.StartTime:F2} ({DuplicityTime.Pretty((long)s.StartTime, zone)})\n");
-        sb.Append(c, $"EndTime {s.EndTime:F2} ({DuplicityTime.Pretty((long)s.EndTime, zone)})\n");
-        double elapsed = s.EndTime - s.StartTime;
+        double start = Seconds(s.StartTime), end = Seconds(s.EndTime);
+        sb.Append(c, $"StartTime {start:F2} ({DuplicityTime.Pretty(s.StartTime.ToUnixTimeSeconds(), zone)})\n");
+        sb.Append(c, $"EndTime {end:F2} ({DuplicityTime.Pretty(s.EndTime.ToUnixTimeSeconds(), zone)})\n");
+        double elapsed = end - start;
         sb.Append(c, $"ElapsedTime {elapsed:F2} ({Duration(elapsed)})\n");
         sb.Append(c, $"SourceFiles {s.SourceFiles}\n");
         sb.Append(c, $"SourceFileSize {s.SourceFileSize} ({Bytes(s.SourceFileSize)})\n");
@@ -36,6 +38,9 @@ public static class BackupStatisticsText
         sb.Append('-', header.Length).Append('\n');
         return sb.ToString();
     }
+
+    // duplicity prints times as fractional seconds since the epoch, to the hundredth.
+    private static double Seconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 
     /// <summary>A byte count with three significant figures, e.g. <c>203 KB</c>, <c>4.00 KB</c>, <c>561 bytes</c>.</summary>
     public static string Bytes(long count)

@@ -3,13 +3,15 @@ using System.Text;
 using Duplicity.Archive.Manifests;
 using Duplicity.Archive.Naming;
 
-namespace Duplicity.Collections;
+using Duplicity.Collections;
+
+namespace Duplicity.Samples.Output;
 
 /// <summary>
 /// Renders collection-status <c>--file-changed</c> and <c>--show-changes-in-set</c> reports as
 /// duplicity 0.8.22 prints them, including its <c>b'New'</c> rendering of change types.
 /// </summary>
-public static class FileChangesText
+internal static class FileChangesText
 {
     private const string Rule = "-------------------------";
 

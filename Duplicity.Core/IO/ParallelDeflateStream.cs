@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 
-namespace Duplicity.Archive.Volumes;
+namespace Duplicity.IO;
 
 /// <summary>
 /// A raw deflate writer that compresses independent 1 MiB blocks on several cores (as pigz does):

@@ -1,11 +1,10 @@
 using Duplicity.Archive.Naming;
 using Duplicity.Backends;
-using Duplicity.Cache;
+using Duplicity.Collections;
 using Duplicity.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Duplicity.Repository;
 
-namespace Duplicity.Collections;
+namespace Duplicity.Sessions;
 
 /// <summary>What a <see cref="RetentionPolicy"/> would delete; <see cref="ApplyAsync"/> deletes it.</summary>
 public sealed class RetentionPlan
@@ -13,7 +12,7 @@ public sealed class RetentionPlan
     internal RetentionPlan(long cutoff, bool incrementalsOnly, IReadOnlyList<BackupSet> required, bool primaryOlder,
         IReadOnlyList<BackupChain> chains, IReadOnlyList<SignatureChain> signatureChains)
     {
-        CutoffTime = cutoff;
+        CutoffSeconds = cutoff;
         IncrementalsOnly = incrementalsOnly;
         RequiredOldSets = required;
         PrimaryChainIsOlderThanCutoff = primaryOlder;
@@ -21,8 +20,10 @@ public sealed class RetentionPlan
         SignatureChains = signatureChains;
     }
 
-    /// <summary>Chains ending before this time (seconds since the epoch) are removed.</summary>
-    public long CutoffTime { get; }
+    /// <summary>Chains ending before this time are removed.</summary>
+    public DateTimeOffset CutoffTime => DateTimeOffset.FromUnixTimeSeconds(CutoffSeconds);
+
+    internal long CutoffSeconds { get; }
 
     /// <summary>True when only incremental sets and incremental signature files are removed.</summary>
     public bool IncrementalsOnly { get; }
@@ -44,20 +45,21 @@ public sealed class RetentionPlan
 
     /// <summary>
     /// Deletes the plan's files, newest first: each chain's incrementals then (unless incrementals only)
-    /// its full set, with the cache's copies of their manifests and signatures; then the old signature
+    /// its full set, with the archive dir's copies of their manifests and signatures; then the old signature
     /// chains. Returns the remote and local file names deleted.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ApplyAsync(IBackend backend, ArchiveCacheOptions? cache = null, FileNamingOptions? naming = null,
-        ILogger? logger = null, CancellationToken cancellationToken = default)
+    /// <param name="repository">The open repository the plan was made for.</param>
+    /// <param name="cancellationToken">Cancels between deletions.</param>
+    public async Task<IReadOnlyList<string>> ApplyAsync(BackupRepository repository, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(backend);
-        naming ??= FileNamingOptions.Default;
-        logger ??= NullLogger.Instance;
-        var archive = ArchiveCache.Open(cache, backend.DisplayName);
-        using var cacheLock = archive.AcquireLock();
+        ArgumentNullException.ThrowIfNull(repository);
+        var backend = repository.Backend;
+        var naming = repository.Naming;
+        var logger = repository.CreateLogger<RetentionPlan>();
+        var archive = repository.Cache;
         var deleted = new List<string>();
         var localFiles = archive.ListFileNames();
-        foreach (var chain in Chains.OrderByDescending(c => c.EndTime))
+        foreach (var chain in Chains.OrderByDescending(c => c.EndSeconds))
         {
             var sets = chain.Incrementals.Reverse().ToList();
             if (!IncrementalsOnly) sets.Add(chain.Full);
@@ -69,12 +71,12 @@ public sealed class RetentionPlan
                 foreach (var local in localFiles)
                 {
                     if (RemoteFileName.TryParse(local, naming) is not { } p) continue;
-                    bool sameSet = p.StartTime == set.StartTime && p.EndTime == set.EndTime && p.IsIncremental == !set.IsFull;
+                    bool sameSet = p.StartTime == set.StartSeconds && p.EndTime == set.EndSeconds && p.IsIncremental == !set.IsFull;
                     if (sameSet && (p.IsManifest || p.IsSignatures)) { archive.Delete(local); deleted.Add(local); }
                 }
             }
         }
-        foreach (var sig in SignatureChains.OrderByDescending(s => s.EndTime))
+        foreach (var sig in SignatureChains.OrderByDescending(s => s.EndSeconds))
         {
             var names = sig.Incrementals.Select(i => i.Name).Reverse().ToList();
             if (!IncrementalsOnly) names.Add(sig.FullSignatures.Name);

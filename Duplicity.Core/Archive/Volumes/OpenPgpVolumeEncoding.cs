@@ -1,6 +1,6 @@
-using Duplicity.Archive.Volumes;
+using Duplicity.Crypto;
 
-namespace Duplicity.Crypto;
+namespace Duplicity.Archive.Volumes;
 
 /// <summary>
 /// The gpg layer of duplicity's volumes as a <see cref="VolumeEncoding"/>. Passphrases are asked for

@@ -1,4 +1,4 @@
-namespace Duplicity.Archive.Volumes;
+namespace Duplicity.IO;
 
 /// <summary>
 /// An encoding stream that holds input it has not written out yet (blocks being compressed on other
