@@ -42,8 +42,11 @@ internal static class ConsoleApp
             var consoleLogger = loggerFactory.CreateLogger("Duplicity.Samples");
             foreach (var (option, backendName) in settings.IgnoredOptions) Output.ConsoleLog.OptionIgnored(consoleLogger, option, backendName);
             var backends = BackendFactory.From(invocation.Options, settings.VolumeSize);
-            var open = environment is null ? new BackendOpenOptions() : new BackendOpenOptions { Environment = environment };
-            await using var backend = backends.Open(invocation.BackendUrl, open, loggerFactory);
+            // Backends log through the console too: their connects and uploads show from -v info up.
+            var open = environment is null
+                ? new BackendOpenOptions { LoggerFactory = loggerFactory }
+                : new BackendOpenOptions { Environment = environment, LoggerFactory = loggerFactory };
+            await using var backend = backends.Open(invocation.BackendUrl, open);
             return invocation.Action switch
             {
                 ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup =>
@@ -57,7 +60,7 @@ internal static class ConsoleApp
                     await FileChangesCommand.RunAsync(invocation, settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.CollectionStatus => await StatusCommands.CollectionStatusAsync(settings, backend, loggerFactory, stdout, cancel.Token),
                 ActionKind.ListCurrentFiles => await StatusCommands.ListCurrentFilesAsync(settings, backend, loggerFactory, stdout, cancel.Token),
-                ActionKind.Replicate => await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open, loggerFactory), backend, loggerFactory, cancel.Token),
+                ActionKind.Replicate => await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open), backend, loggerFactory, cancel.Token),
                 _ => throw new DuplicityException(DuplicityErrorCode.NotImplemented,
                     $"The {invocation.Action} command is not supported yet by this version of Duplicity for .NET."),
             };
