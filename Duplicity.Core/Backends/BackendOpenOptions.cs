@@ -24,8 +24,9 @@ public sealed class BackendOpenOptions
     /// <summary>
     /// For backends that speak HTTP: creates the handler their one <see cref="HttpClient"/> sends through, so
     /// the host decides proxies, certificates, connection pooling and instrumentation (for example a
-    /// pooled handler of <c>IHttpClientFactory</c>). Called once per opened backend; the backend does not
-    /// dispose the handler, its creator owns it. The handler should not follow redirects, since requests
+    /// pooled handler of <c>IHttpClientFactory</c>). Called when a backend builds its HTTP client: once per
+    /// opened Swift backend, possibly a few times for S3 (the AWS SDK keeps a small pool of clients). The
+    /// backend does not dispose the handler; its creator owns it. The handler should not follow redirects, since requests
     /// carry authentication headers. Null (the default): each backend builds its own handler.
     /// </summary>
     public Func<HttpMessageHandler>? HttpMessageHandlerFactory { get; init; }
