@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duplicity.Backends.S3;
 
@@ -20,6 +22,7 @@ public sealed class S3Backend : IBackend
     private readonly bool _ownsClient;
     private readonly S3Location _location;
     private readonly S3BackendOptions _options;
+    private readonly ILogger _logger;
     private volatile bool _batchDeleteRefused;
 
     /// <summary>Creates a backend over a client the caller configured (and keeps owning).</summary>
@@ -28,21 +31,34 @@ public sealed class S3Backend : IBackend
     /// <param name="prefix">The key prefix, e.g. <c>backups/host1</c> (a trailing <c>/</c> is added); empty for none.</param>
     /// <param name="options">Upload settings; null for duplicity's defaults.</param>
     public S3Backend(IAmazonS3 client, string bucket, string prefix = "", S3BackendOptions? options = null)
+        : this(client, bucket, prefix, options, NullLoggerFactory.Instance)
+    {
+    }
+
+    /// <summary>Creates a backend over a client the caller configured (and keeps owning), logging multipart uploads.</summary>
+    /// <param name="client">The S3 client.</param>
+    /// <param name="bucket">The bucket; it must exist (the backend never creates buckets, as duplicity's boto3 backend).</param>
+    /// <param name="prefix">The key prefix, e.g. <c>backups/host1</c> (a trailing <c>/</c> is added); empty for none.</param>
+    /// <param name="options">Upload settings; null for duplicity's defaults.</param>
+    /// <param name="loggerFactory">Receives the backend's messages (ids 5100-5199 of <see cref="Diagnostics.DuplicityEventIds"/>).</param>
+    public S3Backend(IAmazonS3 client, string bucket, string prefix, S3BackendOptions? options, ILoggerFactory loggerFactory)
         : this(client, ownsClient: false,
             new S3Location(bucket, NormalizePrefix(prefix), null), options?.Clone() ?? new S3BackendOptions(),
-            $"s3://{bucket}/{NormalizePrefix(prefix)}")
+            $"s3://{bucket}/{NormalizePrefix(prefix)}", loggerFactory)
     {
         ArgumentException.ThrowIfNullOrEmpty(bucket);
     }
 
-    private S3Backend(IAmazonS3 client, bool ownsClient, S3Location location, S3BackendOptions options, string displayName)
+    private S3Backend(IAmazonS3 client, bool ownsClient, S3Location location, S3BackendOptions options, string displayName, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         options.Validate();
         _client = client;
         _ownsClient = ownsClient;
         _location = location;
         _options = options;
+        _logger = loggerFactory.CreateLogger<S3Backend>();
         DisplayName = displayName;
     }
 
@@ -52,7 +68,8 @@ public sealed class S3Backend : IBackend
     /// them, reading variables from <paramref name="openOptions"/> (see <see cref="BackendOpenOptions.Environment"/>).
     /// </summary>
     /// <param name="url">The backend URL.</param>
-    /// <param name="openOptions">Environment to read credentials and region from; null = the process environment.</param>
+    /// <param name="openOptions">Environment to read credentials and region from, logger factory and optional HTTP
+    /// handler (used through the SDK's <c>HttpClientFactory</c> hook); null = the process environment, no logging.</param>
     /// <param name="options">S3 settings; null for duplicity's defaults.</param>
     /// <exception cref="DuplicityException">The URL names no bucket (<see cref="DuplicityErrorCode.BadUrl"/>).</exception>
     /// <exception cref="ArgumentException">The options contradict each other.</exception>
@@ -62,9 +79,19 @@ public sealed class S3Backend : IBackend
         var settings = options?.Clone() ?? new S3BackendOptions();
         settings.Validate();
         var location = S3Location.FromUrl(url, settings);
-        var (credentials, region) = S3Credentials.Resolve(url, openOptions ?? new BackendOpenOptions());
-        var client = S3ClientFactory.Create(location, settings, credentials, region);
-        return new S3Backend(client, ownsClient: true, location, settings, url.ToString());
+        var context = openOptions ?? new BackendOpenOptions();
+        var (credentials, region) = S3Credentials.Resolve(url, context);
+        var client = S3ClientFactory.Create(location, settings, credentials, region, context.HttpMessageHandlerFactory);
+        var backend = new S3Backend(client, ownsClient: true, location, settings, url.ToString(), context.LoggerFactory);
+        var logger = backend._logger;
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            // A local: CA1873 misses IsEnabled guards around [LoggerMessage] calls (dotnet/sdk#50893).
+            var config = (AmazonS3Config)client.Config;
+            var endpoint = BackendUrl.Redact(location.ServiceUrl ?? config.RegionEndpoint?.SystemName ?? "");
+            S3Log.ClientCreated(logger, location.Bucket, endpoint, config.ForcePathStyle, context.HttpMessageHandlerFactory is not null);
+        }
+        return backend;
     }
 
     /// <inheritdoc />
@@ -151,7 +178,7 @@ public sealed class S3Backend : IBackend
                 }
                 return;
             }
-            await new S3MultipartUpload(_client, _location.Bucket, key, _options, chunkSize)
+            await new S3MultipartUpload(_client, _location.Bucket, key, _options, chunkSize, _logger)
                 .RunAsync(name, first, content, cancellationToken).ConfigureAwait(false);
         }
         catch (SourceRead.Failure failure)
@@ -247,6 +274,7 @@ public sealed class S3Backend : IBackend
                 // for one); servers that demand Content-MD5 (Swift's s3api, ECS, older MinIO) refuse it.
                 // Single deletes need no checksum, and are what duplicity's boto3 backend does anyway.
                 _batchDeleteRefused = true;
+                S3Log.BatchDeleteRefused(_logger, _location.Bucket);
                 await DeleteOneByOneAsync(keys, start, cancellationToken).ConfigureAwait(false);
                 return;
             }

@@ -7,7 +7,8 @@ namespace Duplicity.Backends.S3;
 /// <summary>Builds the SDK client for a location: endpoint, region, addressing style, checksum mode.</summary>
 internal static class S3ClientFactory
 {
-    public static AmazonS3Client Create(S3Location location, S3BackendOptions options, AWSCredentials? credentials, string? region)
+    public static AmazonS3Client Create(S3Location location, S3BackendOptions options, AWSCredentials? credentials, string? region,
+        Func<HttpMessageHandler>? handlerFactory)
     {
         var config = new AmazonS3Config
         {
@@ -34,6 +35,8 @@ internal static class S3ClientFactory
             config.Timeout = timeout;
         if (options.MaxErrorRetry is { } retries)
             config.MaxErrorRetry = retries;
+        if (handlerFactory is not null)
+            config.HttpClientFactory = new HostHttpClientFactory(handlerFactory);
         return credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(credentials, config);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Backends.S3;
 
@@ -17,9 +18,11 @@ internal sealed class S3MultipartUpload
     private readonly string _key;
     private readonly S3BackendOptions _options;
     private readonly int _chunkSize;
+    private readonly ILogger _logger;
 
-    public S3MultipartUpload(IAmazonS3 client, string bucket, string key, S3BackendOptions options, int chunkSize)
+    public S3MultipartUpload(IAmazonS3 client, string bucket, string key, S3BackendOptions options, int chunkSize, ILogger logger)
     {
+        _logger = logger;
         _client = client;
         _bucket = bucket;
         _key = key;
@@ -42,6 +45,7 @@ internal sealed class S3MultipartUpload
             ArrayPool<byte>.Shared.Return(firstChunk);
             throw;
         }
+        S3Log.MultipartStarted(_logger, fileName, _bucket, _chunkSize);
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(_options.MultipartMaxConcurrency);
@@ -86,9 +90,11 @@ internal sealed class S3MultipartUpload
             var complete = new CompleteMultipartUploadRequest { BucketName = _bucket, Key = _key, UploadId = uploadId, PartETags = [.. etags] };
             var response = await _client.CompleteMultipartUploadAsync(complete, cancellationToken).ConfigureAwait(false);
             VerifyCombinedETag(response.ETag, md5s, fileName);
+            S3Log.MultipartCompleted(_logger, fileName, etags.Length);
         }
         catch (Exception e)
         {
+            S3Log.MultipartAborted(_logger, fileName, parts.Count);
 #pragma warning disable CA1849 // Deliberate: the parts in flight must see the cancellation before they are awaited below.
             failed.Cancel();
 #pragma warning restore CA1849

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Renci.SshNet;
+using Microsoft.Extensions.Logging;
 using Renci.SshNet.Common;
 
 namespace Duplicity.Backends.Ssh;
@@ -22,17 +23,19 @@ public sealed class SftpBackend : IBackend
 
     private readonly SshTarget _target;
     private readonly SshBackendOptions _options;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private SftpClient? _client;
     private bool _folderReady;
     private bool _posixRenameFailed;
     private bool _disposed;
 
-    private SftpBackend(SshTarget target, SshBackendOptions options, string displayName)
+    private SftpBackend(SshTarget target, SshBackendOptions options, string displayName, ILoggerFactory loggerFactory)
     {
         _target = target;
         _options = options;
         DisplayName = displayName;
+        _logger = loggerFactory.CreateLogger<SftpBackend>();
     }
 
     /// <summary>
@@ -40,14 +43,16 @@ public sealed class SftpBackend : IBackend
     /// schemes). Nothing is contacted until the first operation or <see cref="ConnectAsync"/>.
     /// </summary>
     /// <param name="url">The URL; a password in it is used for password authentication and to unlock keys.</param>
-    /// <param name="openOptions">Supplies <c>FTP_PASSWORD</c> (when the URL has no password) and <c>HOME</c> (for <c>~/.ssh</c>).</param>
+    /// <param name="openOptions">Supplies <c>FTP_PASSWORD</c> (when the URL has no password), <c>HOME</c> (for <c>~/.ssh</c>)
+    /// and the logger factory connects and reconnects are logged to.</param>
     /// <param name="options">Keys, known-hosts file and <c>--ssh-options</c>.</param>
     public static SftpBackend Open(BackendUrl url, BackendOpenOptions? openOptions = null, SshBackendOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         var settings = (options ?? new SshBackendOptions()).Clone();
-        var target = SshTarget.Resolve(url, openOptions ?? new BackendOpenOptions(), settings);
-        return new SftpBackend(target, settings, url.ToString());
+        var context = openOptions ?? new BackendOpenOptions();
+        var target = SshTarget.Resolve(url, context, settings);
+        return new SftpBackend(target, settings, url.ToString(), context.LoggerFactory);
     }
 
     /// <inheritdoc/>
@@ -194,9 +199,13 @@ public sealed class SftpBackend : IBackend
             current = _client;
             if (current is { IsConnected: true })
                 return current;
-            current?.Dispose();
+            if (current is not null)
+            {
+                SshLog.Reconnecting(_logger, _target.Host, _target.Port);
+                current.Dispose();
+            }
             _client = null;
-            var fresh = await SftpConnector.ConnectAsync(_target, _options, DisplayName, cancellationToken).ConfigureAwait(false);
+            var fresh = await SftpConnector.ConnectAsync(_target, _options, DisplayName, _logger, cancellationToken).ConfigureAwait(false);
             fresh.BufferSize = RequestSize;
             if (!_folderReady)
             {
@@ -227,6 +236,7 @@ public sealed class SftpBackend : IBackend
                 if (await client.ExistsAsync(prefix, cancellationToken).ConfigureAwait(false))
                     continue;
                 await client.CreateDirectoryAsync(prefix, cancellationToken).ConfigureAwait(false);
+                SshLog.FolderCreated(_logger, prefix);
             }
             catch (Exception e) when (SshErrorTranslator.IsConnectionError(e))
             {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -9,7 +10,8 @@ namespace Duplicity.Backends.Ssh;
 /// </summary>
 internal static class SftpConnector
 {
-    public static async Task<SftpClient> ConnectAsync(SshTarget target, SshBackendOptions options, string displayName, CancellationToken cancellationToken)
+    public static async Task<SftpClient> ConnectAsync(SshTarget target, SshBackendOptions options, string displayName, ILogger logger,
+        CancellationToken cancellationToken)
     {
         var knownHosts = LoadKnownHosts(target, displayName);
         var info = new ConnectionInfo(target.Host, target.Port, target.User, AuthenticationMethods(target, displayName))
@@ -27,9 +29,11 @@ internal static class SftpConnector
             fingerprint = $"{e.HostKeyName} SHA256:{e.FingerPrintSHA256}";
             e.CanTrust = verdict == KnownHosts.Verdict.Trusted;
         };
+        SshLog.Connecting(logger, target.Host, target.Port, target.User);
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            SshLog.Connected(logger, target.Host, target.Port, fingerprint);
             return client;
         }
         catch (Exception e) when (SshErrorTranslator.IsConnectionError(e))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Backends.Swift;
 
@@ -10,13 +11,14 @@ namespace Duplicity.Backends.Swift;
 /// (swiftclient's layout), then the manifest is PUT under the object's name with
 /// <c>?multipart-manifest=put</c>. Any failure deletes the segments already stored.
 /// </summary>
-internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, string objectName, long segmentSize)
+internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, string objectName, long segmentSize, ILogger logger)
 {
     private readonly List<(string Name, long Size)> _segments = [];
 
     public async Task RunAsync(Stream source, ReadOnlyMemory<byte> head, CancellationToken cancellationToken)
     {
         await backend.EnsureSegmentContainerAsync(cancellationToken).ConfigureAwait(false);
+        SwiftLog.LargeObjectStarted(logger, fileName, segmentSize);
         // A fresh id per upload: a retried or concurrent upload of the same name never mixes segments.
         var uploadId = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss.ffffff", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         var segmentPrefix = $"{objectName}/slo/{uploadId}/{segmentSize}/";
@@ -57,9 +59,11 @@ internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, s
             using var manifest = new MemoryStream(Encoding.UTF8.GetBytes(BuildManifest()), writable: false);
             await backend.PutObjectAsync(backend.Container, objectName, manifest, ReadOnlyMemory<byte>.Empty, long.MaxValue, "multipart-manifest=put",
                 "manifest upload of " + fileName, cancellationToken).ConfigureAwait(false);
+            SwiftLog.LargeObjectCompleted(logger, fileName, _segments.Count);
         }
         catch
         {
+            SwiftLog.LargeObjectAborted(logger, fileName, _segments.Count);
             await DeleteSegmentsAsync().ConfigureAwait(false);
             throw;
         }

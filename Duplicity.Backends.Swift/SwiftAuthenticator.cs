@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Backends.Swift;
 
@@ -11,7 +12,7 @@ namespace Duplicity.Backends.Swift;
 /// (<c>POST /tokens</c>) or Keystone v3 password auth (<c>POST /v3/auth/tokens</c>), taking the object-store
 /// endpoint of the configured region and interface from the service catalog.
 /// </summary>
-internal sealed class SwiftAuthenticator(HttpClient http, SwiftAuthSettings settings, TimeSpan timeout)
+internal sealed class SwiftAuthenticator(HttpClient http, SwiftAuthSettings settings, TimeSpan timeout, ILogger logger)
 {
     private const string Operation = "authentication";
 
@@ -20,6 +21,12 @@ internal sealed class SwiftAuthenticator(HttpClient http, SwiftAuthSettings sett
         if (!settings.HasCredentials)
             throw new BackendException(BackendErrorKind.PermissionDenied,
                 "Swift refused the pre-authenticated token and no SWIFT_USERNAME/SWIFT_PASSWORD/SWIFT_AUTHURL are set to log in again.");
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            // A local: CA1873 misses IsEnabled guards around [LoggerMessage] calls (dotnet/sdk#50893).
+            var authUrl = BackendUrl.Redact(settings.AuthUrl ?? "");
+            SwiftLog.Authenticating(logger, authUrl, settings.AuthVersion, settings.UserName ?? settings.UserId);
+        }
         using var request = settings.AuthVersion switch
         {
             1 => V1Request(),
@@ -49,12 +56,14 @@ internal sealed class SwiftAuthenticator(HttpClient http, SwiftAuthSettings sett
                 throw SwiftErrors.FromStatus(response.StatusCode, Operation,
                     response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? "the credentials were refused" : null);
             }
-            return settings.AuthVersion switch
+            var session = settings.AuthVersion switch
             {
                 1 => ReadV1(response),
                 2 => ReadV2(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)),
                 _ => ReadV3(response, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)),
             };
+            SwiftLog.Authenticated(logger, session.StorageUrl);
+            return session;
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Backends.Swift;
 
@@ -25,6 +26,7 @@ public sealed class SwiftBackend : IBackend
     private readonly SwiftAuthSettings _auth;
     private readonly SwiftAuthenticator _authenticator;
     private readonly SwiftBackendOptions _options;
+    private readonly ILogger _logger;
     private readonly string _container;
     private readonly string _prefix;
     private readonly SemaphoreSlim _sessionLock = new(1, 1);
@@ -34,25 +36,36 @@ public sealed class SwiftBackend : IBackend
     private Task? _segmentContainerReady;
     private readonly object _containerLock = new();
 
-    private SwiftBackend(string displayName, string container, string prefix, SwiftAuthSettings auth, SwiftBackendOptions options)
+    private SwiftBackend(string displayName, string container, string prefix, SwiftAuthSettings auth, SwiftBackendOptions options,
+        BackendOpenOptions context)
     {
         DisplayName = displayName;
         _container = container;
         _prefix = prefix;
         _auth = auth;
         _options = options;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(30),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
-            AutomaticDecompression = DecompressionMethods.None,
-            AllowAutoRedirect = false,
-        })
-        {
-            // Uploads and downloads can take long; each request gets its own idle or total timeout instead.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        _authenticator = new SwiftAuthenticator(_http, auth, options.RequestTimeout);
+        _logger = context.LoggerFactory.CreateLogger<SwiftBackend>();
+        _http = CreateHttpClient(context.HttpMessageHandlerFactory);
+        _authenticator = new SwiftAuthenticator(_http, auth, options.RequestTimeout, _logger);
+    }
+
+    /// <summary>One client for the backend's life: from the host's handler when given, else a handler of its own.</summary>
+    private static HttpClient CreateHttpClient(Func<HttpMessageHandler>? handlerFactory)
+    {
+        var client = handlerFactory is null
+            ? new HttpClient(new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(30),
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
+                AutomaticDecompression = DecompressionMethods.None,
+                // A redirect would carry X-Auth-Token to another host.
+                AllowAutoRedirect = false,
+            })
+            // The host's handler may be pooled and shared: its creator disposes it.
+            : new HttpClient(handlerFactory() ?? throw new InvalidOperationException("HttpMessageHandlerFactory returned null."), disposeHandler: false);
+        // Uploads and downloads can take long; each request gets its own idle or total timeout instead.
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        return client;
     }
 
     /// <inheritdoc />
@@ -75,7 +88,7 @@ public sealed class SwiftBackend : IBackend
     /// <paramref name="openOptions"/>. Nothing is contacted until the first operation.
     /// </summary>
     /// <param name="url">The parsed URL; empty path parts are folded as duplicity does.</param>
-    /// <param name="openOptions">Supplies the environment.</param>
+    /// <param name="openOptions">Supplies the environment, the logger factory and, optionally, the HTTP handler.</param>
     /// <param name="options">Segment size, storage policy and timeouts; defaults when null.</param>
     /// <exception cref="BackendException">A required variable is missing or malformed, or the URL names no container.</exception>
     public static SwiftBackend Open(BackendUrl url, BackendOpenOptions openOptions, SwiftBackendOptions? options = null)
@@ -88,7 +101,7 @@ public sealed class SwiftBackend : IBackend
             throw new BackendException(BackendErrorKind.Permanent, $"No Swift container in {url}.");
         var prefix = parts.Length > 1 ? string.Join('/', parts[1..]) + "/" : "";
         var auth = SwiftAuthSettings.FromEnvironment(openOptions);
-        return new SwiftBackend(url.ToString(), parts[0], prefix, auth, options ?? new SwiftBackendOptions());
+        return new SwiftBackend(url.ToString(), parts[0], prefix, auth, options ?? new SwiftBackendOptions(), openOptions);
     }
 
     /// <inheritdoc />
@@ -169,7 +182,7 @@ public sealed class SwiftBackend : IBackend
             if (content.Length - content.Position <= segmentSize)
                 await PutObjectAsync(_container, objectName, content, ReadOnlyMemory<byte>.Empty, long.MaxValue, null, "upload of " + name, cancellationToken).ConfigureAwait(false);
             else
-                await new LargeObjectUpload(this, name, objectName, segmentSize).RunAsync(content, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                await new LargeObjectUpload(this, name, objectName, segmentSize, _logger).RunAsync(content, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
             return;
         }
         // Unknown length: read a little ahead to send small files as one object.
@@ -184,7 +197,7 @@ public sealed class SwiftBackend : IBackend
             await PutObjectAsync(_container, objectName, small, ReadOnlyMemory<byte>.Empty, long.MaxValue, null, "upload of " + name, cancellationToken).ConfigureAwait(false);
             return;
         }
-        await new LargeObjectUpload(this, name, objectName, segmentSize).RunAsync(content, probe.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
+        await new LargeObjectUpload(this, name, objectName, segmentSize, _logger).RunAsync(content, probe.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -241,7 +254,7 @@ public sealed class SwiftBackend : IBackend
             {
                 if (attempt > 0 || used is null)
                     throw SwiftErrors.FromStatus(HttpStatusCode.Unauthorized, operation);
-                await RenewSessionAsync(used, cancellationToken).ConfigureAwait(false);
+                await RenewSessionAsync(used, operation, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             using var plain = await SendAsync(s => new HttpRequestMessage(HttpMethod.Delete, SwiftObjectPath.Object(s.StorageUrl, container, objectName)),
@@ -327,7 +340,7 @@ public sealed class SwiftBackend : IBackend
             {
                 if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 && body.TryRewind(head))
                 {
-                    session = await RenewSessionAsync(session, cancellationToken).ConfigureAwait(false);
+                    session = await RenewSessionAsync(session, operation, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 await EnsureSuccessAsync(response, operation).ConfigureAwait(false);
@@ -374,6 +387,7 @@ public sealed class SwiftBackend : IBackend
             return request;
         }, "creation of container " + container, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(put, "creation of container " + container).ConfigureAwait(false);
+        SwiftLog.ContainerCreated(_logger, container, policy);
     }
 
     /// <summary>Sends a request without a body, renewing the token once on 401. Bounded by the request timeout.</summary>
@@ -403,7 +417,7 @@ public sealed class SwiftBackend : IBackend
             if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0)
             {
                 response.Dispose();
-                session = await RenewSessionAsync(session, cancellationToken).ConfigureAwait(false);
+                session = await RenewSessionAsync(session, operation, cancellationToken).ConfigureAwait(false);
                 continue;
             }
             return response;
@@ -423,6 +437,7 @@ public sealed class SwiftBackend : IBackend
                 {
                     _preAuthUsed = true;
                     _session = new SwiftSession(new Uri(_auth.PreAuthUrl.AbsoluteUri.TrimEnd('/')), _auth.PreAuthToken!);
+                    SwiftLog.PreAuthenticated(_logger, _session.StorageUrl);
                 }
                 else
                 {
@@ -438,8 +453,9 @@ public sealed class SwiftBackend : IBackend
     }
 
     /// <summary>Replaces a token Swift refused; concurrent callers holding the same stale token share one login.</summary>
-    private async Task<SwiftSession> RenewSessionAsync(SwiftSession stale, CancellationToken cancellationToken)
+    private async Task<SwiftSession> RenewSessionAsync(SwiftSession stale, string operation, CancellationToken cancellationToken)
     {
+        SwiftLog.TokenRefused(_logger, operation);
         await _sessionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

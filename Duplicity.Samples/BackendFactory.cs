@@ -5,7 +5,6 @@ using Duplicity.Backends.S3;
 using Duplicity.Backends.Ssh;
 using Duplicity.Backends.Swift;
 using Duplicity.Samples.CommandLine;
-using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Samples;
 
@@ -108,13 +107,12 @@ internal sealed class BackendFactory
 
     /// <summary>Opens the backend of <paramref name="url"/>, wrapped so its calls are retried as duplicity retries them.</summary>
     /// <param name="url">The backend URL.</param>
-    /// <param name="open">The environment credentials come from (FTP_PASSWORD, AWS_*, SWIFT_*).</param>
-    /// <param name="loggerFactory">Receives a warning per failed attempt.</param>
-    /// <param name="timeProvider">The clock the retry waits use; null for the system clock.</param>
-    public IBackend Open(string url, BackendOpenOptions open, ILoggerFactory? loggerFactory, TimeProvider? timeProvider = null)
+    /// <param name="open">The environment credentials come from (FTP_PASSWORD, AWS_*, SWIFT_*), the logger factory
+    /// the backend and the retry warnings go to, and the clock the retry waits use.</param>
+    public IBackend Open(string url, BackendOpenOptions open)
     {
         var inner = CreateRegistry().Open(url, open);
-        return new RetryingBackend(inner, Retry, timeProvider, loggerFactory);
+        return new RetryingBackend(inner, Retry, open.TimeProvider, open.LoggerFactory);
     }
 
     // Ints, as optparse's type="int" (and MiB values times 1 MiB still fit a long).

@@ -43,10 +43,13 @@ internal static class ConsoleApp
             var consoleLogger = loggerFactory.CreateLogger("Duplicity.Samples");
             foreach (var (option, backendName) in settings.IgnoredOptions) Output.ConsoleLog.OptionIgnored(consoleLogger, option, backendName);
             var backends = BackendFactory.From(invocation.Options, settings.VolumeSize);
-            var open = environment is null ? new BackendOpenOptions() : new BackendOpenOptions { Environment = environment };
-            await using var backend = backends.Open(invocation.BackendUrl, open, loggerFactory);
+            // Backends log through the console too: their connects and uploads show from -v info up.
+            var open = environment is null
+                ? new BackendOpenOptions { LoggerFactory = loggerFactory }
+                : new BackendOpenOptions { Environment = environment, LoggerFactory = loggerFactory };
+            await using var backend = backends.Open(invocation.BackendUrl, open);
             if (invocation.Action == ActionKind.Replicate)
-                return await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open, loggerFactory), backend, loggerFactory, cancel.Token);
+                return await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open), backend, loggerFactory, cancel.Token);
             if (invocation.Action is not (ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup or ActionKind.Restore
                 or ActionKind.RemoveOlderThan or ActionKind.RemoveAllButNFull or ActionKind.RemoveAllIncOfButNFull or ActionKind.Cleanup
                 or ActionKind.Verify or ActionKind.CollectionStatus or ActionKind.ListCurrentFiles))

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Duplicity.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Backends;
 
@@ -11,6 +13,26 @@ public sealed class BackendRegistry
 {
     private readonly ConcurrentDictionary<string, Func<BackendUrl, BackendOpenOptions, IBackend>> _factories =
         new(StringComparer.OrdinalIgnoreCase);
+    private readonly Func<BackendOpenOptions> _defaultOptions;
+
+    /// <summary>Creates an empty registry whose <see cref="Open(string, BackendOpenOptions?)"/> defaults to <c>new BackendOpenOptions()</c>.</summary>
+    public BackendRegistry()
+        : this(static () => new BackendOpenOptions())
+    {
+    }
+
+    /// <summary>
+    /// Creates an empty registry whose <see cref="Open(string, BackendOpenOptions?)"/>, when given no options,
+    /// opens backends with the options <paramref name="defaultOptions"/> creates: how a host hands its
+    /// logger factory, clock and HTTP pipeline to every backend (<c>AddDuplicity</c> does this with the
+    /// container's services).
+    /// </summary>
+    /// <param name="defaultOptions">Creates the options for one open; called once per open without options.</param>
+    public BackendRegistry(Func<BackendOpenOptions> defaultOptions)
+    {
+        ArgumentNullException.ThrowIfNull(defaultOptions);
+        _defaultOptions = defaultOptions;
+    }
 
     /// <summary>The registered schemes, as registered.</summary>
     public IReadOnlyCollection<string> Schemes => _factories.Keys.Order(StringComparer.OrdinalIgnoreCase).ToArray();
@@ -48,18 +70,23 @@ public sealed class BackendRegistry
     /// <c>scheme not supported in url: ...</c> (password redacted).
     /// </summary>
     /// <param name="url">The backend URL.</param>
-    /// <param name="options">Settings for the backend; defaults to the process environment.</param>
+    /// <param name="options">The context for the backend; null for the registry's defaults (see <see cref="BackendRegistry(Func{BackendOpenOptions})"/>).</param>
     public IBackend Open(string url, BackendOpenOptions? options = null) => Open(BackendUrl.Parse(url), options);
 
     /// <summary>Opens a backend for an already parsed URL; see <see cref="Open(string, BackendOpenOptions?)"/>.</summary>
     /// <param name="url">The backend URL.</param>
-    /// <param name="options">Settings for the backend; defaults to the process environment.</param>
+    /// <param name="options">The context for the backend; null for the registry's defaults.</param>
     public IBackend Open(BackendUrl url, BackendOpenOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (!_factories.TryGetValue(url.Scheme, out var factory))
             throw new DuplicityException(DuplicityErrorCode.UserError, $"scheme not supported in url: {url}");
-        return factory(url, options ?? new BackendOpenOptions());
+        var context = options ?? _defaultOptions();
+        var backend = factory(url, context);
+        var logger = context.LoggerFactory.CreateLogger<BackendRegistry>();
+        if (logger.IsEnabled(LogLevel.Trace))
+            BackendLog.Opened(logger, url.Scheme, backend.DisplayName);
+        return backend;
     }
 
     private static readonly System.Buffers.SearchValues<char> SchemeCharacters =

@@ -21,4 +21,10 @@ internal static partial class BackendLog
     /// <param name="delay">The wait before the next attempt.</param>
     [LoggerMessage(EventId = DuplicityEventIds.BackendAttemptFailed, Level = LogLevel.Warning, Message = "Attempt of {Operation} Nr. {Attempt} failed on {Backend}. {Error} Retrying in {Delay}.")]
     public static partial void AttemptFailed(ILogger logger, string operation, int attempt, string backend, string error, TimeSpan delay);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="scheme">The URL scheme.</param>
+    /// <param name="backend">The backend's display name (its URL without secrets).</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackendOpened, Level = LogLevel.Trace, Message = "Opened the {Scheme} backend {Backend}")]
+    public static partial void Opened(ILogger logger, string scheme, string backend);
 }

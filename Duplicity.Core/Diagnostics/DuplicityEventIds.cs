@@ -94,13 +94,71 @@ public static class DuplicityEventIds
 
     // ----- 4000s: crypto (no messages yet; reserved) -----
 
-    // ----- 5000s: backends -----
+    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH) -----
+    // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.
 
     /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted.</summary>
     public const int BackendRetriesExhausted = 5001;
 
-    /// <summary>Warning: an attempt of a backend operation failed and is retried after a delay.</summary>
+    /// <summary>
+    /// Warning: an attempt of a backend operation failed and is retried after a delay (operation, attempt
+    /// number, backend, error type and message, delay).
+    /// </summary>
     public const int BackendAttemptFailed = 5002;
+
+    /// <summary>Trace: <see cref="Backends.BackendRegistry"/> opened a backend (scheme and display name).</summary>
+    public const int BackendOpened = 5003;
+
+    /// <summary>Debug: an S3 backend built its client (bucket, endpoint or region, addressing style).</summary>
+    public const int S3ClientCreated = 5101;
+
+    /// <summary>Debug: a multipart upload started (file, bucket, part size).</summary>
+    public const int S3MultipartStarted = 5102;
+
+    /// <summary>Debug: a multipart upload completed (file, number of parts).</summary>
+    public const int S3MultipartCompleted = 5103;
+
+    /// <summary>Debug: a multipart upload failed or was cancelled and is aborted (file, parts started).</summary>
+    public const int S3MultipartAborted = 5104;
+
+    /// <summary>Debug: the server refuses batch deletes without Content-MD5; files are deleted one by one from now on.</summary>
+    public const int S3BatchDeleteRefused = 5105;
+
+    /// <summary>Debug: a Swift backend logs in to its identity service (auth URL, auth version, user).</summary>
+    public const int SwiftAuthenticating = 5201;
+
+    /// <summary>Debug: a Swift login succeeded (the storage endpoint it returned).</summary>
+    public const int SwiftAuthenticated = 5202;
+
+    /// <summary>Debug: a Swift backend uses the pre-authenticated storage URL and token (<c>SWIFT_PREAUTHURL</c>).</summary>
+    public const int SwiftPreAuthenticated = 5203;
+
+    /// <summary>Debug: Swift refused the token (401); the backend logs in again and repeats the request once.</summary>
+    public const int SwiftTokenRefused = 5204;
+
+    /// <summary>Debug: a container was missing and has been created (container, storage policy).</summary>
+    public const int SwiftContainerCreated = 5205;
+
+    /// <summary>Debug: a file is uploaded as a Static Large Object (file, segment size).</summary>
+    public const int SwiftLargeObjectStarted = 5206;
+
+    /// <summary>Debug: a Static Large Object's manifest was stored (file, number of segments).</summary>
+    public const int SwiftLargeObjectCompleted = 5207;
+
+    /// <summary>Debug: a Static Large Object upload failed; its stored segments are deleted (file, segments).</summary>
+    public const int SwiftLargeObjectAborted = 5208;
+
+    /// <summary>Debug: an SFTP backend connects (host, port, user).</summary>
+    public const int SshConnecting = 5301;
+
+    /// <summary>Debug: an SFTP connection is established (host, port, host-key fingerprint).</summary>
+    public const int SshConnected = 5302;
+
+    /// <summary>Debug: the SFTP connection was lost and is opened again for the next operation (host, port).</summary>
+    public const int SshReconnecting = 5303;
+
+    /// <summary>Debug: a missing remote folder was created (folder).</summary>
+    public const int SshFolderCreated = 5304;
 
     // ----- 6000s: verify, list, retention, replicate -----
 

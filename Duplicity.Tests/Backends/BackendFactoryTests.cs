@@ -1,6 +1,7 @@
 using Duplicity.Backends;
 using Duplicity.Backends.Retry;
 using Duplicity.Backends.S3;
+using Duplicity.Diagnostics;
 using Duplicity.Samples;
 using Duplicity.Samples.CommandLine;
 
@@ -117,7 +118,7 @@ public class BackendFactoryTests
     public async Task EveryOpenedBackendIsWrappedForRetries()
     {
         using var tmp = new Support.TempFolder();
-        await using var backend = From("--num-retries", "1").Open("file://" + tmp.Path, new BackendOpenOptions(), null);
+        await using var backend = From("--num-retries", "1").Open("file://" + tmp.Path, new BackendOpenOptions());
 
         Assert.That(backend, Is.InstanceOf<RetryingBackend>());
         await backend.PutAsync("f", new MemoryStream([1, 2, 3]));
@@ -125,11 +126,23 @@ public class BackendFactoryTests
     }
 
     [Test]
+    public async Task TheLoggerFactoryOfTheOpenOptionsReachesTheRegistry()
+    {
+        using var tmp = new Support.TempFolder();
+        var log = new Support.RecordingLoggerFactory();
+
+        await using var backend = From().Open("file://" + tmp.Path, new BackendOpenOptions { LoggerFactory = log });
+
+        Assert.That(log.EventIds, Is.EqualTo(new[] { DuplicityEventIds.BackendOpened }));
+        Assert.That(log.All.Single(), Does.Contain("file://" + tmp.Path));
+    }
+
+    [Test]
     public void TheEnvironmentReachesTheBackend()
     {
         // The URL has no credentials: the S3 backend must take them from the given environment, not the process.
         var open = new BackendOpenOptions { Environment = new Dictionary<string, string?> { ["AWS_PROFILE"] = "no-such-profile-xyz", ["HOME"] = "/nonexistent" } };
-        var error = Assert.Throws<BackendException>(() => From().Open("boto3+s3://bucket/p", open, null));
+        var error = Assert.Throws<BackendException>(() => From().Open("boto3+s3://bucket/p", open));
         Assert.That(error!.Kind, Is.EqualTo(BackendErrorKind.PermissionDenied));
         Assert.That(error.Message, Does.Contain("no-such-profile-xyz"));
     }

@@ -96,4 +96,37 @@ public class BackendRegistryTests
             Environment.SetEnvironmentVariable(name, null);
         }
     }
+
+    [Test]
+    public void WithoutOptionsTheRegistrysDefaultsAreUsedAndGivenOptionsWin()
+    {
+        var defaults = new BackendOpenOptions { LoggerFactory = new Support.RecordingLoggerFactory(), TimeProvider = new Retry.ManualTimeProvider() };
+        var seen = new List<BackendOpenOptions>();
+        var registry = new BackendRegistry(() => defaults).Register("mem", (_, options) =>
+        {
+            seen.Add(options);
+            return new InMemoryBackend();
+        });
+        var given = new BackendOpenOptions();
+
+        registry.Open("mem://a");
+        registry.Open("mem://b", given);
+
+        Assert.That(seen, Is.EqualTo(new[] { defaults, given }));
+        Assert.That(new BackendOpenOptions().LoggerFactory, Is.SameAs(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        Assert.That(new BackendOpenOptions().TimeProvider, Is.SameAs(TimeProvider.System));
+        Assert.That(new BackendOpenOptions().HttpMessageHandlerFactory, Is.Null);
+    }
+
+    [Test]
+    public void OpeningIsLoggedWithTheDisplayNameWithoutThePassword()
+    {
+        var log = new Support.RecordingLoggerFactory();
+        var registry = new BackendRegistry().Register("mem", (url, _) => new InMemoryBackend(url.ToString()));
+
+        registry.Open("mem://user:Secret-Pw@host/x", new BackendOpenOptions { LoggerFactory = log });
+
+        Assert.That(log.EventIds, Is.EqualTo(new[] { Duplicity.Diagnostics.DuplicityEventIds.BackendOpened }));
+        Assert.That(log.All.Single(), Does.Contain("mem://user").And.Not.Contain("Secret-Pw"));
+    }
 }

@@ -2,7 +2,10 @@ using Duplicity.Backends;
 using Duplicity.Backends.S3;
 using Duplicity.Backends.Ssh;
 using Duplicity.Backends.Swift;
+using Duplicity.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duplicity.Tests.Backends;
 
@@ -78,5 +81,56 @@ public class DependencyInjectionTests
         var own = new BackendRegistry();
         using var provider = new ServiceCollection().AddSingleton(own).AddDuplicity().BuildServiceProvider();
         Assert.That(provider.GetRequiredService<BackendRegistry>(), Is.SameAs(own));
+    }
+
+    [Test]
+    public async Task RegistryOpenedBackendsGetTheContainersLoggerFactoryAndClock()
+    {
+        using var tmp = new Support.TempFolder();
+        var log = new Support.RecordingLoggerFactory();
+        var clock = new Retry.ManualTimeProvider();
+        BackendOpenOptions? probed = null;
+        using var provider = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(log)
+            .AddSingleton<TimeProvider>(clock)
+            .AddDuplicity(r => r.Register("probe", (_, options) => { probed = options; return new InMemoryBackend(); }))
+            .BuildServiceProvider();
+        var registry = provider.GetRequiredService<BackendRegistry>();
+
+        await using (var file = registry.Open("file://" + tmp.Path))
+            await file.PutAsync("f", new MemoryStream([1]));
+        await using (registry.Open("probe://x")) { }
+
+        Assert.That(log.EventIds, Is.EqualTo(new[] { DuplicityEventIds.BackendOpened, DuplicityEventIds.BackendOpened }));
+        Assert.That(log.All[0], Does.Contain("file://" + tmp.Path));
+        Assert.That(probed!.LoggerFactory, Is.SameAs(log));
+        Assert.That(probed.TimeProvider, Is.SameAs(clock));
+        Assert.That(provider.GetRequiredService<BackendOpenOptions>(), Is.Not.SameAs(probed), "a fresh context (and environment snapshot) per open");
+    }
+
+    [Test]
+    public void WithoutLoggingOrClockInTheContainerBackendsGetTheDefaults()
+    {
+        using var provider = new ServiceCollection().AddDuplicity().BuildServiceProvider();
+
+        var options = provider.GetRequiredService<BackendOpenOptions>();
+
+        Assert.That(options.LoggerFactory, Is.SameAs(NullLoggerFactory.Instance));
+        Assert.That(options.TimeProvider, Is.SameAs(TimeProvider.System));
+    }
+
+    [Test]
+    public void BackendOpenOptionsRegisteredByTheHostAreKept()
+    {
+        Func<HttpMessageHandler> handlers = () => new HttpClientHandler();
+        BackendOpenOptions? probed = null;
+        using var provider = new ServiceCollection()
+            .AddTransient(_ => new BackendOpenOptions { HttpMessageHandlerFactory = handlers })
+            .AddDuplicity(r => r.Register("probe", (_, options) => { probed = options; return new InMemoryBackend(); }))
+            .BuildServiceProvider();
+
+        provider.GetRequiredService<BackendRegistry>().Open("probe://x");
+
+        Assert.That(probed!.HttpMessageHandlerFactory, Is.SameAs(handlers));
     }
 }

@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using Duplicity.Backends;
 using Duplicity.Backends.Retry;
-using Microsoft.Extensions.Logging;
+using Duplicity.Diagnostics;
+using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Backends.Retry;
 
@@ -208,13 +209,33 @@ public class RetryingBackendTests
     {
         var inner = new InMemoryBackend();
         inner.FailNextGetWith(new IOException("cannot reach sftp://u:secret@h/p"), times: 2);
-        var logs = new ListLoggerFactory();
+        var logs = new RecordingLoggerFactory();
         var backend = new RetryingBackend(inner, new RetryOptions { NumRetries = 2, JitterRatio = 0 }, new ManualTimeProvider(), logs);
 
         Assert.ThrowsAsync<BackendException>(() => backend.GetAsync("f"));
 
-        Assert.That(logs.Lines, Has.Count.EqualTo(2));
-        Assert.That(logs.Lines, Has.All.Contain("sftp://u:***@h/p").And.All.Not.Contain("secret"));
+        Assert.That(logs.All, Has.Count.EqualTo(2));
+        Assert.That(logs.All, Has.All.Contain("sftp://u:***@h/p").And.All.Not.Contain("secret"));
+    }
+
+    [Test]
+    public async Task EachRetryIsAWarningWithAttemptDelayAndError()
+    {
+        var inner = new InMemoryBackend();
+        await inner.PutAsync("f", new MemoryStream([1]));
+        inner.FailNextGetWith(new BackendException(BackendErrorKind.Transient, "server busy"), times: 2);
+        var logs = new RecordingLoggerFactory();
+        var backend = new RetryingBackend(inner, new RetryOptions { NumRetries = 3, JitterRatio = 0, BackendRetryDelay = TimeSpan.FromSeconds(2) },
+            new ManualTimeProvider(), logs);
+
+        await using var stream = await backend.GetAsync("f");
+
+        Assert.That(logs.EventIds, Is.EqualTo(new[] { DuplicityEventIds.BackendAttemptFailed, DuplicityEventIds.BackendAttemptFailed }));
+        Assert.That(logs.Warnings, Has.Count.EqualTo(2));
+        Assert.That(logs.States.Select(s => s["Attempt"]), Is.EqualTo(new object[] { 1, 2 }));
+        Assert.That(logs.States.Select(s => s["Delay"]), Is.EqualTo(new object[] { TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) }));
+        // Only transient failures are retried, so the kind is implied; the error names the exception's type.
+        Assert.That(logs.States.Select(s => s["Error"]), Is.All.EqualTo("BackendException: server busy"));
     }
 
     [Test]
@@ -242,29 +263,6 @@ public class RetryingBackendTests
             using var copy = new MemoryStream();
             await content.CopyToAsync(copy, cancellationToken);
             Stored = copy.ToArray();
-        }
-    }
-
-    private sealed class ListLoggerFactory : ILoggerFactory
-    {
-        public List<string> Lines { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new ListLogger(Lines);
-
-        public void AddProvider(ILoggerProvider provider) { }
-
-        public void Dispose() { }
-
-        private sealed class ListLogger(List<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (lines) lines.Add(formatter(state, exception));
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Amazon.S3.Model;
 using Duplicity.Backends;
 using Duplicity.Backends.S3;
+using Duplicity.Diagnostics;
 
 namespace Duplicity.Tests.Backends.S3;
 
@@ -42,6 +43,32 @@ public class S3BackendS3rverTests
         var head = await real.GetObjectMetadataAsync("main", "multipart/big.difftar.gz");
         Assert.That(head.ContentLength, Is.EqualTo(data.Length));
         Assert.That(await ReadAllAsync(backend, "big.difftar.gz"), Is.EqualTo(data));
+    }
+
+    [Test]
+    public async Task MultipartUploadsAreLoggedOverTheHostsHandlerWithoutKeysOrSignatures()
+    {
+        var log = new Support.RecordingLoggerFactory();
+        using var handler = new Support.HeaderRecordingHandler("Authorization");
+        var open = new BackendOpenOptions
+        {
+            Environment = S3rverServer.OpenOptions().Environment,
+            LoggerFactory = log,
+            HttpMessageHandlerFactory = () => handler,
+        };
+        await using (var backend = S3Backend.Open(BackendUrl.Parse("boto3+s3://main/logged"), open, _server.Options(chunkSize: 5 * MiB)))
+            await backend.PutAsync("big", new MemoryStream(RandomBytes(11 * MiB, seed: 7)));
+
+        Assert.That(handler.Requests, Is.GreaterThanOrEqualTo(5), "initiate, 3 parts, complete: all through the host's handler");
+        Assert.That(log.EventIds, Is.EqualTo(new[]
+        {
+            DuplicityEventIds.S3ClientCreated, DuplicityEventIds.S3MultipartStarted, DuplicityEventIds.S3MultipartCompleted,
+        }));
+        Assert.That(log.All[0], Does.Contain(_server.Endpoint).And.Contain("main"));
+        Assert.That(log.All[2], Does.Contain("3 parts"));
+        Assert.That(handler.Values, Is.Not.Empty, "the requests were signed");
+        foreach (var secret in handler.Values.Append(S3rverServer.SecretKey))
+            Assert.That(log.All, Has.None.Contains(secret));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using Duplicity.Backends;
 using Duplicity.Backends.Ssh;
+using Duplicity.Diagnostics;
 using Duplicity.Tests.Support;
 
 namespace Duplicity.Tests.Backends.Ssh;
@@ -29,6 +30,26 @@ public class SftpFailureTests
         await backend.PutAsync("a", new MemoryStream([1, 2]));
         Assert.That(File.ReadAllBytes(Path.Combine(_server.Home, "pw-url", "a")), Is.EqualTo(new byte[] { 1, 2 }));
         Assert.That(backend.DisplayName, Does.Not.Contain(_server.Password));
+    }
+
+    [Test]
+    public async Task ConnectsAreLoggedWithoutThePassword()
+    {
+        var log = new RecordingLoggerFactory();
+        await using (var backend = SftpBackend.Open(BackendUrl.Parse(_server.Url($"logged-{Guid.NewGuid():N}/deeper", withPassword: true)), _server.OpenOptions(loggerFactory: log), _server.Options()))
+        {
+            await backend.PutAsync("a", new MemoryStream([1]));
+            Assert.That(await backend.ListAsync().CountAsync(), Is.EqualTo(1));
+            await backend.DeleteAsync(["a"]);
+        }
+
+        Assert.That(log.EventIds, Is.EqualTo(new[]
+        {
+            DuplicityEventIds.SshConnecting, DuplicityEventIds.SshConnected, DuplicityEventIds.SshFolderCreated, DuplicityEventIds.SshFolderCreated,
+        }));
+        Assert.That(log.All[0], Does.Contain($"127.0.0.1:{_server.Port}").And.Contain(_server.User));
+        Assert.That(log.All[1], Does.Contain("SHA256:"), "the host key that was checked");
+        Assert.That(log.All, Has.None.Contains(_server.Password).And.None.Contains(Uri.EscapeDataString(_server.Password)));
     }
 
     [Test]
@@ -207,9 +228,10 @@ public class SftpFailureTests
     public async Task ARetryingBackendRidesOutAServerRestart()
     {
         await using var server = await SshServerFixture.StartAsync("key", "dupsshrestart");
-        var sftp = SftpBackend.Open(BackendUrl.Parse(server.Url("r")), server.OpenOptions(), server.Options(server.KeyEd25519));
+        var log = new RecordingLoggerFactory();
+        var sftp = SftpBackend.Open(BackendUrl.Parse(server.Url("r")), server.OpenOptions(loggerFactory: log), server.Options(server.KeyEd25519));
         var clock = new Retry.ManualTimeProvider { FireAtOnce = false };
-        await using var backend = new Duplicity.Backends.Retry.RetryingBackend(sftp, new Duplicity.Backends.Retry.RetryOptions { JitterRatio = 0 }, clock);
+        await using var backend = new Duplicity.Backends.Retry.RetryingBackend(sftp, new Duplicity.Backends.Retry.RetryOptions { JitterRatio = 0 }, clock, log);
         await backend.PutAsync("before", new MemoryStream([1]));
 
         await server.StopAsync();
@@ -225,5 +247,7 @@ public class SftpFailureTests
 
         Assert.That(File.ReadAllBytes(Path.Combine(server.Home, "r", "after")), Is.EqualTo(new byte[] { 2, 3 }));
         Assert.That(clock.RequestedDelays, Has.Count.EqualTo(1));
+        Assert.That(log.EventIds, Does.Contain(DuplicityEventIds.BackendAttemptFailed).And.Contain(DuplicityEventIds.SshReconnecting));
+        Assert.That(log.EventIds.Count(id => id == DuplicityEventIds.SshConnected), Is.EqualTo(2), "the first connect and the reconnect");
     }
 }

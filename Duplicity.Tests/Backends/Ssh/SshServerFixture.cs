@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Net;
 using System.Net.Sockets;
 using Duplicity.Backends;
@@ -86,10 +88,11 @@ internal sealed class SshServerFixture : IAsyncDisposable
         return options;
     }
 
-    /// <summary>An environment with HOME at <see cref="ClientHome"/> and optionally FTP_PASSWORD.</summary>
-    public BackendOpenOptions OpenOptions(string? ftpPassword = null) => new()
+    /// <summary>An environment with HOME at <see cref="ClientHome"/> and optionally FTP_PASSWORD; logs to <paramref name="loggerFactory"/>.</summary>
+    public BackendOpenOptions OpenOptions(string? ftpPassword = null, ILoggerFactory? loggerFactory = null) => new()
     {
         Environment = new Dictionary<string, string?> { ["HOME"] = ClientHome, ["FTP_PASSWORD"] = ftpPassword },
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
     };
 
     public async Task StopAsync() =>
