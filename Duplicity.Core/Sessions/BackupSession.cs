@@ -65,7 +65,7 @@ public sealed class BackupSession
         var now = _options.TimeProvider.GetUtcNow();
         long time = now.ToUnixTimeSeconds();
         var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (long?)null;
-        BackupLog.LastFullBackupDate(_logger, lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+        BackupLog.LastFullBackupDate(_logger, lastFull is { } lf ? DateTimeOffset.FromUnixTimeSeconds(lf) : null);
 
         bool full = _options.Mode == BackupMode.Full;
         if (!full)

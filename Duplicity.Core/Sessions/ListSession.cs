@@ -44,7 +44,7 @@ public sealed class ListSession
             // Formatted only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
             if (_logger.IsEnabled(LogLevel.Information))
             {
-                var date = DuplicityTime.Pretty(lf, TimeZoneInfo.Local);
+                var date = DateTimeOffset.FromUnixTimeSeconds(lf);
                 ListLog.LastFullBackupDate(_logger, date);
             }
         }

@@ -22,6 +22,8 @@ internal static class ReplicateCommand
             TempDirectory = settings.TempDirectory,
             TimeProvider = settings.Clock,
         }, loggerFactory);
+        // duplicity prints this notice first thing in every replicate; the SDK leaves the words to us.
+        Output.ConsoleLog.ReplicateMinimallyFunctional(loggerFactory.CreateLogger("Duplicity.Samples"));
         await session.RunAsync(cancellationToken);
         return 0;
     }

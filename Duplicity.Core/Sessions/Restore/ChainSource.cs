@@ -42,7 +42,7 @@ internal sealed class ChainSource : IAsyncDisposable
             await foreach (var f in backend.ListAsync(cancellationToken).ConfigureAwait(false)) remoteNames.Add(f.Name);
             await new CacheSynchronizer(backend, cache, naming, codec, logger, dryRun).SyncAsync(remoteNames, cancellationToken).ConfigureAwait(false);
             var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), naming);
-            RestoreLog.LastFullBackupDate(logger, status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+            RestoreLog.LastFullBackupDate(logger, status.LastFullBackupTime is { } lf ? DateTimeOffset.FromUnixTimeSeconds(lf) : null);
             var chain = status.GetChainForTime(time);
             var source = new ChainSource(chain.SetsAt(time)) { _lock = cacheLock };
             cacheLock = null;
