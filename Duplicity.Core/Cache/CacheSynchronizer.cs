@@ -40,7 +40,7 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         }
         if (dryRun)
         {
-            // The text is built only when it is logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
+            // The list is built only when it is logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
             if (toCopy.Count > 0 && logger.IsEnabled(LogLevel.Information))
             {
                 var names = toCopy.ConvertAll(c => c.Name);

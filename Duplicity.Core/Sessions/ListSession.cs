@@ -41,7 +41,7 @@ public sealed class ListSession
         var status = CollectionStatus.Build(remoteNames, cache.ListFileNames(), _options.FileNaming);
         if (status.LastFullBackupTime is { } lf)
         {
-            // Formatted only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
+            // Converted only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
             if (_logger.IsEnabled(LogLevel.Information))
             {
                 var date = DateTimeOffset.FromUnixTimeSeconds(lf);
