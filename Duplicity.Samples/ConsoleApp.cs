@@ -95,7 +95,7 @@ internal static class ConsoleApp
         }
         catch (DuplicityException e)
         {
-            return Fail(output, stderr, (int)e.Code, BackendUrl.Redact(e.Message));
+            return Fail(output, stderr, (int)e.Code, BackendUrl.Redact(Output.ErrorWording.Text(e)));
         }
         catch (Exception e)
         {

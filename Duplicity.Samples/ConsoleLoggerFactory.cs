@@ -10,6 +10,8 @@ namespace Duplicity.Samples;
 /// Prints log messages as duplicity does: errors to stderr, everything else to stdout, filtered by
 /// duplicity's verbosity (Information = NOTICE 3, Debug = INFO 5, Trace = DEBUG 9); every shown
 /// message also goes to the machine-readable log (<c>--log-file</c>, <c>--log-fd</c>) with its code.
+/// The SDK's events are worded by <see cref="DuplicityWording"/> and coded by <see cref="MessageCodes"/>
+/// from their ids and values; other messages print as formatted.
 /// </summary>
 internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr, int verbosity,
     MachineLog? machineLog = null, bool timestamps = false, ProgressOptions? progress = null) : ILoggerFactory
@@ -40,7 +42,8 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
 
     public int Verbosity => verbosity;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this);
+    public ILogger CreateLogger(string categoryName) =>
+        new Logger(this, categoryName.StartsWith("Duplicity.", StringComparison.Ordinal) && !categoryName.StartsWith("Duplicity.Samples", StringComparison.Ordinal));
     public void AddProvider(ILoggerProvider provider) { }
     public void Dispose() => machineLog?.Dispose();
 
@@ -93,7 +96,10 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
         _ => 9,
     };
 
-    private sealed class Logger(ConsoleLoggerFactory owner) : ILogger
+    /// <param name="owner">The factory that prints.</param>
+    /// <param name="fromSdk">The category is the SDK's: its event ids are <see cref="Duplicity.Diagnostics.DuplicityEventIds"/>
+    /// (another library's ids may coincide with them).</param>
+    private sealed class Logger(ConsoleLoggerFactory owner, bool fromSdk) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && LevelOf(logLevel) <= owner.Verbosity;
@@ -102,18 +108,13 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
         {
             if (!IsEnabled(logLevel)) return;
             int level = LevelOf(logLevel);
-            var values = state as IReadOnlyList<KeyValuePair<string, object?>>;
-            var (code, extra) = MessageCodes.For(level, values);
-            owner.Write(level, code, extra, Wording(eventId, values) ?? formatter(state, exception));
-        }
-
-        // duplicity's words for the SDK's facts; null keeps the SDK's own message.
-        private static string? Wording(EventId eventId, IReadOnlyList<KeyValuePair<string, object?>>? values)
-        {
-            if (values == null) return null;
-            if (eventId.Id == Diagnostics.DuplicityEventIds.VerifyDifference && VerifyDifferenceText.FromLogState(values) is { } difference)
-                return "Difference found: " + VerifyDifferenceText.Format(difference, TimeZoneInfo.Local);
-            return null;
+            if (fromSdk && state is IReadOnlyList<KeyValuePair<string, object?>> values)
+            {
+                var v = new EventValues(values);
+                var (code, extra) = MessageCodes.For(eventId.Id, v);
+                owner.Write(level, code, extra, DuplicityWording.Render(eventId.Id, v) ?? formatter(state, exception));
+            }
+            else owner.Write(level, MessageCodes.Generic, null, formatter(state, exception));
         }
     }
 }

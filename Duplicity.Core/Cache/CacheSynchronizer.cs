@@ -40,17 +40,13 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         }
         if (dryRun)
         {
-            // The text is built only when it is logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
+            // The list is built only when it is logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
             if (toCopy.Count > 0 && logger.IsEnabled(LogLevel.Information))
             {
-                var names = string.Join("\n", toCopy.Select(c => c.Name));
+                var names = toCopy.ConvertAll(c => c.Name);
                 CacheLog.SyncWouldCopy(logger, names);
             }
-            if (toDelete.Count > 0 && logger.IsEnabled(LogLevel.Information))
-            {
-                var names = string.Join("\n", toDelete);
-                CacheLog.SyncWouldRemove(logger, names);
-            }
+            if (toDelete.Count > 0) CacheLog.SyncWouldRemove(logger, toDelete);
             return false;
         }
         CacheLog.Synchronizing(logger);

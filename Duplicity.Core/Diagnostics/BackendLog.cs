@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Diagnostics;
 
-/// <summary>Messages of backends and their retries (duplicity's texts: the console prints them).</summary>
+/// <summary>Messages of backends and their retries: plain facts with typed values (see <see cref="DuplicityEventIds"/>).</summary>
 internal static partial class BackendLog
 {
     /// <param name="logger">The logger.</param>

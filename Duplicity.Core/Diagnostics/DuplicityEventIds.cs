@@ -3,67 +3,69 @@ namespace Duplicity.Diagnostics;
 /// <summary>
 /// The event ids of every message the SDK logs, grouped by area: 1000s backup, 2000s restore,
 /// 3000s cache and collections, 4000s crypto, 5000s backends, 6000s verify, list, retention and
-/// replicate. Filter or route on these rather than on message texts (which follow duplicity's
-/// wording). An id, once shipped, keeps its meaning; new messages take new ids.
+/// replicate. Each message states a fact in plain English; its values (named under each id) are
+/// the contract: filter, route or render your own words from the id and the values, never from
+/// the message text, which may be reworded. An id, once shipped, keeps its meaning; new messages
+/// take new ids, and a retired id is not reused.
 /// </summary>
 public static class DuplicityEventIds
 {
     // ----- 1000s: backup -----
 
-    /// <summary>Information: the date of the last full backup (or "none") before a backup starts.</summary>
+    /// <summary>Information: when the last full backup ended, before a backup starts. Values: LastFullBackupTime (<see cref="System.DateTimeOffset"/>?, null when there is none).</summary>
     public const int BackupLastFullBackupDate = 1001;
 
-    /// <summary>Information: an incremental backup found no signatures and runs as a full backup.</summary>
+    /// <summary>Information: a backup found no signatures and runs as a full backup.</summary>
     public const int BackupSwitchingToFull = 1002;
 
     /// <summary>Information: the last full backup is older than the full-if-older-than limit; a full backup runs.</summary>
     public const int BackupForcingFull = 1003;
 
-    /// <summary>Debug: a volume was uploaded (name and stored size).</summary>
+    /// <summary>Debug: a volume was uploaded. Values: Name (string), Size (long, stored bytes).</summary>
     public const int BackupVolumeUploaded = 1004;
 
-    /// <summary>Warning: the source walk skipped or could not read an entry (kind, path, errno).</summary>
+    /// <summary>Warning: the source walk skipped or could not read an entry. Values: Kind (<see cref="Duplicity.Selection.SourceWalkProblemKind"/>), Path (<see cref="Duplicity.Files.IndexPath"/>), Errno (int).</summary>
     public const int BackupSourceProblem = 1005;
 
-    /// <summary>Debug: a new file enters the backup (duplicity's "A path").</summary>
+    /// <summary>Debug: a new file enters the backup. Values: Path (<see cref="Duplicity.Files.IndexPath"/>).</summary>
     public const int BackupFileAdded = 1006;
 
-    /// <summary>Debug: a changed file enters the backup (duplicity's "M path").</summary>
+    /// <summary>Debug: a changed file enters the backup. Values: Path (<see cref="Duplicity.Files.IndexPath"/>).</summary>
     public const int BackupFileChanged = 1007;
 
-    /// <summary>Debug: a file was deleted since the previous backup (duplicity's "D path").</summary>
+    /// <summary>Debug: a file was deleted since the previous backup. Values: Path (<see cref="Duplicity.Files.IndexPath"/>).</summary>
     public const int BackupFileDeleted = 1008;
 
-    /// <summary>Warning: a file changed while it was read and is skipped.</summary>
+    /// <summary>Warning: a file changed while it was read and is skipped. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Error (string).</summary>
     public const int BackupFileChangedWhileReading = 1009;
 
-    /// <summary>Warning: a file could not be opened (possibly locked) and is skipped.</summary>
+    /// <summary>Warning: a file could not be opened (possibly locked) and is skipped. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Error (string).</summary>
     public const int BackupFileLocked = 1010;
 
     // ----- 2000s: restore -----
 
-    /// <summary>Information: the date of the last full backup (or "none") before a restore starts.</summary>
+    /// <summary>Information: when the last full backup ended, before a restore starts. Values: LastFullBackupTime (<see cref="System.DateTimeOffset"/>?, null when there is none).</summary>
     public const int RestoreLastFullBackupDate = 2001;
 
-    /// <summary>Warning: a manifest lists a volume without hash, which therefore cannot be verified before use.</summary>
+    /// <summary>Warning: a manifest lists a volume without hash, which therefore cannot be verified before use. Values: Volume (string).</summary>
     public const int RestoreVolumeWithoutHash = 2002;
 
-    /// <summary>Information: a dry-run restore lists the volumes it would read.</summary>
+    /// <summary>Information: a dry-run restore lists the volumes it would read. Values: Volumes (a sequence of string, in reading order).</summary>
     public const int RestoreRequiredVolumes = 2003;
 
-    /// <summary>Debug: an object is written (path and type).</summary>
+    /// <summary>Debug: an object is written. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Type (<see cref="Duplicity.Files.FileEntryType"/>).</summary>
     public const int RestoreWriting = 2004;
 
-    /// <summary>Warning: a path's history starts with a delta and has no snapshot; it is not restored.</summary>
+    /// <summary>Warning: a path's history starts with a delta and has no snapshot; it is not restored. Values: Path (<see cref="Duplicity.Files.IndexPath"/>).</summary>
     public const int RestoreDeltaWithoutSnapshot = 2005;
 
-    /// <summary>Warning: a delta applies to an object that is not a regular file; the path is not restored.</summary>
+    /// <summary>Warning: a delta applies to an object that is not a regular file; the path is not restored. Values: Path (<see cref="Duplicity.Files.IndexPath"/>).</summary>
     public const int RestoreDeltaOnNonRegularFile = 2006;
 
-    /// <summary>Warning: a device file is not restored (by policy, or not running as root).</summary>
+    /// <summary>Warning: a device file is not restored (by policy, or not running as root). Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Reason (string).</summary>
     public const int RestoreDeviceSkipped = 2007;
 
-    /// <summary>Warning: the set-uid/set-gid bits of a file are not restored.</summary>
+    /// <summary>Warning: the set-uid/set-gid bits of a file are not restored. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Reason (string).</summary>
     public const int RestoreSetIdBitsDropped = 2008;
 
     // ----- 3000s: cache and collections -----
@@ -71,25 +73,25 @@ public static class DuplicityEventIds
     /// <summary>Information: the local cache already matches the backend.</summary>
     public const int CacheSynchronized = 3001;
 
-    /// <summary>Information: a dry run lists the files a synchronization would copy into the cache.</summary>
+    /// <summary>Information: a dry run lists the files a synchronization would copy into the cache. Values: Names (a sequence of string).</summary>
     public const int CacheSyncWouldCopy = 3002;
 
-    /// <summary>Information: a dry run lists the spurious local files a synchronization would remove.</summary>
+    /// <summary>Information: a dry run lists the cache files, absent from the backend, a synchronization would remove. Values: Names (a sequence of string).</summary>
     public const int CacheSyncWouldRemove = 3003;
 
     /// <summary>Information: the synchronization of the cache with the backend starts.</summary>
     public const int CacheSynchronizing = 3004;
 
-    /// <summary>Information: a local cache file the backend does not have is deleted.</summary>
+    /// <summary>Information: a cache file the backend does not have is deleted. Values: Path (string, the file in the cache).</summary>
     public const int CacheDeletingLocal = 3005;
 
-    /// <summary>Information: a file is copied from the backend into the cache.</summary>
+    /// <summary>Information: a file is copied from the backend into the cache. Values: Name (string).</summary>
     public const int CacheCopying = 3006;
 
-    /// <summary>Debug: a temporary folder left by a dead process was removed.</summary>
+    /// <summary>Debug: a temporary folder left by a dead process was removed. Values: Path (string), Pid (int).</summary>
     public const int StaleTempRemoved = 3007;
 
-    /// <summary>Warning: a temporary folder left by a dead process could not be removed.</summary>
+    /// <summary>Warning: a temporary folder left by a dead process could not be removed. Values: Path (string), Error (string).</summary>
     public const int StaleTempNotRemoved = 3008;
 
     // ----- 4000s: crypto (no messages yet; reserved) -----
@@ -97,13 +99,10 @@ public static class DuplicityEventIds
     // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH) -----
     // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.
 
-    /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted.</summary>
+    /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted. Values: Operation (string), Backend (string), Attempts (int), Error (string).</summary>
     public const int BackendRetriesExhausted = 5001;
 
-    /// <summary>
-    /// Warning: an attempt of a backend operation failed and is retried after a delay (operation, attempt
-    /// number, backend, error type and message, delay).
-    /// </summary>
+    /// <summary>Warning: an attempt of a backend operation failed and is retried after a delay. Values: Operation (string), Attempt (int), Backend (string), Error (string), Delay (<see cref="System.TimeSpan"/>).</summary>
     public const int BackendAttemptFailed = 5002;
 
     /// <summary>Trace: <see cref="Backends.BackendRegistry"/> opened a backend (scheme and display name).</summary>
@@ -162,13 +161,13 @@ public static class DuplicityEventIds
 
     // ----- 6000s: verify, list, retention, replicate -----
 
-    /// <summary>Information: verify found a difference between the backup and the local files.</summary>
+    /// <summary>Information: verify found a difference between the backup and the local files. Values: Difference (string).</summary>
     public const int VerifyDifference = 6001;
 
-    /// <summary>Information: verify's summary (files compared, differences found).</summary>
+    /// <summary>Information: verify's summary. Values: FilesCompared (long), DifferenceCount (int).</summary>
     public const int VerifySummary = 6002;
 
-    /// <summary>Information: the date of the last full backup before a listing.</summary>
+    /// <summary>Information: when the last full backup ended, before a listing. Values: LastFullBackupTime (<see cref="System.DateTimeOffset"/>).</summary>
     public const int ListLastFullBackupDate = 6101;
 
     /// <summary>Information: there is no full backup before a listing.</summary>
@@ -177,21 +176,20 @@ public static class DuplicityEventIds
     /// <summary>Warning: no signature chain covers the requested time; the oldest chain is listed.</summary>
     public const int ListNoChainForTime = 6103;
 
-    /// <summary>Debug: how many files a retention plan deleted.</summary>
+    /// <summary>Debug: how many files a retention plan deleted. Values: Count (int).</summary>
     public const int RetentionDeleted = 6201;
 
-    /// <summary>Warning: duplicity's notice that replicate is only minimally functional.</summary>
-    public const int ReplicateMinimallyFunctional = 6301;
+    // 6301 is retired (it was a notice about replicate; a host prints its own): not reused.
 
-    /// <summary>Information: the source has no backup sets older than the requested time.</summary>
+    /// <summary>Information: the source of a replicate has no backup sets.</summary>
     public const int ReplicateNoOldSets = 6302;
 
-    /// <summary>Debug: a signature file is already on the target and is skipped.</summary>
+    /// <summary>Debug: a signature file is already on the target and is skipped. Values: Name (string).</summary>
     public const int ReplicateSignatureAlreadyThere = 6303;
 
-    /// <summary>Information: a file is replicated.</summary>
+    /// <summary>Information: a file is replicated. Values: Name (string).</summary>
     public const int ReplicateFile = 6304;
 
-    /// <summary>Debug: a backup set is already on the target and is skipped.</summary>
+    /// <summary>Debug: a backup set is already on the target and is skipped. Values: Name (string?, its manifest).</summary>
     public const int ReplicateSetAlreadyThere = 6305;
 }

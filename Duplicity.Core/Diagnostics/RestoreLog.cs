@@ -3,19 +3,24 @@ using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Diagnostics;
 
-/// <summary>Messages of restores (duplicity's texts where duplicity has them: the console prints them).</summary>
+/// <summary>
+/// Messages of restores: plain facts with typed values. The value names are part of each event's
+/// contract (see <see cref="DuplicityEventIds"/>); a host renders its own words from them.
+/// </summary>
 internal static partial class RestoreLog
 {
-    [LoggerMessage(EventId = DuplicityEventIds.RestoreLastFullBackupDate, Level = LogLevel.Information, Message = "Last full backup date: {Date}")]
-    public static partial void LastFullBackupDate(ILogger logger, string date);
+    /// <param name="logger">The logger.</param>
+    /// <param name="lastFullBackupTime">When the last full backup ended; null when there is none.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreLastFullBackupDate, Level = LogLevel.Information, Message = "Last full backup time: {LastFullBackupTime}")]
+    public static partial void LastFullBackupDate(ILogger logger, DateTimeOffset? lastFullBackupTime);
 
     [LoggerMessage(EventId = DuplicityEventIds.RestoreVolumeWithoutHash, Level = LogLevel.Warning, Message = "The manifest has no hash for {Volume}: it cannot be verified before use.")]
     public static partial void VolumeWithoutHash(ILogger logger, string volume);
 
     /// <param name="logger">The logger.</param>
-    /// <param name="volumes">The volume names, one a line, each after a tab (duplicity's layout).</param>
-    [LoggerMessage(EventId = DuplicityEventIds.RestoreRequiredVolumes, Level = LogLevel.Information, Message = "Required volumes to restore:\n\t{Volumes}")]
-    public static partial void RequiredVolumes(ILogger logger, string volumes);
+    /// <param name="volumes">The volume names, in the order they are read.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreRequiredVolumes, Level = LogLevel.Information, Message = "The restore needs the volumes {Volumes}")]
+    public static partial void RequiredVolumes(ILogger logger, IEnumerable<string> volumes);
 
     [LoggerMessage(EventId = DuplicityEventIds.RestoreWriting, Level = LogLevel.Debug, Message = "Writing {Path} of type {Type}")]
     public static partial void Writing(ILogger logger, IndexPath path, FileEntryType type);

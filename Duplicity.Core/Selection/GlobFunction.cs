@@ -16,7 +16,7 @@ internal sealed class GlobFunction : SelectionFunction
     private readonly bool _directoriesOnly;
     private readonly GlobMatcher _matcher;
 
-    private GlobFunction(string glob, bool include, bool ignoreCase, RegexOptions extra)
+    private GlobFunction(string glob, bool include, bool ignoreCase, RegexOptions extra, string rootText)
     {
         _include = include;
         if (glob.Length == 0)
@@ -37,8 +37,7 @@ internal sealed class GlobFunction : SelectionFunction
         for (int k = 1; k < parts.Length - 1; k++)
         {
             if (parts[k].Length == 0)
-                throw new DuplicityException(DuplicityErrorCode.GlobbingError,
-                    "Fatal Error while processing expression\nConsecutive '/'s found in globbing string " + scanGlob);
+                throw new SelectionPatternException(DuplicityErrorCode.GlobbingError, scanGlob, rootText);
         }
         var prefixes = new string[parts.Length];
         for (int k = 0; k < parts.Length; k++)
@@ -59,8 +58,8 @@ internal sealed class GlobFunction : SelectionFunction
     public override bool CanExclude => !_include;
 
     /// <summary>
-    /// Builds the function for a source root, failing like duplicity when the glob cannot match
-    /// anything under it (14) or has <c>//</c> (15).
+    /// Builds the function for a source root, failing (<see cref="SelectionPatternException"/>) when
+    /// the glob cannot match anything under it (14) or has <c>//</c> (15).
     /// </summary>
     public static SelectionFunction Create(string glob, bool include, string rootText, bool rootIsDirectory, RegexOptions extra = RegexOptions.None)
     {
@@ -73,16 +72,12 @@ internal sealed class GlobFunction : SelectionFunction
             pattern = pattern["ignorecase:".Length..].ToLowerInvariant();
             ignoreCase = true;
         }
-        var probe = new GlobFunction(pattern, include: true, ignoreCase: false, RegexOptions.None);
+        var probe = new GlobFunction(pattern, include: true, ignoreCase: false, RegexOptions.None, rootText);
         var rootCandidate = new SelectionCandidate(rootText, rootIsDirectory ? FileEntryType.Directory : FileEntryType.Regular, null);
-        if (probe.Evaluate(rootCandidate) == RuleVerdict.None) throw FilePrefixError(pattern, rootText);
-        return new GlobFunction(pattern, include, ignoreCase, extra) { Glob = glob };
+        if (probe.Evaluate(rootCandidate) == RuleVerdict.None)
+            throw new SelectionPatternException(DuplicityErrorCode.FilePrefixError, pattern, rootText);
+        return new GlobFunction(pattern, include, ignoreCase, extra, rootText) { Glob = glob };
     }
-
-    internal static DuplicityException FilePrefixError(string pattern, string rootText) =>
-        new(DuplicityErrorCode.FilePrefixError,
-            "Fatal Error: The file specification\n    " + pattern + "\ncannot match any files in the base directory\n    " + rootText +
-            "\nUseful file specifications begin with the base directory or some\npattern (such as '**') which matches the base directory.");
 
     public override RuleVerdict Evaluate(in SelectionCandidate candidate)
     {

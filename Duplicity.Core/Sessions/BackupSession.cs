@@ -68,8 +68,8 @@ public sealed class BackupSession
 
         var now = Clock.GetUtcNow();
         long time = now.ToUnixTimeSeconds();
-        var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndSeconds : (long?)null;
-        BackupLog.LastFullBackupDate(_logger, lastFull is { } lf ? DuplicityTime.Pretty(lf, TimeZoneInfo.Local) : "none");
+        var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (DateTimeOffset?)null;
+        BackupLog.LastFullBackupDate(_logger, lastFull);
 
         bool full = _options.Mode == BackupMode.Full;
         if (!full)

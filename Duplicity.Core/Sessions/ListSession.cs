@@ -34,10 +34,10 @@ public sealed class ListSession
         var status = await _repository.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
         if (status.LastFullBackupTime is { } lf)
         {
-            // Formatted only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
+            // Converted only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
             if (_logger.IsEnabled(LogLevel.Information))
             {
-                var date = DuplicityTime.Pretty(lf.ToUnixTimeSeconds(), TimeZoneInfo.Local);
+                var date = lf;
                 ListLog.LastFullBackupDate(_logger, date);
             }
         }

@@ -22,13 +22,6 @@ namespace Duplicity.Sessions;
 /// </remarks>
 public sealed class ReplicateSession
 {
-    /// <summary>duplicity's warning printed at the start of every replicate.</summary>
-    public const string MinimallyFunctionalWarning =
-        "\nWARNING: Replicate is only minimally functional at this time\n" +
-        "         See https://gitlab.com/duplicity/duplicity/-/issues/98\n" +
-        "         for further details.  Please consider using rsync,\n" +
-        "         rclone, or other copy utilities to make a replication.\n";
-
     private readonly BackupRepository _repository;
     private readonly IBackend _source;
     private readonly IBackend _target;
@@ -53,7 +46,6 @@ public sealed class ReplicateSession
     /// <exception cref="DuplicityException">A backend call failed, a manifest is missing or unreadable, ...</exception>
     public async Task<ReplicateResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        ReplicateLog.MinimallyFunctional(_logger);
         long time = (_options.Time ?? _repository.TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
         var naming = _repository.Naming;
         var readCodec = _repository.ReadCodec;

@@ -51,12 +51,7 @@ public sealed class RestoreSession
             await using var sourceDisposal = source.ConfigureAwait(false);
             if (_options.DryRun)
             {
-                // Built only when logged (a local: CA1873 misses IsEnabled guards around [LoggerMessage] calls, dotnet/sdk#50893).
-                if (_logger.IsEnabled(LogLevel.Information))
-                {
-                    var volumes = string.Join("\n\t", source.RequiredVolumeNames);
-                    RestoreLog.RequiredVolumes(_logger, volumes);
-                }
+                RestoreLog.RequiredVolumes(_logger, source.RequiredVolumeNames);
                 return new RestoreResult { ObjectsRestored = 0, BytesRestored = 0, BackupTime = source.Sets[^1].EndTime, VolumesRead = 0 };
             }
             using var writer = new RestoreTreeWriter(targetBytes, new RestoreWriterPolicy

@@ -22,6 +22,8 @@ internal static class ReplicateCommand
             Encryption = await settings.EncryptionAsync(cancellationToken),
             Compress = settings.Compress,
         });
+        // duplicity prints this notice first thing in every replicate; the SDK leaves the words to us.
+        Output.ConsoleLog.ReplicateMinimallyFunctional(loggerFactory.CreateLogger("Duplicity.Samples"));
         await session.RunAsync(cancellationToken);
         return 0;
     }

@@ -1,4 +1,3 @@
-using Duplicity.Archive.Naming;
 using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Samples.Output;
@@ -18,7 +17,7 @@ internal static partial class ConsoleLog
     public static void LastFullBackupDate(ILogger logger, DateTimeOffset? time)
     {
         if (!logger.IsEnabled(LogLevel.Information)) return;
-        var date = time is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none";
+        var date = DuplicityWording.DateOrNone(time?.ToUnixTimeSeconds());
         LastFullBackupDate(logger, date);
     }
 
@@ -72,4 +71,12 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 9205, Level = LogLevel.Information, Message = "Deleting these files from backend:\n{Files}")]
     public static partial void DeletingFiles(ILogger logger, string files);
+
+    /// <summary>duplicity's notice at the start of every replicate.</summary>
+    [LoggerMessage(EventId = 9301, Level = LogLevel.Warning, Message =
+        "\nWARNING: Replicate is only minimally functional at this time\n" +
+        "         See https://gitlab.com/duplicity/duplicity/-/issues/98\n" +
+        "         for further details.  Please consider using rsync,\n" +
+        "         rclone, or other copy utilities to make a replication.\n")]
+    public static partial void ReplicateMinimallyFunctional(ILogger logger);
 }

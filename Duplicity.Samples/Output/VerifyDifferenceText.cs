@@ -19,23 +19,9 @@ internal static class VerifyDifferenceText
         _ => $"Device file {d.Path} has numbers ({Numbers(d.Found)}), expected ({Numbers(d.Expected)})",
     };
 
-    /// <summary>The difference a verify logged, rebuilt from the log call's values.</summary>
-    public static VerifyDifference? FromLogState(IReadOnlyList<KeyValuePair<string, object?>> state)
-    {
-        string? path = null, expected = null, found = null;
-        VerifyDifferenceKind? kind = null;
-        foreach (var (key, value) in state)
-        {
-            switch (key)
-            {
-                case "Path": path = value?.ToString(); break;
-                case "Kind": kind = value as VerifyDifferenceKind?; break;
-                case "Expected": expected = value as string; break;
-                case "Found": found = value as string; break;
-            }
-        }
-        return path != null && kind is { } k ? new VerifyDifference(path, k, expected, found) : null;
-    }
+    /// <summary>The difference a verify logged, rebuilt from the event's values.</summary>
+    public static VerifyDifference FromEvent(EventValues v) =>
+        new(v.Text("Path"), v["Kind"] is VerifyDifferenceKind kind ? kind : default, v["Expected"] as string, v["Found"] as string);
 
     private static string Pretty(string? iso, TimeZoneInfo zone) =>
         iso != null && DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)

@@ -1,4 +1,3 @@
-using Duplicity.Samples;
 using Duplicity.Tests.Interop;
 using Duplicity.Tests.Support;
 
@@ -9,14 +8,6 @@ namespace Duplicity.Tests.Console;
 [NonParallelizable]
 public class ConsoleBackupRestoreTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunOursAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await ConsoleApp.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Test]
     public async Task FullThenRestoreWithDuplicitysSyntax()
     {
@@ -24,17 +15,17 @@ public class ConsoleBackupRestoreTests
         var src = tmp.Sub("src");
         TestTree.CreateEveryKind(src);
         var url = "file://" + tmp.Sub("remote");
-        var (code, output, _) = await RunOursAsync("full", "--no-encryption", "--volsize", "1", "--archive-dir", tmp.Sub("cache"), src, url);
+        var (code, output, _) = await ConsoleRun.RunAsync("full", "--no-encryption", "--volsize", "1", "--archive-dir", tmp.Sub("cache"), src, url);
         Assert.That(code, Is.EqualTo(0));
         Assert.That(output, Does.Contain("--------------[ Backup Statistics ]--------------"));
         Assert.That(output, Does.Match(@"SourceFiles \d+"));
 
-        var (rcode, _, rerr) = await RunOursAsync("restore", "--no-encryption", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("out"));
+        var (rcode, _, rerr) = await ConsoleRun.RunAsync("restore", "--no-encryption", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("out"));
         Assert.That(rcode, Is.EqualTo(0), rerr);
         Assert.That(TreeSnapshot.Describe(tmp.Sub("out")), Is.EqualTo(TreeSnapshot.Describe(src)));
 
         // One file, the implicit restore action (URL first), --file-to-restore with slashes around it.
-        var (fcode, _, ferr) = await RunOursAsync("--no-encryption", "-r", "/sub/nested/deep.txt/", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("one"));
+        var (fcode, _, ferr) = await ConsoleRun.RunAsync("--no-encryption", "-r", "/sub/nested/deep.txt/", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("one"));
         Assert.That(fcode, Is.EqualTo(0), ferr);
         Assert.That(File.ReadAllText(tmp.Sub("one")), Is.EqualTo("deep\n"));
     }
@@ -48,12 +39,12 @@ public class ConsoleBackupRestoreTests
         var remote = tmp.Sub("remote");
         var url = "file://" + remote;
         string[] common = ["--no-encryption", "--archive-dir", tmp.Sub("cache")];
-        Assert.That((await RunOursAsync([.. common, "--current-time", "1700000000", src, url])).Code, Is.EqualTo(0));
+        Assert.That((await ConsoleRun.RunAsync([.. common, "--current-time", "1700000000", src, url])).Code, Is.EqualTo(0));
         TreeMutator.Mutate(src, 1);
-        Assert.That((await RunOursAsync([.. common, "--current-time", "1700003600", src, url])).Code, Is.EqualTo(0));
+        Assert.That((await ConsoleRun.RunAsync([.. common, "--current-time", "1700003600", src, url])).Code, Is.EqualTo(0));
         Assert.That(Directory.GetFiles(remote, "duplicity-inc.*.manifest"), Has.Length.EqualTo(1), "the second run is an incremental");
         TreeMutator.Mutate(src, 2);
-        Assert.That((await RunOursAsync([.. common, "--current-time", "1700007200", "incremental", "--full-if-older-than", "1h", src, url])).Code, Is.EqualTo(0));
+        Assert.That((await ConsoleRun.RunAsync([.. common, "--current-time", "1700007200", "incremental", "--full-if-older-than", "1h", src, url])).Code, Is.EqualTo(0));
         Assert.That(Directory.GetFiles(remote, "duplicity-full.*.manifest"), Has.Length.EqualTo(2), "the chain's full was older than 1h");
         var latest = TreeSnapshot.Describe(src);
         (await DuplicityCli.RunAsync(tmp.Sub("dupcache"), "restore", "--no-encryption", url, tmp.Sub("out"))).EnsureSuccess();
@@ -90,7 +81,7 @@ public class ConsoleBackupRestoreTests
         foreach (var args in cases)
         {
             var theirs = await DuplicityCli.RunAsync(tmp.Sub("dupcache2"), args);
-            var ours = await RunOursAsync([.. args, "--archive-dir", tmp.Sub("ourcache")]);
+            var ours = await ConsoleRun.RunAsync([.. args, "--archive-dir", tmp.Sub("ourcache")]);
             Assert.That(ours.Code, Is.EqualTo(theirs.ExitCode), $"duplicity {string.Join(' ', args)}\nours: {ours.Err}\ntheirs: {theirs.StandardError}");
         }
         Assert.That(File.ReadAllText(Path.Combine(nonEmpty, "keep.txt")), Is.EqualTo("keep"), "a refused restore changes nothing");
@@ -99,7 +90,7 @@ public class ConsoleBackupRestoreTests
         Directory.CreateDirectory(tmp.Sub("empty-theirs"));
         Directory.CreateDirectory(tmp.Sub("empty-ours"));
         var emptyTheirs = await DuplicityCli.RunAsync(tmp.Sub("dupcache2"), "restore", "--no-encryption", url, tmp.Sub("empty-theirs"));
-        var emptyOurs = await RunOursAsync("restore", "--no-encryption", "--archive-dir", tmp.Sub("ourcache"), url, tmp.Sub("empty-ours"));
+        var emptyOurs = await ConsoleRun.RunAsync("restore", "--no-encryption", "--archive-dir", tmp.Sub("ourcache"), url, tmp.Sub("empty-ours"));
         Assert.That(emptyOurs.Code, Is.EqualTo(emptyTheirs.ExitCode).And.EqualTo(0), emptyOurs.Err);
         Assert.That(TreeSnapshot.Describe(tmp.Sub("empty-ours")), Is.EqualTo(TreeSnapshot.Describe(tmp.Sub("empty-theirs"))));
     }

@@ -19,14 +19,6 @@ public class MachineLogTests
         return "file://" + remote;
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunOursAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await ConsoleApp.RunAsync(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [TestCase("collection-status")]
     [TestCase("list-current-files")]
     [TestCase("list-current-files", "--time", "20200913T132820Z")]
@@ -38,7 +30,7 @@ public class MachineLogTests
         string[] args = [command, .. extra, "--name", "fixture", url];
         var theirs = await DuplicityCli.RunAsync(tmp.Sub("theirs"), [.. args, "--log-file", tmp.Sub("theirs.log")]);
         theirs.EnsureSuccess();
-        var ours = await RunOursAsync([.. args, "--archive-dir", tmp.Sub("ours"), "--log-file", tmp.Sub("ours.log")]);
+        var ours = await ConsoleRun.RunAsync([.. args, "--archive-dir", tmp.Sub("ours"), "--log-file", tmp.Sub("ours.log")]);
         Assert.That(ours.Code, Is.EqualTo(0), ours.Err);
         Assert.That(File.ReadAllText(tmp.Sub("ours.log")).Replace(Path.Combine(tmp.Sub("ours"), "fixture"), "<archive-dir>"),
             Is.EqualTo(File.ReadAllText(tmp.Sub("theirs.log")).Replace(Path.Combine(tmp.Sub("theirs"), "fixture"), "<archive-dir>")));
@@ -55,7 +47,7 @@ public class MachineLogTests
         File.WriteAllText(Path.Combine(src, "gone's.txt"), "bye");
         var url = "file://" + tmp.Sub("remote");
         string[] common = ["--no-encryption", "--archive-dir", tmp.Sub("cache")];
-        var full = await RunOursAsync([.. common, "--current-time", "1700000000", "-v", "info", "--log-file", tmp.Sub("full.log"), src, url]);
+        var full = await ConsoleRun.RunAsync([.. common, "--current-time", "1700000000", "-v", "info", "--log-file", tmp.Sub("full.log"), src, url]);
         Assert.That(full.Code, Is.EqualTo(0), full.Err);
         Assert.That(full.Out, Does.Contain("A keep.txt"));
         var fullLog = File.ReadAllText(tmp.Sub("full.log"));
@@ -66,7 +58,7 @@ public class MachineLogTests
         File.WriteAllText(Path.Combine(src, "change.txt"), "two, longer");
         File.SetLastWriteTimeUtc(Path.Combine(src, "change.txt"), DateTime.UtcNow.AddMinutes(5));
         File.Delete(Path.Combine(src, "gone's.txt"));
-        var inc = await RunOursAsync([.. common, "--current-time", "1700003600", "-v", "5", "--log-file", tmp.Sub("inc.log"), src, url]);
+        var inc = await ConsoleRun.RunAsync([.. common, "--current-time", "1700003600", "-v", "5", "--log-file", tmp.Sub("inc.log"), src, url]);
         Assert.That(inc.Code, Is.EqualTo(0), inc.Err);
         var incLog = File.ReadAllText(tmp.Sub("inc.log"));
         Assert.That(incLog, Does.Contain("INFO 5 'change.txt'\n. M change.txt\n\n"));
@@ -74,7 +66,7 @@ public class MachineLogTests
         Assert.That(incLog, Does.Not.Contain("'keep.txt'"), "unchanged files are not logged");
 
         // The default verbosity (notice) leaves the A/M/D lines out of both outputs.
-        var quiet = await RunOursAsync([.. common, "--log-file", tmp.Sub("quiet.log"), "full", src, url]);
+        var quiet = await ConsoleRun.RunAsync([.. common, "--log-file", tmp.Sub("quiet.log"), "full", src, url]);
         Assert.That(quiet.Code, Is.EqualTo(0), quiet.Err);
         Assert.That(quiet.Out, Does.Not.Contain("A keep.txt"));
         Assert.That(File.ReadAllText(tmp.Sub("quiet.log")), Does.Not.Contain("INFO 4"));
@@ -88,7 +80,7 @@ public class MachineLogTests
         var url = "file://" + tmp.Sub("remote");
         string[] args = ["full", "--no-encryption", tmp.Sub("missing"), url];
         var theirs = await DuplicityCli.RunAsync(tmp.Sub("theirs"), [.. args, "--log-file", tmp.Sub("theirs.log")]);
-        var ours = await RunOursAsync([.. args, "--archive-dir", tmp.Sub("ours"), "--log-file", tmp.Sub("ours.log")]);
+        var ours = await ConsoleRun.RunAsync([.. args, "--archive-dir", tmp.Sub("ours"), "--log-file", tmp.Sub("ours.log")]);
         Assert.That(ours.Code, Is.EqualTo(theirs.ExitCode).And.EqualTo(13));
         Assert.That(ours.Out, Does.Not.Contain("does not exist"), "errors go to stderr only");
         Assert.That(ours.Err, Does.Contain($"Backup source directory {tmp.Sub("missing")} does not exist."));
@@ -107,7 +99,7 @@ public class MachineLogTests
         var url = "file://" + tmp.Sub("remote");
         // In-process, fd 1 is this test host's stdout: the record must not break anything and the
         // console lines carry duplicity's "date time,ms LEVEL" prefix.
-        var run = await RunOursAsync("full", "--no-encryption", "--archive-dir", tmp.Sub("cache"), "--log-timestamp", "--log-fd", "1", src, url);
+        var run = await ConsoleRun.RunAsync("full", "--no-encryption", "--archive-dir", tmp.Sub("cache"), "--log-timestamp", "--log-fd", "1", src, url);
         Assert.That(run.Code, Is.EqualTo(0), run.Err);
         Assert.That(run.Out, Does.Match(@"(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} NOTICE Last full backup date: none$"));
     }
@@ -125,7 +117,7 @@ public class MachineLogTests
     [Test]
     public async Task BadVerbosityIsACommandLineError()
     {
-        var run = await RunOursAsync("-v", "loud", "collection-status", "file:///nowhere");
+        var run = await ConsoleRun.RunAsync("-v", "loud", "collection-status", "file:///nowhere");
         Assert.That(run.Code, Is.EqualTo(2));
     }
 

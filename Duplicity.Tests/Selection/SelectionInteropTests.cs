@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Duplicity.Files;
+using Duplicity.Samples.Output;
 using Duplicity.Selection;
 using Duplicity.Tests.Support;
 
@@ -211,7 +212,7 @@ public partial class SelectionInteropTests
         }
         catch (DuplicityException e)
         {
-            message = e.Message;
+            message = ErrorWording.Text(e); // the console's words, which must be duplicity's
             return (int)e.Code;
         }
         finally

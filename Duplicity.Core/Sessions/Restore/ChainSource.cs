@@ -38,7 +38,7 @@ internal sealed class ChainSource : IAsyncDisposable
         var naming = repository.Naming;
         var codec = repository.ReadCodec;
         var (status, _) = await repository.SynchronizeAsync(dryRun, forWriting: false, cancellationToken).ConfigureAwait(false);
-        RestoreLog.LastFullBackupDate(logger, status.LastFullBackupTime is { } lf ? DuplicityTime.Pretty(lf.ToUnixTimeSeconds(), TimeZoneInfo.Local) : "none");
+        RestoreLog.LastFullBackupDate(logger, status.LastFullBackupTime);
         var chain = status.GetChainForTime(time);
         var source = new ChainSource(chain.SetsAt(time));
         try

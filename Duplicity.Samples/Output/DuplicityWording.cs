@@ -1,0 +1,90 @@
+using Duplicity.Archive.Naming;
+using Duplicity.Diagnostics;
+using Ids = Duplicity.Diagnostics.DuplicityEventIds;
+
+namespace Duplicity.Samples.Output;
+
+/// <summary>
+/// The console's words for the SDK's log events: duplicity's exact text (or, where duplicity has
+/// none, the console's established one), rendered from the event id and its named values. The
+/// SDK's own message text is never used for these, so rewording it changes nothing here.
+/// </summary>
+internal static class DuplicityWording
+{
+    /// <summary>The console line for an SDK event; null for an id this table does not know.</summary>
+    public static string? Render(int eventId, EventValues v) => eventId switch
+    {
+        Ids.BackupLastFullBackupDate or Ids.RestoreLastFullBackupDate or Ids.ListLastFullBackupDate =>
+            "Last full backup date: " + DateOrNone((v["LastFullBackupTime"] as DateTimeOffset?)?.ToUnixTimeSeconds()),
+        Ids.ListNoFullBackup => "Last full backup date: none",
+        Ids.BackupSwitchingToFull => "No signatures found, switching to full backup.",
+        Ids.BackupForcingFull => "Last full backup is too old, forcing full backup",
+        Ids.BackupVolumeUploaded => $"Uploaded {v.Text("Name")} ({v.Text("Size")} bytes)",
+        Ids.BackupSourceProblem => $"{v.Text("Kind")}: {v.Text("Path")} (errno {v.Text("Errno")})",
+        Ids.BackupFileAdded => "A " + v.Text("Path"),
+        Ids.BackupFileChanged => "M " + v.Text("Path"),
+        Ids.BackupFileDeleted => "D " + v.Text("Path"),
+        Ids.BackupFileChangedWhileReading => $"Skipping {v.Text("Path")}: it changed while being backed up ({v.Text("Error")})",
+        Ids.BackupFileLocked => $"Error accessing possibly locked file {v.Text("Path")}: {v.Text("Error")}",
+
+        Ids.RestoreVolumeWithoutHash => $"The manifest has no hash for {v.Text("Volume")}: it cannot be verified before use.",
+        Ids.RestoreRequiredVolumes => "Required volumes to restore:\n\t" + string.Join("\n\t", v.Items("Volumes")),
+        Ids.RestoreWriting => $"Writing {v.Text("Path")} of type {v.Text("Type")}",
+        Ids.RestoreDeltaWithoutSnapshot => $"Cannot restore {v.Text("Path")}: its history starts with a delta and has no snapshot.",
+        Ids.RestoreDeltaOnNonRegularFile => $"Cannot restore {v.Text("Path")}: a delta applies to an object that is not a regular file.",
+        Ids.RestoreDeviceSkipped => $"Not restoring device {v.Text("Path")}: {v.Text("Reason")}.",
+        Ids.RestoreSetIdBitsDropped => $"Not restoring the set-uid/set-gid bits of {v.Text("Path")}: {v.Text("Reason")}.",
+
+        Ids.CacheSynchronized => "Local and Remote metadata are synchronized, no sync needed.",
+        Ids.CacheSyncWouldCopy => "Sync would copy the following from remote to local:\n" + string.Join("\n", v.Items("Names")),
+        Ids.CacheSyncWouldRemove => "Sync would remove the following spurious local files:\n" + string.Join("\n", v.Items("Names")),
+        Ids.CacheSynchronizing => "Synchronizing remote metadata to local cache...",
+        Ids.CacheDeletingLocal => $"Deleting local {v.Text("Path")} (not authoritative at backend).",
+        Ids.CacheCopying => $"Copying {v.Text("Name")} to local cache.",
+        Ids.StaleTempRemoved => $"Removed temporary folder {v.Text("Path")} left by process {v.Text("Pid")}",
+        Ids.StaleTempNotRemoved => $"Could not remove stale temporary folder {v.Text("Path")}: {v.Text("Error")}",
+
+        Ids.BackendRetriesExhausted =>
+            $"Giving up on {v.Text("Operation")} on {v.Text("Backend")} after {v.Text("Attempts")} attempts. {v.Text("Error")}",
+        Ids.BackendAttemptFailed =>
+            $"Attempt of {v.Text("Operation")} Nr. {v.Text("Attempt")} failed on {v.Text("Backend")}. {v.Text("Error")} Retrying in {v.Text("Delay")}.",
+
+        // Backends' own diagnostics: duplicity has no words for these; the console's are as plain.
+        Ids.BackendOpened => $"Opened the {v.Text("Scheme")} backend {v.Text("Backend")}",
+        Ids.S3ClientCreated => $"S3 client for bucket {v.Text("Bucket")} at {v.Text("Endpoint")} (path-style addressing {v.Text("PathStyle")}, host HTTP handler {v.Text("HostHandler")})",
+        Ids.S3MultipartStarted => $"Multipart upload of {v.Text("File")} to bucket {v.Text("Bucket")} started, parts of {v.Text("PartSize")} bytes",
+        Ids.S3MultipartCompleted => $"Multipart upload of {v.Text("File")} completed in {v.Text("Parts")} parts",
+        Ids.S3MultipartAborted => $"Multipart upload of {v.Text("File")} failed after {v.Text("Parts")} parts and is aborted",
+        Ids.S3BatchDeleteRefused => $"The server refuses batch deletes in bucket {v.Text("Bucket")}; deleting one object at a time",
+        Ids.SwiftAuthenticating => $"Authenticating to {v.Text("AuthUrl")} (auth version {v.Text("Version")}) as {v.Text("User")}",
+        Ids.SwiftAuthenticated => $"Authenticated; storage endpoint {v.Text("StorageUrl")}",
+        Ids.SwiftPreAuthenticated => $"Using the pre-authenticated storage endpoint {v.Text("StorageUrl")}",
+        Ids.SwiftTokenRefused => $"Swift refused the token for the {v.Text("Operation")}; authenticating again",
+        Ids.SwiftContainerCreated => $"Created the container {v.Text("Container")} (storage policy {v.Text("Policy")})",
+        Ids.SwiftLargeObjectStarted => $"Uploading {v.Text("File")} as a Static Large Object in segments of {v.Text("SegmentSize")} bytes",
+        Ids.SwiftLargeObjectCompleted => $"Stored {v.Text("File")} as a Static Large Object of {v.Text("Segments")} segments",
+        Ids.SwiftLargeObjectAborted => $"The upload of {v.Text("File")} failed; deleting its {v.Text("Segments")} stored segments",
+        Ids.SshConnecting => $"Connecting to SSH server {v.Text("Host")}:{v.Text("Port")} as {v.Text("User")}",
+        Ids.SshConnected => $"Connected to SSH server {v.Text("Host")}:{v.Text("Port")}, host key {v.Text("HostKey")}",
+        Ids.SshReconnecting => $"The SSH connection to {v.Text("Host")}:{v.Text("Port")} was lost; reconnecting",
+        Ids.SshFolderCreated => $"Created the remote folder {v.Text("Folder")}",
+
+        Ids.VerifyDifference => "Difference found: " + VerifyDifferenceText.Format(VerifyDifferenceText.FromEvent(v), TimeZoneInfo.Local),
+        Ids.VerifySummary => VerifySummary(v.Text("FilesCompared"), v.Text("DifferenceCount")),
+        Ids.ListNoChainForTime => "No signature chain for the requested time. Using oldest backup chain.",
+        Ids.RetentionDeleted => $"Deleted {v.Text("Count")} files",
+        Ids.ReplicateNoOldSets => "No old backup sets found.",
+        Ids.ReplicateSignatureAlreadyThere => $"Signature {v.Text("Name")} already replicated",
+        Ids.ReplicateFile => $"Replicating {PythonBytes.Repr(v.Text("Name"))}.",
+        Ids.ReplicateSetAlreadyThere => $"Backupset {v.Text("Name")} already replicated",
+        _ => null,
+    };
+
+    /// <summary>A time as duplicity prints it in its messages (local time), or "none".</summary>
+    public static string DateOrNone(long? epochSeconds) =>
+        epochSeconds is { } t ? DuplicityTime.Pretty(t, TimeZoneInfo.Local) : "none";
+
+    // duplicity picks singular or plural by the number.
+    private static string VerifySummary(string files, string differences) =>
+        $"Verify complete: {files} {(files == "1" ? "file" : "files")} compared, {differences} {(differences == "1" ? "difference" : "differences")} found.";
+}
