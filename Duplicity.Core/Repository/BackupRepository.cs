@@ -127,6 +127,23 @@ public sealed class BackupRepository : IAsyncDisposable
         return [.. local, .. remote];
     }
 
+    /// <summary>
+    /// The changes a set's manifest records (its Filelist), read from the archive dir; empty when the
+    /// manifest is not cached there (as duplicity, which reads only cached manifests for this).
+    /// </summary>
+    /// <param name="set">A set of a status read from this repository.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArchiveCorruptException">The cached manifest's Filelist is malformed.</exception>
+    public async Task<IReadOnlyList<ManifestFileChange>> ReadChangedFilesAsync(BackupSet set, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ThrowIfDisposed();
+        if (set.ManifestName == null || RemoteFileName.TryParse(set.ManifestName, Naming) is not { } parsed) return [];
+        var path = Cache.PathOf(ArchiveCache.LocalNameOf(parsed, Naming));
+        if (!File.Exists(path)) return [];
+        return ManifestParser.Parse(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).Filelist ?? [];
+    }
+
     /// <summary>Releases the archive dir's lock (and disposes the backend when the repository opened it).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -10,7 +10,7 @@ namespace Duplicity.Archive.Manifests;
 /// header first, then each volume as soon as it is finished, then the Filelist. The bytes equal
 /// duplicity's. Each call writes its lines with one <see cref="Stream.Write(ReadOnlySpan{byte})"/>.
 /// </summary>
-public sealed class ManifestWriter
+internal sealed class ManifestWriter
 {
     private readonly Stream _output;
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
