@@ -94,7 +94,7 @@ public sealed class BackupSession
         {
             var chain = status.PrimaryChain!;
             previousTime = chain.EndSeconds;
-            CheckSourceMatchesLastManifest(chain, cache);
+            await CheckSourceMatchesLastManifestAsync(chain, cancellationToken).ConfigureAwait(false);
             // Names are keyed by whole seconds, and a set must end after the chain. As duplicity does,
             // a run in the chain's last second waits for the clock: a time stamped in the future would
             // be invisible to a restore "now" until that second came. Only a clock the host supplies
@@ -191,13 +191,12 @@ public sealed class BackupSession
         return streams;
     }
 
-    private void CheckSourceMatchesLastManifest(BackupChain chain, ArchiveCache cache)
+    private async Task CheckSourceMatchesLastManifestAsync(BackupChain chain, CancellationToken cancellationToken)
     {
         if (_options.AllowSourceMismatch) return;
         var last = chain.Sets.Last();
-        var local = cache.LocalPathOf(last.ManifestName!, Naming);
-        if (!File.Exists(local)) return;
-        var manifest = ManifestParser.Parse(File.ReadAllBytes(local), readFilelist: false);
+        if (!File.Exists(_repository.Cache.LocalPathOf(last.ManifestName!, Naming))) return;
+        var manifest = await _repository.LoadManifestAsync(last, allowBackend: false, cancellationToken).ConfigureAwait(false);
         var host = _options.Hostname ?? System.Net.Dns.GetHostName();
         if (manifest.Hostname != null && manifest.Hostname != host)
             throw new DuplicityException(DuplicityErrorCode.HostnameMismatch,
@@ -232,7 +231,7 @@ public sealed class BackupSession
         using var encoder = new VolumeEncoder(codec.DataEncoding, tempRoot);
         // Encrypted volumes end in zeros up to a whole tar record, as duplicity writes them.
         var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize, padToRecord: codec.Encrypt);
-        var filelist = new List<ManifestFileChange>();
+        using var filelist = new FilelistSpool(tempRoot);
 
         var manifestFile = PrivateFile.Open(manifestPart, FileMode.Create, FileAccess.Write, FileShare.Read);
         await using var manifestFileDisposal = manifestFile.ConfigureAwait(false);
@@ -318,7 +317,8 @@ public sealed class BackupSession
         }
         File.Delete(sigPart);
 
-        manifest.WriteFilelist(_options.NoFilesChanged ? [] : filelist);
+        if (_options.NoFilesChanged) manifest.WriteFilelist([]);
+        else filelist.WriteTo(manifest);
         await manifestFile.FlushAsync(cancellationToken).ConfigureAwait(false);
         await manifestFile.DisposeAsync().ConfigureAwait(false);
         File.Move(manifestPart, cache.PathOf(manifestName), overwrite: true);
