@@ -105,7 +105,8 @@ public sealed class RetryingBackend : DelegatingBackend
                 var first = offset == 0
                     ? await Inner.GetAsync(name, cancellationToken).ConfigureAwait(false)
                     : await Inner.GetFromAsync(name, offset, cancellationToken).ConfigureAwait(false);
-                return new ResumingDownloadStream(Inner, name, first, offset, failures, _attempts);
+                // A seekable download is a local file: handed out as it is, so a reader can hash it in place.
+                return first.CanSeek ? first : new ResumingDownloadStream(Inner, name, first, offset, failures, _attempts);
             }
             catch (Exception e) when (RetryAttempts.ShouldRetry(e, cancellationToken))
             {
