@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Duplicity.Backends;
 using Duplicity.Backends.Swift;
+using Duplicity.Tests.Support;
 
 #pragma warning disable CA5351 // Swift's ETags are MD5s: the tests compute what Swift would.
 
@@ -145,32 +146,4 @@ public class SwiftIntegrityTests
     }
 
     /// <summary>Hands out some bytes, then waits until the reader gives up.</summary>
-    private sealed class StallingStream(byte[] head) : Stream
-    {
-        private int _given;
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_given < head.Length)
-            {
-                var n = Math.Min(buffer.Length, head.Length - _given);
-                head.AsMemory(_given, n).CopyTo(buffer);
-                _given += n;
-                return n;
-            }
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
