@@ -144,6 +144,4 @@ public class SwiftIntegrityTests
             return response;
         }
     }
-
-    /// <summary>Hands out some bytes, then waits until the reader gives up.</summary>
 }
