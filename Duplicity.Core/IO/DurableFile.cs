@@ -64,8 +64,21 @@ internal static class DurableFile
     public static string TemporaryPathFor(string finalPath)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(finalPath)) ?? "/";
-        return Path.Combine(folder, $".{Path.GetFileName(finalPath)}.{Guid.NewGuid():N}.tmp");
+        return Path.Combine(folder, $".{Path.GetFileName(finalPath)}.{Guid.NewGuid():N}{TemporarySuffix}");
     }
+
+    /// <summary>
+    /// Whether <paramref name="fileName"/> has the shape of <see cref="TemporaryPathFor"/>'s names: what a
+    /// write killed before its rename leaves behind.
+    /// </summary>
+    public static bool IsTemporaryName(string fileName) =>
+        fileName.Length > 1 + GuidLength + TemporarySuffix.Length && fileName[0] == '.' && fileName.EndsWith(TemporarySuffix, StringComparison.Ordinal)
+        && fileName[^(GuidLength + TemporarySuffix.Length + 1)] == '.'
+        && !fileName.AsSpan(fileName.Length - GuidLength - TemporarySuffix.Length, GuidLength).ContainsAnyExcept(LowerHexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private const string TemporarySuffix = ".tmp";
+    private const int GuidLength = 32;
 
     private static void TryDelete(string path)
     {

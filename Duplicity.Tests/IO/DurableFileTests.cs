@@ -65,4 +65,15 @@ public class DurableFileTests
         using var tmp = new TempFolder();
         Assert.Throws<Duplicity.Files.PosixException>(() => DurableFile.SyncFolderOf(Path.Combine(tmp.Sub("missing"), "f")));
     }
+
+    [Test]
+    public void TemporaryNamesAreRecognisedAndDuplicityNamesAreNot()
+    {
+        var temporary = Path.GetFileName(DurableFile.TemporaryPathFor("/x/duplicity-full.20260101T000000Z.manifest"));
+
+        Assert.That(DurableFile.IsTemporaryName(temporary), Is.True);
+        Assert.That(DurableFile.IsTemporaryName("duplicity-full.20260101T000000Z.manifest"), Is.False);
+        Assert.That(DurableFile.IsTemporaryName("lockfile"), Is.False);
+        Assert.That(DurableFile.IsTemporaryName(".notes.tmp"), Is.False);
+    }
 }
