@@ -136,9 +136,18 @@ public sealed class SftpBackend : IBackend
         try
         {
             var remote = await client.OpenAsync(_target.PathOf(name), FileMode.Open, FileAccess.Read, cancellationToken).ConfigureAwait(false);
-            if (offset > 0)
-                remote.Seek(offset, SeekOrigin.Begin);
-            return new DownloadStream(remote, name, DisplayName);
+            try
+            {
+                if (offset > 0)
+                    remote.Seek(offset, SeekOrigin.Begin);
+                // Told to the reader so a retry can tell a download cut short from a complete one.
+                return new DownloadStream(remote, Math.Max(0, remote.Length - offset), name, DisplayName);
+            }
+            catch
+            {
+                await remote.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         catch (Exception e) when (SshErrorTranslator.IsConnectionError(e))
         {
