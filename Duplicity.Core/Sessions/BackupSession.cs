@@ -296,15 +296,14 @@ public sealed class BackupSession
 
         // Signatures: gzipped into the cache (always), stored on the backend as the codec says.
         string sigCacheName = new RemoteFileName(sigKind, start, time, IsCompressed: true).Format(naming);
+        await DurableFile.WriteAsync(cache.PathOf(sigCacheName), async (output, token) =>
         {
             var input = File.OpenRead(sigPart);
             await using var inputDisposal = input.ConfigureAwait(false);
-            var output = PrivateFile.Open(cache.PathOf(sigCacheName), FileMode.Create, FileAccess.Write);
-            await using var outputDisposal = output.ConfigureAwait(false);
             var gzip = VolumeEncoding.Gzip.Wrap(output);
             await using var gzipDisposal = gzip.ConfigureAwait(false);
-            await input.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
-        }
+            await input.CopyToAsync(gzip, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         if (codec.Encrypt || !codec.Compress)
         {
             await UploadEncodedAsync(sigPart, codec.DataEncoding, codec.Name(sigKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
@@ -321,7 +320,7 @@ public sealed class BackupSession
         else filelist.WriteTo(manifest);
         await manifestFile.FlushAsync(cancellationToken).ConfigureAwait(false);
         await manifestFile.DisposeAsync().ConfigureAwait(false);
-        File.Move(manifestPart, cache.PathOf(manifestName), overwrite: true);
+        DurableFile.Commit(manifestPart, cache.PathOf(manifestName));
         await UploadEncodedAsync(cache.PathOf(manifestName), codec.ManifestEncoding, codec.Name(manifestKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
         return volumeCount;
     }
