@@ -86,7 +86,9 @@ if [ "$BIG_GIB" -gt 0 ]; then
   rm -rf "$W/big" "$W/btarget" "$W/bcache" "$W/brestore" "$W/bdup"
   mkdir -p "$W/big"
   # Incompressible and reproducible: AES-CTR keystream.
-  openssl enc -aes-128-ctr -pass pass:scale -nosalt -pbkdf2 < /dev/zero 2>/dev/null | head -c $((BIG_GIB * 1024 * 1024 * 1024)) > "$W/big/huge.bin"
+  # (openssl ends on SIGPIPE when head has enough: not a failure)
+  { openssl enc -aes-128-ctr -pass pass:scale -nosalt -pbkdf2 < /dev/zero 2>/dev/null || true; } | head -c $((BIG_GIB * 1024 * 1024 * 1024)) > "$W/big/huge.bin"
+  [ "$(stat -c %s "$W/big/huge.bin")" = $((BIG_GIB * 1024 * 1024 * 1024)) ] || { echo "could not make the huge file"; exit 1; }
   run "full" "${OURS[@]}" full "${COMMON[@]}" --archive-dir "$W/bcache" --name b "$W/big" "file://$W/btarget"
   full_bytes=$(du -sb "$W/btarget" | cut -f1)
   if [ "${DUPLICITY:-0}" = 1 ] && command -v duplicity >/dev/null; then
