@@ -30,7 +30,7 @@ public static class CrashPoints
     /// <summary>A few points also checked with the real duplicity (it is slow to start, so only a sample).</summary>
     public static readonly IReadOnlySet<string> CheckedWithDuplicity = new HashSet<string>
     {
-        "Full put:difftar:3:bytes=300000", "Incremental put:manifest:1:before", "Retention delete:any:3:after",
+        "Full put:difftar:3:bytes=300000", "Full put:manifest:1:before", "Incremental put:manifest:1:after", "Retention delete:any:3:after",
     };
 
     private static IEnumerable<(CrashScenario, string)> Points()
