@@ -10,7 +10,9 @@ public static class ChildConsole
     /// <summary>The exit code of a process that ended by SIGKILL, as .NET reports it (128 + 9).</summary>
     public const int KilledExitCode = 137;
 
-    public static Task<ExternalTool.Result> RunAsync(string? crashPoint, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    /// <summary>Runs the console; past <paramref name="timeout"/> (2 min by default) it is killed and the exit code is <see cref="ExternalTool.TimedOut"/>.</summary>
+    public static Task<ExternalTool.Result> RunAsync(string? crashPoint, IReadOnlyDictionary<string, string?>? environment, string[] arguments,
+        TimeSpan? timeout = null)
     {
         var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "duplicity-net.dll");
         var env = new Dictionary<string, string?>
@@ -19,6 +21,6 @@ public static class ChildConsole
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
             env[name] = value;
-        return ExternalTool.RunAsync(ExternalTool.Require("dotnet"), [dll, .. arguments], env, timeout: TimeSpan.FromMinutes(2));
+        return ExternalTool.RunAsync(ExternalTool.Require("dotnet"), [dll, .. arguments], env, timeout: timeout ?? TimeSpan.FromMinutes(2), failOnTimeout: false);
     }
 }
