@@ -36,7 +36,7 @@ internal static class SftpConnector
             SshLog.Connected(logger, target.Host, target.Port, fingerprint);
             return client;
         }
-        catch (Exception e) when (SshErrorTranslator.IsConnectionError(e))
+        catch (Exception e) when (SshErrorTranslator.IsConnectError(e))
         {
             client.Dispose();
             if (verdict is { } v && v != KnownHosts.Verdict.Trusted)

@@ -10,6 +10,15 @@ internal static class SshErrorTranslator
     public static bool IsConnectionError(Exception exception) =>
         exception is SshException or SocketException or TimeoutException or IOException or ObjectDisposedException;
 
+    /// <summary>
+    /// Whether the exception ends a connection attempt: a connection error, or SSH.NET choking on a garbled
+    /// handshake (a flipped or cut packet makes it throw ArgumentOutOfRangeException and the like, found by
+    /// the fault proxy, seed 101). Only for connect: elsewhere these would be programming errors.
+    /// </summary>
+    public static bool IsConnectError(Exception exception) =>
+        IsConnectionError(exception) || exception is ArgumentException or InvalidOperationException or FormatException
+            or IndexOutOfRangeException or OverflowException or NullReferenceException;
+
     public static BackendErrorKind KindOf(Exception exception) => exception switch
     {
         SftpPathNotFoundException => BackendErrorKind.NotFound,

@@ -115,6 +115,9 @@ internal sealed class BackendFactory
     public IBackend Open(string url, BackendOpenOptions open)
     {
         var inner = CreateRegistry().Open(url, open);
+        // Test only (Duplicity.Tests/Faults): a SIGKILL at a named call, when DUPLICITY_NET_TEST_CRASH_POINT is set.
+        if (TestHooks.CrashPoint.FromEnvironment() is { } crashPoint)
+            inner = new TestHooks.CrashPointBackend(inner, crashPoint);
         return new RetryingBackend(inner, Retry, open.TimeProvider, open.LoggerFactory);
     }
 
