@@ -11,6 +11,8 @@ public sealed record BackupResult
     public DateTimeOffset? PreviousTime { get; init; }
     /// <summary>Number of volumes written.</summary>
     public required int VolumeCount { get; init; }
+    /// <summary>For a run that resumed an interrupted set: the last volume it kept from the interrupted run (those were not written again); null otherwise.</summary>
+    public int? ResumedAfterVolume { get; init; }
     /// <summary>The statistics duplicity prints.</summary>
     public required BackupStatistics Statistics { get; init; }
 }

@@ -29,17 +29,27 @@ internal sealed class DifftarVolumeWriter
     private int? _startBlock, _endBlock;
 
     private readonly bool _padToRecord;
+    private readonly ResumeSkip? _skip;
 
-    public DifftarVolumeWriter(ChannelWriter<VolumePipeItem> pipe, VolumeEncoder encoder, long volumeSize, bool padToRecord = false)
+    /// <summary>Creates the writer; with <paramref name="resume"/> the first volume written is the one after those kept.</summary>
+    public DifftarVolumeWriter(ChannelWriter<VolumePipeItem> pipe, VolumeEncoder encoder, long volumeSize, bool padToRecord = false, ResumePosition? resume = null)
     {
         _padToRecord = padToRecord;
         _pipe = pipe;
         _encoder = encoder;
         _volumeSize = volumeSize;
+        if (resume != null)
+        {
+            _skip = new ResumeSkip(resume);
+            VolumesEnded = resume.VolumesKept;
+        }
     }
 
-    /// <summary>Number of volumes ended so far.</summary>
+    /// <summary>Number of volumes ended so far (counting the volumes a resumed set kept).</summary>
     public int VolumesEnded { get; private set; }
+
+    /// <summary>How a resumed set found its position (null for a set written from the start).</summary>
+    public ResumeSkipOutcome? ResumeOutcome => _skip?.Outcome;
 
     /// <summary>
     /// Appends one entry: header, data, padding. <paramref name="block"/> is the chunk number for the
@@ -47,6 +57,7 @@ internal sealed class DifftarVolumeWriter
     /// </summary>
     public async ValueTask WriteEntryAsync(TarEntryHeader header, ReadOnlyMemory<byte> data, IndexPath index, int? block, CancellationToken cancellationToken)
     {
+        if (_skip != null && _skip.Drops(index, block)) return;
         if (_entriesInVolume > 0 && _volumeSize - EstimatedVolumeBytes() < Headroom)
             await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
 
