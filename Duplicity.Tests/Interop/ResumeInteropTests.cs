@@ -114,4 +114,72 @@ public class ResumeInteropTests
         Assert.That(Directory.GetFiles(remote, "duplicity-full.*.manifest*"), Has.Length.EqualTo(1));
         await AssertBothRestoreAsync(tmp, url, src);
     }
+
+    [Test]
+    public async Task OursResumesAnIncrementalDuplicityWasKilledIn()
+    {
+        var duplicity = ExternalTool.Require("duplicity");
+        using var tmp = new TempFolder();
+        var src = CreateSource(tmp, files: 10);
+        var remote = tmp.Sub("remote");
+        var url = "file://" + remote;
+        var archive = tmp.Sub("archive");
+        (await DuplicityCli.RunWithEnvironmentAsync(archive, NoPassphrase, "full", "--no-encryption", "--volsize", "1", "--name", Name, src, url)).EnsureSuccess();
+        RewriteAll(src);
+        int IncrementalVolumes() => Directory.GetFiles(remote, "duplicity-inc.*.vol*").Length;
+
+        var killed = await SignalledProcess.RunAsync(duplicity,
+            ["incremental", "--no-encryption", "--volsize", "1", "--archive-dir", archive, "--name", Name, src, url], NoPassphrase,
+            () => IncrementalVolumes() >= 3, SignalledProcess.SigKill);
+        Assert.That(killed.Signalled, Is.True, "duplicity was killed mid-incremental\n" + killed.StandardOutput + killed.StandardError);
+        Assert.That(Directory.GetFiles(Path.Combine(archive, Name), "duplicity-inc.*.manifest.part"), Has.Length.EqualTo(1));
+
+        await using (var backend = new BackendRegistry().AddFileSystem().Open(url))
+        {
+            var result = await Support.Sessions.BackupAsync(backend, new RepositoryOptions { ArchiveDirectory = archive, Name = Name },
+                new BackupOptions { Source = src, VolumeSize = 1024 * 1024 });
+            Assert.That(result.IsFull, Is.False);
+            Assert.That(result.ResumedAfterVolume, Is.GreaterThanOrEqualTo(1));
+        }
+        await AssertBothRestoreAsync(tmp, url, src);
+    }
+
+    [Test]
+    public async Task DuplicityResumesAnIncrementalOursWasStoppedIn()
+    {
+        ExternalTool.Require("duplicity");
+        using var tmp = new TempFolder();
+        var src = CreateSource(tmp, files: 8);
+        var remote = tmp.Sub("remote");
+        var url = "file://" + remote;
+        var archive = tmp.Sub("archive");
+        var repository = new RepositoryOptions { ArchiveDirectory = archive, Name = Name, TimeProvider = new FixedClock(1_700_000_000) };
+        await using (var backend = new BackendRegistry().AddFileSystem().Open(url))
+        {
+            await Support.Sessions.BackupAsync(backend, repository, new BackupOptions { Source = src, VolumeSize = 1024 * 1024 });
+            RewriteAll(src);
+            var faulty = new PutFaultBackend(backend, name => name.Contains("duplicity-inc.", StringComparison.Ordinal) && name.Contains(".vol4.", StringComparison.Ordinal));
+            Assert.ThrowsAsync<IOException>(() => Support.Sessions.BackupAsync(faulty, new RepositoryOptions { ArchiveDirectory = archive, Name = Name, TimeProvider = new FixedClock(1_700_000_600) },
+                new BackupOptions { Source = src, VolumeSize = 1024 * 1024 }));
+        }
+
+        var resumed = await DuplicityCli.RunWithEnvironmentAsync(archive, NoPassphrase, "--no-encryption", "--volsize", "1", "--name", Name, src, url);
+        resumed.EnsureSuccess();
+        Assert.That(resumed.StandardOutput, Does.Contain("Last inc backup left a partial set, restarting."));
+        Assert.That(resumed.StandardOutput, Does.Contain("Restarting after volume 2"));
+        await AssertBothRestoreAsync(tmp, url, src);
+    }
+
+    /// <summary>New content of the same size in every file: an incremental carries about one volume per file.</summary>
+    private static void RewriteAll(string src)
+    {
+        var random = new Random(9);
+        foreach (var file in Directory.GetFiles(src, "*.bin"))
+        {
+            var bytes = File.ReadAllBytes(file);
+            random.NextBytes(bytes);
+            File.WriteAllBytes(file, bytes);
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(1));
+        }
+    }
 }
