@@ -30,6 +30,7 @@ internal sealed class DifftarVolumeWriter
 
     private readonly bool _padToRecord;
     private readonly ResumeSkip? _skip;
+    private readonly int _volumesKept;
 
     /// <summary>Creates the writer; with <paramref name="resume"/> the first volume written is the one after those kept.</summary>
     public DifftarVolumeWriter(ChannelWriter<VolumePipeItem> pipe, VolumeEncoder encoder, long volumeSize, bool padToRecord = false, ResumePosition? resume = null)
@@ -41,7 +42,7 @@ internal sealed class DifftarVolumeWriter
         if (resume != null)
         {
             _skip = new ResumeSkip(resume);
-            VolumesEnded = resume.VolumesKept;
+            VolumesEnded = _volumesKept = resume.VolumesKept;
         }
     }
 
@@ -72,10 +73,14 @@ internal sealed class DifftarVolumeWriter
         _entriesInVolume++;
     }
 
-    /// <summary>Ends the last volume (an empty one if nothing was written) and closes the pipe.</summary>
+    /// <summary>
+    /// Ends the last volume (an empty one if nothing was written) and closes the pipe. A resumed set
+    /// whose kept volumes already hold every entry gets no further volume.
+    /// </summary>
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
+        bool nothingAfterKept = _skip != null && _entriesInVolume == 0 && _sentForVolume == 0 && VolumesEnded == _volumesKept;
+        if (!nothingAfterKept) await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
         ArrayPool<byte>.Shared.Return(_segment);
         _pipe.TryComplete();
     }

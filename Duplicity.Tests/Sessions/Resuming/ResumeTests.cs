@@ -60,6 +60,22 @@ public class ResumeTests
     }
 
     [Test]
+    public async Task ASetStoppedAtItsManifestKeepsEveryVolumeAndAddsNone()
+    {
+        using var f = new ResumeFixture();
+        var faulty = new PutFaultBackend(f.Backend, name => name.Contains(".manifest", StringComparison.Ordinal));
+        Assert.ThrowsAsync<IOException>(() => f.BackupAsync(T0, faulty));
+        var volumes = f.Stored(".vol");
+
+        var resumed = await f.BackupAsync(T0 + 10);
+
+        Assert.That(resumed.ResumedAfterVolume, Is.EqualTo(volumes.Count), "every volume was whole");
+        Assert.That(resumed.VolumeCount, Is.EqualTo(volumes.Count), "and no empty volume is added after them");
+        Assert.That(f.Stored(".vol"), Is.EquivalentTo(volumes));
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
     public async Task ALastVolumeStoredShortIsWrittenAgain()
     {
         using var f = new ResumeFixture();
