@@ -4,8 +4,9 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>
-/// SIGINT and SIGTERM in the middle of a volume, after volumes were stored: the console exits with
-/// duplicity's status for that signal, leaves duplicity's resumable state, and the next run resumes.
+/// SIGINT, SIGTERM and SIGKILL in the middle of a volume, after volumes were stored: the console exits
+/// with duplicity's status for that signal, leaves duplicity's resumable state, and the next run
+/// resumes after the last stored volume (or the one before it, when that one was cut short).
 /// </summary>
 [Category("Interop")]
 [NonParallelizable]
@@ -46,6 +47,7 @@ public class ConsoleInterruptResumeTests
 
     [TestCase(SignalledProcess.SigInt, TestName = "SigintMidVolumeExitsAsDuplicityAndTheNextRunResumes")]
     [TestCase(SignalledProcess.SigTerm, TestName = "SigtermMidVolumeExitsAsDuplicityAndTheNextRunResumes")]
+    [TestCase(SignalledProcess.SigKill, TestName = "SigkillMidVolumeLosesAtMostTheVolumeInFlight")]
     public async Task InterruptedConsoleBackupResumes(int signal)
     {
         var duplicity = ExternalTool.Require("duplicity");
