@@ -55,6 +55,27 @@ public class CommitOrderTests
         await AssertCleanChainAsync(f, incrementals: 1);
     }
 
+    [Test]
+    public async Task PartialFilesLeftAfterTheCommitAreReplacedByTheBackendsCopies()
+    {
+        using var f = new ResumeFixture();
+        await f.BackupAsync(T0);
+        // A run stopped in step 4: its manifest is on the backend, its archive dir files still partial.
+        var manifest = Directory.GetFiles(f.ArchiveDir, "duplicity-full.*.manifest").Single();
+        File.Move(manifest, manifest + ".part");
+        var signatures = Directory.GetFiles(f.ArchiveDir, "duplicity-full-signatures.*.sigtar.gz").Single();
+        File.Move(signatures, signatures[..^".gz".Length] + ".part");
+
+        f.Change(1);
+        var next = await f.BackupAsync(T0 + 60);
+
+        Assert.That(next.IsFull, Is.False);
+        Assert.That(next.ResumedAfterVolume, Is.Null);
+        Assert.That(f.ArchiveDirPartials(), Is.Empty);
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+        await AssertCleanChainAsync(f, incrementals: 1);
+    }
+
     private static async Task AssertCleanChainAsync(ResumeFixture f, int incrementals)
     {
         await using var repository = await Duplicity.Repository.BackupRepository.OpenAsync(f.Backend, f.Repository(T0 + 999));
