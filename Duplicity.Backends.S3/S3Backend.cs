@@ -225,12 +225,50 @@ public sealed class S3Backend : IBackend
         try
         {
             var response = await _client.GetObjectAsync(_location.Bucket, _location.KeyOf(name), cancellationToken).ConfigureAwait(false);
-            return new S3ObjectReadStream(response, $"{name} at {DisplayName}");
+            return new S3ObjectReadStream(response, $"{name} at {DisplayName}", _options.ReadTimeout);
         }
         catch (Exception e) when (Translate(e, $"download of {name}", cancellationToken) is { } error)
         {
             throw error;
         }
+    }
+
+    /// <summary>Opens a file from byte <paramref name="offset"/> on with a ranged GET (<c>Range: bytes=offset-</c>).</summary>
+    /// <param name="name">The file name.</param>
+    /// <param name="offset">The first byte to read; at or past the end gives an empty stream.</param>
+    /// <param name="cancellationToken">Cancels opening the file.</param>
+    public async Task<Stream> GetFromAsync(string name, long offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (offset == 0)
+            return await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        BackendFileName.Validate(name);
+        var what = $"{name} at {DisplayName}";
+        GetObjectResponse response;
+        try
+        {
+            response = await _client.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = _location.Bucket,
+                Key = _location.KeyOf(name),
+                ByteRange = new ByteRange($"bytes={offset}-"),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            return Stream.Null;   // the offset is the end of the file: nothing is left to read
+        }
+        catch (Exception e) when (Translate(e, $"download of {name} from byte {offset}", cancellationToken) is { } error)
+        {
+            throw error;
+        }
+        // A server that ignores the range would send the file from its start again: never hand that out as the rest.
+        if (response.HttpStatusCode != System.Net.HttpStatusCode.PartialContent)
+        {
+            response.Dispose();
+            throw new BackendException(BackendErrorKind.Permanent, $"S3 answered a download of {what} from byte {offset} without the byte range.");
+        }
+        return new S3ObjectReadStream(response, what, _options.ReadTimeout);
     }
 
     /// <inheritdoc />

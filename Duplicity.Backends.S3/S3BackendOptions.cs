@@ -79,6 +79,13 @@ public sealed class S3BackendOptions
     /// <summary>Per-request timeout; null keeps the SDK's.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// The longest a download may wait for its next bytes before it fails as
+    /// <see cref="BackendErrorKind.Transient"/> (a retry then continues it). Default 60 seconds. The SDK's
+    /// request timeout (<see cref="Timeout"/>) bounds connecting and the wait for an answer's headers only.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often the SDK retries a failed request itself; null keeps the SDK's default.</summary>
     public int? MaxErrorRetry { get; set; }
 
@@ -99,6 +106,8 @@ public sealed class S3BackendOptions
         // S3 allows at most 10,000 parts; a bigger chunk than 5 GiB is refused by S3 itself.
         if (MultipartChunkSize > 5L * 1024 * 1024 * 1024)
             throw new ArgumentException("The S3 multipart chunk size must not exceed 5 GiB.");
+        if (ReadTimeout <= TimeSpan.Zero && ReadTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+            throw new ArgumentException("The S3 read timeout must be positive.");
         if (MultipartMaxConcurrency < 1)
             throw new ArgumentException("--s3-multipart-max-procs must be at least 1.");
         if (EndpointUrl is not null && !Uri.TryCreate(EndpointUrl, UriKind.Absolute, out _))

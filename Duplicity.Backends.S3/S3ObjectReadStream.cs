@@ -7,6 +7,8 @@ namespace Duplicity.Backends.S3;
 /// The body of a GET: forwards reads, owns the SDK response, checks the byte count at the end and turns
 /// read failures into <see cref="BackendException"/>s. The SDK's body stream itself checks the MD5 of
 /// single-part objects against their ETag at the end (an <see cref="AmazonClientException"/>, mapped here).
+/// An asynchronous read that receives nothing for the read timeout fails as transient: the SDK's own
+/// timeout ends with the answer's headers, and a dropped connection would otherwise wait forever.
 /// </summary>
 internal sealed class S3ObjectReadStream : Stream
 {
@@ -14,11 +16,13 @@ internal sealed class S3ObjectReadStream : Stream
     private readonly Stream _body;
     private readonly long _expectedLength;
     private readonly string _what;
+    private readonly TimeSpan _readTimeout;
     private long _read;
     private bool _verified;
 
-    public S3ObjectReadStream(GetObjectResponse response, string what)
+    public S3ObjectReadStream(GetObjectResponse response, string what, TimeSpan readTimeout)
     {
+        _readTimeout = readTimeout;
         _response = response;
         _body = response.ResponseStream;
         _expectedLength = response.ContentLength;
@@ -53,9 +57,15 @@ internal sealed class S3ObjectReadStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int n;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_readTimeout);
         try
         {
-            n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            n = await _body.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BackendException(BackendErrorKind.Transient, $"S3 download of {_what} received nothing for {_readTimeout}.", e);
         }
         catch (Exception e) when (e is IOException or HttpRequestException or AmazonClientException)
         {
@@ -85,7 +95,8 @@ internal sealed class S3ObjectReadStream : Stream
     }
 
     private BackendException Broken(Exception e) => e is AmazonClientException
-        ? new(BackendErrorKind.Transient, $"S3 download of {_what} does not match its MD5 (ETag), corrupted in transit or at rest: {e.Message}", e)
+        // Permanent for this stream: its bytes were already handed out, so continuing the read cannot repair them.
+        ? new(BackendErrorKind.Permanent, $"S3 download of {_what} does not match its MD5 (ETag), corrupted in transit or at rest: {e.Message}", e)
         : new(BackendErrorKind.Transient, $"S3 download of {_what} failed: {BackendUrl.Redact(e.Message)}", e);
 
     public override void Flush() { }

@@ -3,14 +3,14 @@ namespace Duplicity.Backends.Ssh;
 /// <summary>
 /// The stream <see cref="SftpBackend.GetAsync"/> returns: reads pass straight to SSH.NET's file stream,
 /// but a connection lost mid-read surfaces as a transient <see cref="BackendException"/>, like every
-/// other backend failure.
+/// other backend failure. <see cref="Length"/> is the number of bytes the stream will deliver.
 /// </summary>
-internal sealed class DownloadStream(Stream remote, string name, string displayName) : Stream
+internal sealed class DownloadStream(Stream remote, long length, string name, string displayName) : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
+    public override long Length => length;
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

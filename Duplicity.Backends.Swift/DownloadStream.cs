@@ -1,18 +1,33 @@
 namespace Duplicity.Backends.Swift;
 
-/// <summary>An object's body being downloaded; disposing it releases the HTTP response. Transport failures become transient <see cref="BackendException"/>s.</summary>
-internal sealed class DownloadStream(HttpResponseMessage response, Stream body, string displayName) : Stream
+/// <summary>
+/// An object's body being downloaded; disposing it releases the HTTP response. Transport failures become
+/// transient <see cref="BackendException"/>s; so does an asynchronous read that receives nothing for the read
+/// timeout (a dropped connection would otherwise wait forever). With a <see cref="ContentCheck"/>, the body is
+/// checked against the object's MD5s as it passes.
+/// </summary>
+internal sealed class DownloadStream(HttpResponseMessage response, Stream body, string displayName, TimeSpan readTimeout, ContentCheck? check) : Stream
 {
+    private bool _checked;
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(readTimeout);
+        int read;
         try
         {
-            return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            read = await body.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BackendException(BackendErrorKind.Transient, $"Download of {displayName} received nothing for {readTimeout}.", e);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            throw new BackendException(BackendErrorKind.Transient, $"Download of {displayName} broke off: {e.Message}", e);
+            throw Broken(e);
         }
+        return Checked(buffer.Span[..read], buffer.Length);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -20,15 +35,34 @@ internal sealed class DownloadStream(HttpResponseMessage response, Stream body, 
 
     public override int Read(byte[] buffer, int offset, int count)
     {
+        int read;
         try
         {
-            return body.Read(buffer, offset, count);
+            read = body.Read(buffer, offset, count);
         }
         catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            throw new BackendException(BackendErrorKind.Transient, $"Download of {displayName} broke off: {e.Message}", e);
+            throw Broken(e);
         }
+        return Checked(buffer.AsSpan(offset, read), count);
     }
+
+    private int Checked(ReadOnlySpan<byte> data, int requested)
+    {
+        if (check is null)
+            return data.Length;
+        if (!data.IsEmpty)
+            check.Append(data);
+        else if (requested > 0 && !_checked)
+        {
+            _checked = true;
+            check.Complete();
+        }
+        return data.Length;
+    }
+
+    private BackendException Broken(Exception e) =>
+        new(BackendErrorKind.Transient, $"Download of {displayName} broke off: {e.Message}", e);
 
     protected override void Dispose(bool disposing)
     {

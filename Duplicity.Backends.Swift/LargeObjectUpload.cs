@@ -13,7 +13,7 @@ namespace Duplicity.Backends.Swift;
 /// </summary>
 internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, string objectName, long segmentSize, ILogger logger)
 {
-    private readonly List<(string Name, long Size)> _segments = [];
+    private readonly List<(string Name, long Size, string Md5)> _segments = [];
 
     public async Task RunAsync(Stream source, ReadOnlyMemory<byte> head, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, s
                 var segmentName = segmentPrefix + _segments.Count.ToString("D8", CultureInfo.InvariantCulture);
                 var body = await backend.PutObjectAsync(backend.SegmentContainer, segmentName, source, head, segmentSize, null,
                     $"upload of segment {_segments.Count} of {fileName}", cancellationToken).ConfigureAwait(false);
-                _segments.Add((segmentName, body.BytesRead));
+                _segments.Add((segmentName, body.BytesRead, body.Md5Hex));
                 if (!body.UnsentHead.IsEmpty)
                 {
                     head = body.UnsentHead;
@@ -58,7 +58,8 @@ internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, s
             }
             using var manifest = new MemoryStream(Encoding.UTF8.GetBytes(BuildManifest()), writable: false);
             await backend.PutObjectAsync(backend.Container, objectName, manifest, ReadOnlyMemory<byte>.Empty, long.MaxValue, "multipart-manifest=put",
-                "manifest upload of " + fileName, cancellationToken).ConfigureAwait(false);
+                "manifest upload of " + fileName, cancellationToken,
+                expectedETag: ContentCheck.LargeObjectETag(_segments.Select(s => s.Md5))).ConfigureAwait(false);
             SwiftLog.LargeObjectCompleted(logger, fileName, _segments.Count);
         }
         catch
@@ -72,8 +73,9 @@ internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, s
     private string BuildManifest()
     {
         var entries = new JsonArray();
-        foreach (var (name, size) in _segments)
-            entries.Add(new JsonObject { ["path"] = "/" + backend.SegmentContainer + "/" + name, ["etag"] = null, ["size_bytes"] = size });
+        // Each segment's MD5 (already matched against its ETag): Swift refuses the manifest if a segment differs.
+        foreach (var (name, size, md5) in _segments)
+            entries.Add(new JsonObject { ["path"] = "/" + backend.SegmentContainer + "/" + name, ["etag"] = md5, ["size_bytes"] = size });
         return entries.ToJsonString();
     }
 
@@ -81,7 +83,7 @@ internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, s
     private async Task DeleteSegmentsAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        foreach (var (name, _) in _segments)
+        foreach (var (name, _, _) in _segments)
         {
             try
             {

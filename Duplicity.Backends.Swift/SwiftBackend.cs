@@ -143,18 +143,50 @@ public sealed class SwiftBackend : IBackend
     }
 
     /// <inheritdoc />
-    public async Task<Stream> GetAsync(string name, CancellationToken cancellationToken = default)
+    public Task<Stream> GetAsync(string name, CancellationToken cancellationToken = default) =>
+        OpenDownloadAsync(name, 0, cancellationToken);
+
+    /// <summary>Opens a file from byte <paramref name="offset"/> on with a ranged GET (<c>Range: bytes=offset-</c>).</summary>
+    /// <param name="name">The file name.</param>
+    /// <param name="offset">The first byte to read; at or past the end gives an empty stream.</param>
+    /// <param name="cancellationToken">Cancels opening the file.</param>
+    public Task<Stream> GetFromAsync(string name, long offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return OpenDownloadAsync(name, offset, cancellationToken);
+    }
+
+    /// <summary>
+    /// A download from <paramref name="offset"/>. One from the start is checked against the object's MD5s
+    /// (<see cref="ContentCheck"/>); a continued one only for its length, by the retrying caller.
+    /// </summary>
+    private async Task<Stream> OpenDownloadAsync(string name, long offset, CancellationToken cancellationToken)
     {
         BackendFileName.Validate(name);
         cancellationToken.ThrowIfCancellationRequested();
         var objectName = _prefix + name;
-        var response = await SendAsync(s => new HttpRequestMessage(HttpMethod.Get, SwiftObjectPath.Object(s.StorageUrl, _container, objectName)),
-            "download of " + name, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var operation = offset == 0 ? "download of " + name : $"download of {name} from byte {offset}";
+        var response = await SendAsync(s =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, SwiftObjectPath.Object(s.StorageUrl, _container, objectName));
+            if (offset > 0)
+                request.Headers.Range = new RangeHeaderValue(offset, null);
+            return request;
+        }, operation, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         try
         {
-            await EnsureSuccessAsync(response, "download of " + name).ConfigureAwait(false);
+            if (offset > 0 && response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+            {
+                response.Dispose();
+                return Stream.Null;   // the offset is the end of the object: nothing is left to read
+            }
+            await EnsureSuccessAsync(response, operation).ConfigureAwait(false);
+            // A server that ignores the range would send the object from its start again: never hand that out as the rest.
+            if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+                throw new BackendException(BackendErrorKind.Permanent, $"Swift answered the {operation} without the byte range.");
+            var check = offset == 0 ? await ContentCheckForAsync(response, objectName, name, cancellationToken).ConfigureAwait(false) : null;
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new DownloadStream(response, body, name);
+            return new DownloadStream(response, body, name, _options.ReadTimeout, check);
         }
         catch
         {
@@ -162,6 +194,44 @@ public sealed class SwiftBackend : IBackend
             throw;
         }
     }
+
+    /// <summary>
+    /// What a whole download is checked against: a plain object's ETag is the MD5 of its body; a Static Large
+    /// Object's is the MD5 of its segments' MD5s, which its manifest lists with their sizes.
+    /// </summary>
+    private async Task<ContentCheck?> ContentCheckForAsync(HttpResponseMessage response, string objectName, string name, CancellationToken cancellationToken)
+    {
+        var etag = ContentCheck.Unquote(FirstHeader(response, "ETag"));
+        if (etag.Length != 32 || FirstHeader(response, "X-Object-Manifest") is not null)
+            return null;   // no MD5 to check against (a dynamic large object's ETag covers no manifest we can read)
+        if (!string.Equals(FirstHeader(response, "X-Static-Large-Object"), "True", StringComparison.OrdinalIgnoreCase))
+            return response.Content.Headers.ContentLength is { } length ? new ContentCheck([(length, etag)], name) : null;
+        var segments = await ReadSegmentsAsync(objectName, name, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(ContentCheck.LargeObjectETag(segments.Select(s => s.Md5)), etag, StringComparison.OrdinalIgnoreCase))
+            throw new BackendException(BackendErrorKind.Permanent, $"Swift download of {name} is corrupt: its segment list does not match its ETag {etag}.");
+        return new ContentCheck(segments, name);
+    }
+
+    private async Task<List<(long Length, string Md5)>> ReadSegmentsAsync(string objectName, string name, CancellationToken cancellationToken)
+    {
+        var operation = "segment list of " + name;
+        using var response = await SendAsync(s => new HttpRequestMessage(HttpMethod.Get,
+            SwiftObjectPath.Object(s.StorageUrl, _container, objectName, "multipart-manifest=get")), operation, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, operation).ConfigureAwait(false);
+        var segments = new List<(long, string)>();
+        foreach (var item in ParseListing(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)))
+        {
+            var md5 = (string?)item?["hash"];
+            var bytes = item?["bytes"]?.GetValue<long>();
+            if (md5 is null || bytes is null)
+                throw new BackendException(BackendErrorKind.Permanent, $"Swift answered a malformed {operation}.");
+            segments.Add((bytes.Value, md5));
+        }
+        return segments;
+    }
+
+    private static string? FirstHeader(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     /// <inheritdoc />
     public async Task PutAsync(string name, Stream content, CancellationToken cancellationToken = default)
@@ -296,10 +366,11 @@ public sealed class SwiftBackend : IBackend
     /// <summary>
     /// PUTs one object from <paramref name="source"/> (after <paramref name="head"/>), at most
     /// <paramref name="limit"/> bytes. Retries once after renewing the token when Swift answers 401
-    /// before the body was consumed (or the body can be rewound).
+    /// before the body was consumed (or the body can be rewound). The ETag Swift answers must be
+    /// <paramref name="expectedETag"/>, by default the MD5 of the bytes sent; otherwise the object is deleted.
     /// </summary>
     internal async Task<UploadBodyStream> PutObjectAsync(string container, string objectName, Stream source, ReadOnlyMemory<byte> head, long limit,
-        string? query, string operation, CancellationToken cancellationToken, Action<HttpRequestMessage>? decorate = null)
+        string? query, string operation, CancellationToken cancellationToken, Action<HttpRequestMessage>? decorate = null, string? expectedETag = null)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = _options.RequestTimeout;
@@ -344,6 +415,15 @@ public sealed class SwiftBackend : IBackend
                     continue;
                 }
                 await EnsureSuccessAsync(response, operation).ConfigureAwait(false);
+                var stored = ContentCheck.Unquote(FirstHeader(response, "ETag"));
+                var sent = expectedETag ?? body.Md5Hex;
+                if (!string.Equals(stored, sent, StringComparison.OrdinalIgnoreCase))
+                {
+                    // Swift kept other bytes than were sent: remove them rather than leave a corrupt file.
+                    await DeleteObjectAsync(container, objectName, "cleanup after the " + operation, CancellationToken.None).ConfigureAwait(false);
+                    throw new BackendException(BackendErrorKind.Transient,
+                        $"Swift {operation} was corrupted in transit: Swift stored ETag {stored}, the data sent has MD5 {sent}.");
+                }
                 return body;
             }
         }

@@ -19,6 +19,12 @@ public sealed class SwiftBackendOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The longest a download may wait for its next bytes before it fails as <see cref="BackendErrorKind.Transient"/>
+    /// (a retry then continues it from the byte reached). Default 60 s. Connecting is bounded separately (30 s).
+    /// </summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How many deletes run at once. Default 4.</summary>
     public int DeleteConcurrency { get; init; } = 4;
 }

@@ -1,15 +1,20 @@
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
 
 namespace Duplicity.Backends.Swift;
 
 /// <summary>
 /// The body of one PUT: reads <c>head</c> first, then at most <c>limit</c> bytes in total from the source.
 /// It never disposes the source (it belongs to the caller), remembers whether the source ended and any
-/// exception the source threw (so it surfaces unwrapped), and calls <c>onProgress</c> on every read so an
-/// idle timer can be reset.
+/// exception the source threw (so it surfaces unwrapped), calls <c>onProgress</c> on every read so an
+/// idle timer can be reset, and hashes what it hands out so the ETag Swift answers can be checked.
 /// </summary>
 internal sealed class UploadBodyStream(Stream source, ReadOnlyMemory<byte> head, long limit, Action? onProgress) : Stream
 {
+    // Not disposed with the stream: HttpClient disposes a request's body, and a retry after 401 sends this one again.
+#pragma warning disable CA5351 // Swift's ETag is the MD5 of the body: an integrity check of the transfer, no secret is protected.
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+#pragma warning restore CA5351
     private ReadOnlyMemory<byte> _head = head;
     private readonly long _startPosition = source.CanSeek ? source.Position : -1;
 
@@ -21,6 +26,9 @@ internal sealed class UploadBodyStream(Stream source, ReadOnlyMemory<byte> head,
 
     /// <summary>Whether the source returned end-of-stream.</summary>
     public bool SourceEnded { get; private set; }
+
+    /// <summary>The MD5 (lower-case hex) of the bytes handed out so far.</summary>
+    public string Md5Hex => Convert.ToHexStringLower(_md5.GetCurrentHash());
 
     /// <summary>The exception the source threw, if any.</summary>
     public ExceptionDispatchInfo? SourceFailure { get; private set; }
@@ -38,6 +46,7 @@ internal sealed class UploadBodyStream(Stream source, ReadOnlyMemory<byte> head,
         if (!source.CanSeek || !originalHead.IsEmpty)
             return false;
         source.Position = _startPosition;
+        _md5.GetHashAndReset();
         BytesRead = 0;
         SourceEnded = false;
         _head = originalHead;
@@ -56,6 +65,7 @@ internal sealed class UploadBodyStream(Stream source, ReadOnlyMemory<byte> head,
             _head[..n].CopyTo(buffer);
             _head = _head[n..];
             BytesRead += n;
+            _md5.AppendData(buffer.Span[..n]);
             return n;
         }
         if (SourceEnded)
@@ -73,6 +83,7 @@ internal sealed class UploadBodyStream(Stream source, ReadOnlyMemory<byte> head,
         if (read == 0)
             SourceEnded = true;
         BytesRead += read;
+        _md5.AppendData(buffer.Span[..read]);
         return read;
     }
 

@@ -66,6 +66,7 @@ internal sealed class BackendFactory
             KmsGrant = o.Last("--s3-kms-grant"),
             UnencryptedConnection = o.Has("--s3-unencrypted-connection"),
             Timeout = timeout,
+            ReadTimeout = timeout ?? new S3BackendOptions().ReadTimeout,
         };
         if (o.Last("--s3-multipart-chunk-size") is { } chunk)
             s3.MultipartChunkSize = Integer("--s3-multipart-chunk-size", chunk, min: 1) * MiB;
@@ -88,6 +89,7 @@ internal sealed class BackendFactory
             SegmentSize = segmentSize,
             StoragePolicy = o.Last("--swift-storage-policy"),
             RequestTimeout = timeout ?? new SwiftBackendOptions().RequestTimeout,
+            ReadTimeout = timeout ?? new SwiftBackendOptions().ReadTimeout,
         };
 
         // duplicity waits the same --backend-retry-delay before every retry; so does the console.
@@ -97,6 +99,7 @@ internal sealed class BackendFactory
             BackendRetryDelay = TimeSpan.FromSeconds(o.Last("--backend-retry-delay") is { } d ? Integer("--backend-retry-delay", d, min: 0) : 30),
             ExponentialBackoff = false,
             JitterRatio = 0,
+            TempDirectory = o.Last("--tempdir"),
         };
         return new BackendFactory(ssh, s3, swift, retry);
     }

@@ -36,6 +36,10 @@ public abstract class DelegatingBackend : IBackend
         Inner.GetAsync(name, cancellationToken);
 
     /// <inheritdoc/>
+    public virtual Task<Stream> GetFromAsync(string name, long offset, CancellationToken cancellationToken = default) =>
+        Inner.GetFromAsync(name, offset, cancellationToken);
+
+    /// <inheritdoc/>
     public virtual Task DeleteAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default) =>
         Inner.DeleteAsync(names, cancellationToken);
 

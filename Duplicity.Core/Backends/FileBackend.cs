@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using Duplicity.IO;
 
 namespace Duplicity.Backends;
 
@@ -9,8 +10,8 @@ namespace Duplicity.Backends;
 /// the final name, so a file is either absent, its old content, or complete.
 /// </summary>
 /// <remarks>
-/// Like duplicity, uploads are not flushed to disk (no fsync) before the rename; the operating system's
-/// write-back decides when the data reaches the disk.
+/// Unlike duplicity, an upload is flushed to the disk (fsync) before the rename and the folder after it, so
+/// a file reported stored is still there, whole, after a crash or power loss.
 /// </remarks>
 public sealed class FileBackend : IBackend
 {
@@ -117,8 +118,10 @@ public sealed class FileBackend : IBackend
                     await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 }
                 cancellationToken.ThrowIfCancellationRequested();
+                RandomAccess.FlushToDisk(target.SafeFileHandle);
             }
             File.Move(tempPath, finalPath, overwrite: true);
+            DurableFile.SyncFolderOf(finalPath);
         }
         catch (Exception e)
         {

@@ -46,6 +46,32 @@ public interface IBackend : IAsyncDisposable
     Task<Stream> GetAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Opens a file for reading from byte <paramref name="offset"/> on: what a retry uses to resume a download
+    /// that broke off in the middle. The default opens the file from its start and skips
+    /// <paramref name="offset"/> bytes; backends that can start mid-file (a ranged GET, a seek) override it.
+    /// </summary>
+    /// <param name="name">The file name; see <see cref="BackendFileName.Validate"/>.</param>
+    /// <param name="offset">The first byte to read; at or past the end of the file gives an empty stream.</param>
+    /// <param name="cancellationToken">Cancels opening the file.</param>
+    /// <returns>A readable stream whose first byte is byte <paramref name="offset"/> of the file.</returns>
+    /// <exception cref="BackendException">With <see cref="BackendErrorKind.NotFound"/> when no such file exists.</exception>
+    async Task<Stream> GetFromAsync(string name, long offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var stream = await GetAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await StreamOffset.SkipAsync(stream, offset, cancellationToken).ConfigureAwait(false);
+            return stream;
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Deletes the named files. Names that do not exist are ignored.
     /// </summary>
     /// <param name="names">The file names; each is validated before anything is deleted.</param>

@@ -62,12 +62,23 @@ internal sealed class ArchiveCache
         {
             stream = PrivateFile.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);   // 0600
             if (!OperatingSystem.IsWindows() && !OperatingSystem.IsMacOS()) stream.Lock(0, 0);   // whole file, as lockf(fd, LOCK_EX|LOCK_NB)
+            RemoveInterruptedWrites();
             return new Releaser(stream, path);
         }
         catch (IOException e)
         {
             stream?.Dispose();
             throw new RepositoryLockedException(path, e);
+        }
+    }
+
+    // Only the lock holder writes here, so a temporary file found now belongs to a run that was killed mid-write.
+    private void RemoveInterruptedWrites()
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            if (!DurableFile.IsTemporaryName(Path.GetFileName(file))) continue;
+            try { File.Delete(file); } catch (IOException) { /* the next run tries again */ }
         }
     }
 

@@ -78,40 +78,29 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
     private async Task CopyAsync(string name, RemoteFileName parsed, CancellationToken cancellationToken)
     {
         var finalPath = cache.PathOf(ArchiveCache.LocalNameOf(parsed, naming));
-        var tempPath = finalPath + ".sync-" + Guid.NewGuid().ToString("N");
-        try
+        var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        await using var sourceDisposal = source.ConfigureAwait(false);
+        // A crash mid-copy must not leave a truncated manifest or signature file under its cached name.
+        await DurableFile.WriteAsync(finalPath, async (file, token) =>
         {
+            if (parsed.IsSignatures && parsed.IsCompressed && !parsed.IsEncrypted)
             {
-                var source = await backend.GetAsync(name, cancellationToken).ConfigureAwait(false);
-                await using var sourceDisposal = source.ConfigureAwait(false);
-                var file = PrivateFile.Open(tempPath, FileMode.CreateNew, FileAccess.Write);
-                await using var fileDisposal = file.ConfigureAwait(false);
-                if (parsed.IsSignatures && parsed.IsCompressed && !parsed.IsEncrypted)
-                {
-                    await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var content = await codec.OpenReadAsync(parsed, source, cancellationToken).ConfigureAwait(false);
-                    await using var contentDisposal = content.ConfigureAwait(false);
-                    if (parsed.IsSignatures)
-                    {
-                        var gzip = VolumeEncoding.Gzip.Wrap(file);
-                        await using var gzipDisposal = gzip.ConfigureAwait(false);
-                        await content.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                await source.CopyToAsync(file, token).ConfigureAwait(false);
+                return;
             }
-            File.Move(tempPath, finalPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tempPath)) File.Delete(tempPath);
-        }
+            var content = await codec.OpenReadAsync(parsed, source, token).ConfigureAwait(false);
+            await using var contentDisposal = content.ConfigureAwait(false);
+            if (parsed.IsSignatures)
+            {
+                var gzip = VolumeEncoding.Gzip.Wrap(file);
+                await using var gzipDisposal = gzip.ConfigureAwait(false);
+                await content.CopyToAsync(gzip, token).ConfigureAwait(false);
+            }
+            else
+            {
+                await content.CopyToAsync(file, token).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static (bool Full, long Start, long End) SetOf(RemoteFileName p) =>

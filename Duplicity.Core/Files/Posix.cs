@@ -150,6 +150,25 @@ internal static unsafe class Posix
         return fd;
     }
 
+    /// <summary>
+    /// Flushes a folder's entries (names created, renamed or removed in it) to the disk. A file system that
+    /// cannot sync folders (EINVAL) has nothing more to flush.
+    /// </summary>
+    public static void SyncDirectory(ReadOnlySpan<byte> path)
+    {
+        int fd = OpenRaw(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0, out int errno);
+        if (fd < 0) throw new PosixException("open", errno, path);
+        try
+        {
+            if (Fsync(fd) != 0 && (errno = Marshal.GetLastPInvokeError()) != PosixException.EINVAL)
+                throw new PosixException("fsync", errno, path);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
     /// <summary>True when the real user may read the object (access(R_OK)).</summary>
     public static bool IsReadable(ReadOnlySpan<byte> path, out int errno)
     {

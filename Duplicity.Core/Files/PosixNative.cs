@@ -88,6 +88,9 @@ internal static unsafe partial class PosixNative
     [LibraryImport(Libc, EntryPoint = "rename", SetLastError = true)]
     internal static partial int Rename(byte* oldPath, byte* newPath);
 
+    [LibraryImport(Libc, EntryPoint = "fsync", SetLastError = true)]
+    internal static partial int Fsync(int fd);
+
     [LibraryImport(Libc, EntryPoint = "unlink", SetLastError = true)]
     internal static partial int Unlink(byte* path);
 

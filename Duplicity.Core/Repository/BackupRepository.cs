@@ -127,6 +127,23 @@ public sealed class BackupRepository : IAsyncDisposable
         return [.. local, .. remote];
     }
 
+    /// <summary>
+    /// The changes a set's manifest records (its Filelist), read from the archive dir; empty when the
+    /// manifest is not cached there (as duplicity, which reads only cached manifests for this).
+    /// </summary>
+    /// <param name="set">A set of a status read from this repository.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ArchiveCorruptException">The cached manifest's Filelist is malformed.</exception>
+    public async Task<IReadOnlyList<ManifestFileChange>> ReadChangedFilesAsync(BackupSet set, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ThrowIfDisposed();
+        if (set.ManifestName == null || RemoteFileName.TryParse(set.ManifestName, Naming) is not { } parsed) return [];
+        var path = Cache.PathOf(ArchiveCache.LocalNameOf(parsed, Naming));
+        if (!File.Exists(path)) return [];
+        return ManifestParser.Parse(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)).Filelist ?? [];
+    }
+
     /// <summary>Releases the archive dir's lock (and disposes the backend when the repository opened it).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -182,8 +199,8 @@ public sealed class BackupRepository : IAsyncDisposable
     internal Stream OpenCachedSignatures(string remoteName) => Cache.OpenSignatures(remoteName, Naming);
 
     /// <summary>
-    /// A set's manifest: from the archive dir, where a synchronisation left every manifest as plaintext,
-    /// or from the backend when a dry run did not fill the archive dir.
+    /// A set's manifest without its Filelist: from the archive dir, where a synchronisation left every
+    /// manifest as plaintext, or from the backend when a dry run did not fill the archive dir.
     /// </summary>
     internal async Task<Manifest> LoadManifestAsync(BackupSet set, bool allowBackend, CancellationToken cancellationToken)
     {
@@ -191,16 +208,18 @@ public sealed class BackupRepository : IAsyncDisposable
             throw new DuplicityException(DuplicityErrorCode.NoManifests, $"No manifest found for the backup set {set}.");
         var local = Cache.LocalPathOf(set.ManifestName, Naming);
         if (File.Exists(local))
-            return ManifestParser.Parse(await File.ReadAllBytesAsync(local, cancellationToken).ConfigureAwait(false));
+        {
+            var file = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using (file.ConfigureAwait(false))
+                return await ManifestHead.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+        }
         if (!allowBackend)
             throw new DuplicityException(DuplicityErrorCode.UnreadableManifests, $"The manifest of the backup set {set} is not in the local cache.");
         var stored = await Backend.GetAsync(set.ManifestName, cancellationToken).ConfigureAwait(false);
         await using var storedDisposal = stored.ConfigureAwait(false);
         var plain = await ReadCodec.OpenReadAsync(RemoteFileName.TryParse(set.ManifestName, Naming)!, stored, cancellationToken).ConfigureAwait(false);
         await using var plainDisposal = plain.ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        await plain.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return ManifestParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return await ManifestHead.ReadAsync(plain, cancellationToken).ConfigureAwait(false);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

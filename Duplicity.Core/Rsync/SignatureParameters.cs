@@ -4,7 +4,7 @@ namespace Duplicity.Rsync;
 /// The librsync signature parameters duplicity 0.8.22 uses: MD4 strong sums cut to 8 bytes, the
 /// "rollsum" weak sum, and a block length chosen from the file size.
 /// </summary>
-public static class SignatureParameters
+internal static class SignatureParameters
 {
     /// <summary>Magic of an MD4 + rollsum signature (librsync <c>RS_MD4_SIG_MAGIC</c>), the only kind duplicity writes.</summary>
     public const uint Md4SignatureMagic = 0x72730136;

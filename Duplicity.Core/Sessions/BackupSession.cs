@@ -105,7 +105,7 @@ public sealed class BackupSession
         {
             var chain = status.PrimaryChain!;
             previousTime = chain.EndSeconds;
-            CheckSourceMatchesLastManifest(chain, cache);
+            await CheckSourceMatchesLastManifestAsync(chain, cancellationToken).ConfigureAwait(false);
             // Names are keyed by whole seconds, and a set must end after the chain. As duplicity does,
             // a run in the chain's last second waits for the clock: a time stamped in the future would
             // be invisible to a restore "now" until that second came. Only a clock the host supplies
@@ -238,11 +238,13 @@ public sealed class BackupSession
         return streams;
     }
 
-    private void CheckSourceMatchesLastManifest(BackupChain chain, ArchiveCache cache)
+    private async Task CheckSourceMatchesLastManifestAsync(BackupChain chain, CancellationToken cancellationToken)
     {
-        var local = cache.LocalPathOf(chain.Sets.Last().ManifestName!, Naming);
-        if (!File.Exists(local)) return;
-        ManifestSourceCheck.ThrowIfMismatch(ManifestParser.Parse(File.ReadAllBytes(local), readFilelist: false), _options);
+        if (_options.AllowSourceMismatch) return;
+        var last = chain.Sets.Last();
+        if (!File.Exists(_repository.Cache.LocalPathOf(last.ManifestName!, Naming))) return;
+        var manifest = await _repository.LoadManifestAsync(last, allowBackend: false, cancellationToken).ConfigureAwait(false);
+        ManifestSourceCheck.ThrowIfMismatch(manifest, _options);
     }
 
     /// <summary>What one set's writing needs: the source, the set's kind and times, the chain's signatures, and where things go.</summary>
@@ -287,7 +289,7 @@ public sealed class BackupSession
         using var encoder = new VolumeEncoder(codec.DataEncoding, tempRoot, resume?.Position.VolumesKept ?? 0);
         // Encrypted volumes end in zeros up to a whole tar record, as duplicity writes them.
         var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize, padToRecord: codec.Encrypt, resume?.Position);
-        var filelist = new List<ManifestFileChange>();
+        using var filelist = new FilelistSpool(tempRoot);
 
         var manifestFile = PartialManifestFile.Open(manifestPart, _options.Hostname ?? System.Net.Dns.GetHostName(), LocalDirName.Canonical(_options.Source), resume?.Manifest);
         await using var manifestFileDisposal = manifestFile.ConfigureAwait(false);
@@ -363,12 +365,21 @@ public sealed class BackupSession
             BackupLog.RestartEntryMissing(_logger, resume.Position.LastIndex, outcome == ResumeSkipOutcome.SourceEnded);
 
         // Step 2: signatures to the backend. The gzipped copy for the archive dir is made now (it is
-        // also what a gzip-only backend stores) under a name no reader takes for a duplicity file.
+        // also what a gzip-only backend stores) under a temporary name no reader takes for a duplicity file.
         string sigCacheName = new RemoteFileName(sigKind, start, time, IsCompressed: true).Format(naming);
-        string sigCacheNew = cache.PathOf($"tmp-{Guid.NewGuid():N}-{sigCacheName}");
+        string sigCacheFinal = cache.PathOf(sigCacheName);
+        string sigCacheNew = DurableFile.TemporaryPathFor(sigCacheFinal);
         try
         {
-            await DurableFiles.GzipAsync(sigPart, sigCacheNew, cancellationToken).ConfigureAwait(false);
+            {
+                var input = File.OpenRead(sigPart);
+                await using var inputDisposal = input.ConfigureAwait(false);
+                var output = PrivateFile.Open(sigCacheNew, FileMode.CreateNew, FileAccess.Write);
+                await using var outputDisposal = output.ConfigureAwait(false);
+                var gzip = VolumeEncoding.Gzip.Wrap(output);
+                await using var gzipDisposal = gzip.ConfigureAwait(false);
+                await input.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
+            }
             if (codec.Encrypt || !codec.Compress)
             {
                 await UploadEncodedAsync(sigPart, codec.DataEncoding, codec.Name(sigKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
@@ -381,7 +392,8 @@ public sealed class BackupSession
             }
 
             // Step 3, the commit point: the manifest on the backend.
-            manifest.WriteFilelist(_options.NoFilesChanged ? [] : filelist);
+            if (_options.NoFilesChanged) manifest.WriteFilelist([]);
+            else filelist.WriteTo(manifest);
 #pragma warning disable CA1849 // fsync has no async form
             manifestFile.Flush(flushToDisk: true);
 #pragma warning restore CA1849
@@ -389,10 +401,9 @@ public sealed class BackupSession
             await UploadEncodedAsync(manifestPart, codec.ManifestEncoding, codec.Name(manifestKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
 
             // Step 4: the archive dir's final names.
-            File.Move(sigCacheNew, cache.PathOf(sigCacheName), overwrite: true);
+            DurableFile.Commit(sigCacheNew, sigCacheFinal);
             File.Delete(sigPart);
-            File.Move(manifestPart, cache.PathOf(manifestName), overwrite: true);
-            DurableFiles.FlushDirectory(cache.Directory);
+            DurableFile.Commit(manifestPart, cache.PathOf(manifestName));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Duplicity.Archive.Manifests;
 using Duplicity.Archive.Naming;
 using Duplicity.Repository;
 using Duplicity.Collections;
@@ -25,7 +26,10 @@ internal static class FileChangesCommand
         }
         var status = await repository.GetStatusAsync(cancellationToken);
         ConsoleLog.LastFullBackupDate(loggerFactory.CreateLogger("collection-status"), status.LastFullBackupTime);
-        var filelists = new CachedFilelists(status.ArchiveDirectory, settings.Naming);
+        // The primary chain's Filelists, read once: both reports look only at that chain.
+        var filelists = new Dictionary<BackupSet, IReadOnlyList<ManifestFileChange>>();
+        foreach (var set in status.PrimaryChain?.Sets ?? [])
+            filelists[set] = await repository.ReadChangedFilesAsync(set, cancellationToken);
         // Like duplicity, --show-changes-in-set wins when both are given.
         await stdout.WriteLineAsync(setIndex is { } i
             ? FileChangesText.FormatChangesInSet(status, filelists, i, TimeZoneInfo.Local)

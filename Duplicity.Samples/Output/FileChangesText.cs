@@ -16,7 +16,7 @@ internal static class FileChangesText
     private const string Rule = "-------------------------";
 
     /// <summary>The sets of the primary chain whose Filelist mentions <paramref name="path"/>; empty text without a primary chain.</summary>
-    public static string FormatFileChanged(CollectionStatus status, CachedFilelists filelists, string path, TimeZoneInfo zone)
+    public static string FormatFileChanged(CollectionStatus status, IReadOnlyDictionary<BackupSet, IReadOnlyList<ManifestFileChange>> filelists, string path, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(filelists);
@@ -28,7 +28,7 @@ internal static class FileChangesText
         var rows = new List<string>();
         foreach (var set in status.PrimaryChain.Sets)
         {
-            foreach (var change in filelists.Of(set))
+            foreach (var change in filelists[set])
             {
                 if (!PathQuoting.Quote(change.Path).AsSpan().SequenceEqual(wanted)) continue;
                 var type = change.ChangeType.Length == 0 ? "" : char.ToUpperInvariant(change.ChangeType[0]) + change.ChangeType[1..].ToLowerInvariant();
@@ -54,7 +54,7 @@ internal static class FileChangesText
     /// (negative numbers count from the oldest, as Python indexing does); empty text without a primary chain.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The chain has no such set.</exception>
-    public static string FormatChangesInSet(CollectionStatus status, CachedFilelists filelists, int setIndex, TimeZoneInfo zone)
+    public static string FormatChangesInSet(CollectionStatus status, IReadOnlyDictionary<BackupSet, IReadOnlyList<ManifestFileChange>> filelists, int setIndex, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(filelists);
@@ -64,7 +64,7 @@ internal static class FileChangesText
         if (i < 0 || i >= sets.Count)
             throw new ArgumentOutOfRangeException(nameof(setIndex), setIndex, "list index out of range");
         var set = sets[i];
-        var changes = filelists.Of(set);
+        var changes = filelists[set];
         var quoted = changes.Select(c => PathQuoting.Quote(c.Path)).ToList();
         // The column is as wide as the longest stored path in bytes; padding counts characters.
         int width = Math.Max(5, quoted.Count == 0 ? 0 : quoted.Max(q => q.Length));

@@ -6,7 +6,7 @@ namespace Duplicity.Archive.Manifests;
 /// The manifest of one backup set: where it was made, its volumes with the index range and hash of
 /// each, and (when present) the list of regular files that changed.
 /// </summary>
-public sealed class Manifest
+internal sealed class Manifest
 {
     /// <summary>Host name of the machine that made the backup, or null when not recorded.</summary>
     public string? Hostname { get; set; }

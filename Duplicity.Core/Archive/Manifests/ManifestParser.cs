@@ -9,7 +9,7 @@ namespace Duplicity.Archive.Manifests;
 /// duplicates replacing earlier ones, the repair of resumed-backup manifests, and the Filelist in
 /// either position. Works on one char per byte so every byte survives.
 /// </summary>
-public static partial class ManifestParser
+internal static partial class ManifestParser
 {
     private const string Ws = @"[ \t\n\r\f\v]";
 

@@ -6,7 +6,7 @@ namespace Duplicity.Archive.Manifests;
 /// One volume of a backup set as its manifest describes it: the range of indices it holds (with the
 /// chunk number where the range starts or ends inside a multi-volume file) and its hash(es).
 /// </summary>
-public sealed class ManifestVolume
+internal sealed class ManifestVolume
 {
     /// <summary>The volume number (1-based).</summary>
     public required int Number { get; init; }

@@ -10,7 +10,7 @@ namespace Duplicity.Archive.Manifests;
 /// header first, then each volume as soon as it is finished, then the Filelist. The bytes equal
 /// duplicity's. Each call writes its lines with one <see cref="Stream.Write(ReadOnlySpan{byte})"/>.
 /// </summary>
-public sealed class ManifestWriter
+internal sealed class ManifestWriter
 {
     private readonly Stream _output;
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
@@ -68,17 +68,35 @@ public sealed class ManifestWriter
         Append("Filelist "u8);
         AppendNumber(entries.Count);
         Append("\n"u8);
-        foreach (var entry in entries)
-        {
-            Append("    "u8);
-            byte[] type = Encoding.UTF8.GetBytes(entry.ChangeType);
-            Append(type);
-            for (int i = type.Length; i < 7; i++) Append(" "u8);
-            Append("  "u8);
-            Append(PathQuoting.Quote(entry.Path));
-            Append("\n"u8);
-        }
+        foreach (var entry in entries) FormatFilelistEntry(_buffer, entry.ChangeType, entry.Path);
         Flush();
+    }
+
+    /// <summary>
+    /// Writes the <c>Filelist</c> line for <paramref name="count"/> entries, then lets <paramref name="copyEntries"/>
+    /// write the entries, as <see cref="FormatFilelistEntry"/> formatted them, to the manifest.
+    /// </summary>
+    public void WriteFilelist(long count, Action<Stream> copyEntries)
+    {
+        ArgumentNullException.ThrowIfNull(copyEntries);
+        Append("Filelist "u8);
+        AppendNumber(count);
+        Append("\n"u8);
+        Flush();
+        copyEntries(_output);
+    }
+
+    /// <summary>One Filelist line: the change type padded to 7, two spaces, the quoted path.</summary>
+    public static void FormatFilelistEntry(IBufferWriter<byte> output, string changeType, ReadOnlySpan<byte> path)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write("    "u8);
+        byte[] type = Encoding.UTF8.GetBytes(changeType);
+        output.Write(type);
+        for (int i = type.Length; i < 7; i++) output.Write(" "u8);
+        output.Write("  "u8);
+        output.Write(PathQuoting.Quote(path));
+        output.Write("\n"u8);
     }
 
     /// <summary>

@@ -30,6 +30,13 @@ public sealed class RetryOptions
     /// </summary>
     public double JitterRatio { get; init; } = 0.2;
 
+    /// <summary>
+    /// Where an upload whose content stream cannot rewind is copied first, so it can be sent again (duplicity's
+    /// <c>--tempdir</c>). Null (the default): <c>TMPDIR</c>, else the system temp folder. A private folder
+    /// (0700) is made in it and removed when the backend is disposed.
+    /// </summary>
+    public string? TempDirectory { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a setting is out of range.</summary>
     internal void Validate()
     {

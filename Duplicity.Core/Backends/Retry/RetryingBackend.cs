@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using Duplicity.Diagnostics;
+using Duplicity.IO;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,16 +16,19 @@ namespace Duplicity.Backends.Retry;
 /// <c>Giving up after N attempts. Type: message</c> is thrown.
 /// </summary>
 /// <remarks>
-/// An upload is retried only when its content stream can seek: it is rewound to where the first attempt
-/// started. A listing is read completely within one attempt before its items are handed out. A download
-/// retries opening the file, not reading it. Every logged or thrown text passes through
-/// <see cref="BackendUrl.Redact"/>.
+/// An upload is retried from where its content stream started: a seekable stream is rewound, any other is
+/// first copied to a private temporary file. A listing is read completely within one attempt before its
+/// items are handed out. A download that breaks off in the middle is opened again at the byte it reached
+/// (<see cref="IBackend.GetFromAsync"/>) and continues, within the same number of attempts. Every logged or
+/// thrown text passes through <see cref="BackendUrl.Redact"/>.
 /// </remarks>
 public sealed class RetryingBackend : DelegatingBackend
 {
     private readonly RetryOptions _options;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly RetryAttempts _attempts;
+    private readonly Lock _spoolLock = new();
+    private PrivateTempDirectory? _spoolFolder;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The backend whose calls are retried.</param>
@@ -39,8 +42,8 @@ public sealed class RetryingBackend : DelegatingBackend
     {
         _options = options ?? new RetryOptions();
         _options.Validate();
-        _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RetryingBackend>();
+        _attempts = new RetryAttempts(_options, timeProvider ?? TimeProvider.System, _logger, inner.DisplayName);
     }
 
     /// <inheritdoc/>
@@ -58,12 +61,22 @@ public sealed class RetryingBackend : DelegatingBackend
     }
 
     /// <inheritdoc/>
-    public override Task PutAsync(string name, Stream content, CancellationToken cancellationToken = default)
+    public override async Task PutAsync(string name, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        // A stream that cannot go back cannot be sent again.
-        if (!content.CanSeek)
-            return Inner.PutAsync(name, content, cancellationToken);
+        if (content.CanSeek)
+        {
+            await PutRewindingAsync(name, content, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        // A stream that cannot go back is kept aside first, so every attempt can send it again.
+        var spool = await UploadSpool.CopyAsync(content, SpoolFolder(), cancellationToken).ConfigureAwait(false);
+        await using (spool.ConfigureAwait(false))
+            await PutRewindingAsync(name, spool, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<bool> PutRewindingAsync(string name, Stream content, CancellationToken cancellationToken)
+    {
         var start = content.Position;
         return RunAsync("put", name, async token =>
         {
@@ -74,7 +87,33 @@ public sealed class RetryingBackend : DelegatingBackend
 
     /// <inheritdoc/>
     public override Task<Stream> GetAsync(string name, CancellationToken cancellationToken = default) =>
-        RunAsync("get", name, token => Inner.GetAsync(name, token), beforeRetry: null, cancellationToken);
+        OpenResumingAsync(name, 0, cancellationToken);
+
+    /// <inheritdoc/>
+    public override Task<Stream> GetFromAsync(string name, long offset, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return OpenResumingAsync(name, offset, cancellationToken);
+    }
+
+    private async Task<Stream> OpenResumingAsync(string name, long offset, CancellationToken cancellationToken)
+    {
+        for (var failures = 0; ; )
+        {
+            try
+            {
+                var first = offset == 0
+                    ? await Inner.GetAsync(name, cancellationToken).ConfigureAwait(false)
+                    : await Inner.GetFromAsync(name, offset, cancellationToken).ConfigureAwait(false);
+                // A seekable download is a local file: handed out as it is, so a reader can hash it in place.
+                return first.CanSeek ? first : new ResumingDownloadStream(Inner, name, first, offset, failures, _attempts);
+            }
+            catch (Exception e) when (RetryAttempts.ShouldRetry(e, cancellationToken))
+            {
+                await _attempts.WaitBeforeNextAsync($"get '{name}'", ++failures, e, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public override Task DeleteAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default)
@@ -97,37 +136,37 @@ public sealed class RetryingBackend : DelegatingBackend
         _ => false,
     };
 
+    /// <inheritdoc/>
+    public override async ValueTask DisposeAsync()
+    {
+        lock (_spoolLock)
+        {
+            _spoolFolder?.Dispose();
+            _spoolFolder = null;
+        }
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
     private async Task<T> RunAsync<T>(string operation, string? name, Func<CancellationToken, Task<T>> attempt,
         Action? beforeRetry, CancellationToken cancellationToken)
     {
         for (var number = 1; ; number++)
         {
-            TimeSpan delay;
             try
             {
                 return await attempt(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (IsRetryable(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (RetryAttempts.ShouldRetry(e, cancellationToken))
             {
-                var what = name is null ? operation : $"{operation} '{name}'";
-                var error = $"{e.GetType().Name}: {BackendUrl.Redact(e.Message)}";
-                if (number >= _options.NumRetries)
-                {
-                    BackendLog.RetriesExhausted(_logger, what, DisplayName, number, error);
-                    var kind = e is BackendException backend ? backend.Kind : BackendErrorKind.Transient;
-                    throw new BackendException(kind, $"Giving up after {number} attempts. {error}", e, DuplicityErrorCode.BackendGaveUp);
-                }
-                delay = Jitter(_options.DelayAfter(number));
-                BackendLog.AttemptFailed(_logger, what, number, DisplayName, error, delay);
+                await _attempts.WaitBeforeNextAsync(name is null ? operation : $"{operation} '{name}'", number, e, cancellationToken).ConfigureAwait(false);
             }
-            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
             beforeRetry?.Invoke();
         }
     }
 
-    private TimeSpan Jitter(TimeSpan delay)
+    private PrivateTempDirectory SpoolFolder()
     {
-        var ratio = _options.JitterRatio * Random.Shared.NextDouble();
-        return TimeSpan.FromTicks((long)(delay.Ticks * (1 - ratio)));
+        lock (_spoolLock)
+            return _spoolFolder ??= PrivateTempDirectory.Create(_options.TempDirectory, _logger);
     }
 }

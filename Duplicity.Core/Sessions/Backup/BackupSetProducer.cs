@@ -20,7 +20,7 @@ namespace Duplicity.Sessions.Backup;
 internal sealed class BackupSetProducer(
     DifftarVolumeWriter volumes,
     SignatureTarWriter signatures,
-    List<ManifestFileChange> filelist,
+    FilelistSpool filelist,
     StatisticsCollector stats,
     int maxBlockSize,
     string tempDirectory,
@@ -165,14 +165,14 @@ internal sealed class BackupSetProducer(
             {
                 stats.ChangedFiles++;
                 stats.ChangedFileSize += meta.Size;
-                filelist.Add(new ManifestFileChange(ManifestChangeTypes.Changed, entry.Index.Bytes.ToArray()));
+                filelist.Add(ManifestChangeTypes.Changed, entry.Index.Bytes);
                 events.EntryChanged(entry.Index, BackupEntryChange.Modified);
             }
             else
             {
                 stats.NewFiles++;
                 stats.NewFileSize += meta.Size;
-                filelist.Add(new ManifestFileChange(ManifestChangeTypes.New, entry.Index.Bytes.ToArray()));
+                filelist.Add(ManifestChangeTypes.New, entry.Index.Bytes);
                 events.EntryChanged(entry.Index, BackupEntryChange.Added);
             }
         }
@@ -204,7 +204,7 @@ internal sealed class BackupSetProducer(
         await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, old.Index, null, cancellationToken).ConfigureAwait(false);
         signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false, signatureArchive: true), null, 0), null);
         if (old.Kind == DifftarEntryKind.Signature)
-            filelist.Add(new ManifestFileChange(ManifestChangeTypes.Deleted, old.Index.Bytes.ToArray()));
+            filelist.Add(ManifestChangeTypes.Deleted, old.Index.Bytes);
         events.EntryChanged(old.Index, BackupEntryChange.Deleted);
     }
 

@@ -20,16 +20,14 @@ internal static class PartialManifestFile
             return created;
         }
         // Rewritten beside and renamed over, so a kill leaves the old or the new partial, never half of one.
-        string rewritten = Path.Combine(Path.GetDirectoryName(path)!, $"tmp-{Guid.NewGuid():N}-{Path.GetFileName(path)}");
+        string rewritten = DurableFile.TemporaryPathFor(path);
         using (var file = PrivateFile.Open(rewritten, FileMode.CreateNew, FileAccess.Write))
         {
             var writer = new ManifestWriter(file);
             writer.WriteHeader(resumed.Hostname, resumed.LocalDir);
             foreach (var volume in resumed.Volumes.Values) writer.WriteVolume(volume);
-            file.Flush(flushToDisk: true);
         }
-        File.Move(rewritten, path, overwrite: true);
-        DurableFiles.FlushDirectory(Path.GetDirectoryName(path)!);
+        DurableFile.Commit(rewritten, path);
         return PrivateFile.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read);
     }
 }
