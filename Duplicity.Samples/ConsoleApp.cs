@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Duplicity.Backends;
 using Duplicity.Repository;
 using Duplicity.Samples.CommandLine;
@@ -9,6 +10,9 @@ namespace Duplicity.Samples;
 internal static class ConsoleApp
 {
     public const string Version = "0.8.22";
+
+    /// <summary>The exit status of a process killed by SIGTERM, as a shell reports it.</summary>
+    public const int TerminatedExitCode = 128 + 15;
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
         RunAsync(args, stdout, stderr, null, CancellationToken.None);
@@ -30,6 +34,15 @@ internal static class ConsoleApp
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCtrlC;
+        // SIGTERM stops the run as Ctrl-C does, so the partial manifest stays resumable, but ends the
+        // way duplicity ends: it has no handler and dies of the signal, exit status 128 + 15, silently.
+        bool terminated = false;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            terminated = true;
+            cancel.Cancel();
+        });
         // Set once the output options are read, so that fatal errors reach the machine log too.
         ConsoleLoggerFactory? output = null;
         try
@@ -87,6 +100,10 @@ internal static class ConsoleApp
             await stderr.WriteLineAsync($"Command line error: {e.Message}");
             await stderr.WriteLineAsync("Enter 'duplicity --help' for help screen.");
             return 2;
+        }
+        catch (Exception) when (cancel.IsCancellationRequested && terminated)
+        {
+            return TerminatedExitCode;
         }
         catch (Exception) when (cancel.IsCancellationRequested)
         {

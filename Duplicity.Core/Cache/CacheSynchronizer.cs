@@ -23,16 +23,24 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
             if (RemoteFileName.TryParse(name, naming) is { } p && (p.IsManifest || p.IsSignatures) && !p.IsPartial)
                 remote[KeyOf(p)] = (name, p);
 
+        // A set is committed once its manifest is on the backend (see BackupSession's commit order).
+        var committed = remote.Values.Where(r => r.Parsed.IsManifest).Select(r => SetOf(r.Parsed)).ToHashSet();
         var localFinal = new Dictionary<string, string>();
         var localPartial = new HashSet<string>();
+        var stalePartials = new List<string>();
         foreach (var name in cache.ListFileNames())
         {
             if (RemoteFileName.TryParse(name, naming) is not { } p || !(p.IsManifest || p.IsSignatures)) continue;
-            if (p.IsPartial) localPartial.Add(KeyOf(p)); else localFinal[KeyOf(p)] = name;
+            // A partial of a committed set was left by a run stopped after its commit point, before it
+            // renamed its local files: the backend's copies replace it.
+            if (p.IsPartial && committed.Contains(SetOf(p))) stalePartials.Add(name);
+            else if (p.IsPartial) localPartial.Add(KeyOf(p));
+            else localFinal[KeyOf(p)] = name;
         }
 
         var toCopy = remote.Where(r => !localFinal.ContainsKey(r.Key) && !localPartial.Contains(r.Key)).Select(r => r.Value).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
-        var toDelete = localFinal.Where(l => !remote.ContainsKey(l.Key) || localPartial.Contains(l.Key)).Select(l => l.Value).Order(StringComparer.Ordinal).ToList();
+        var toDelete = localFinal.Where(l => !remote.ContainsKey(l.Key) || localPartial.Contains(l.Key)).Select(l => l.Value)
+            .Concat(stalePartials).Order(StringComparer.Ordinal).ToList();
         if (toCopy.Count == 0 && toDelete.Count == 0)
         {
             CacheLog.Synchronized(logger);
@@ -94,6 +102,9 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
             }
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    private static (bool Full, long Start, long End) SetOf(RemoteFileName p) =>
+        (p.Kind is RemoteFileKind.FullManifest or RemoteFileKind.FullSignatures or RemoteFileKind.FullVolume, p.StartTime, p.EndTime);
 
     private string KeyOf(RemoteFileName p) => (p with { IsEncrypted = false, IsCompressed = false, IsPartial = false }).Format(naming);
 }

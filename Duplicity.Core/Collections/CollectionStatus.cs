@@ -41,6 +41,23 @@ public sealed class CollectionStatus
     /// <summary>New-signatures files in the local cache that fit no chain.</summary>
     public IReadOnlyList<string> OrphanedLocalSignatureFiles { get; private set; } = [];
 
+    /// <summary>
+    /// The newest set when an interrupted backup left it: volumes on the backend and a partial manifest
+    /// in the archive dir, but no manifest on the backend. The next backup resumes it.
+    /// </summary>
+    public BackupSet? InterruptedSet { get; private set; }
+
+    /// <summary>
+    /// Signature files stored for sets whose manifest never reached the backend (a backup stopped
+    /// between the two stores). They would extend the signature chain past the last complete set, so
+    /// the next backup deletes them and <c>cleanup</c> lists them.
+    /// </summary>
+    public IReadOnlyList<string> UncommittedSignatureFiles => [.. UncommittedLocalSignatureFiles, .. UncommittedRemoteSignatureFiles];
+
+    internal IReadOnlyList<string> UncommittedLocalSignatureFiles { get; private set; } = [];
+
+    internal IReadOnlyList<string> UncommittedRemoteSignatureFiles { get; private set; } = [];
+
     /// <summary>True when a discarded last set was counted as incomplete (its signatures are missing).</summary>
     public bool DiscardedLastSet { get; private set; }
 
@@ -81,8 +98,8 @@ public sealed class CollectionStatus
     {
         var remote = OrphanedSets.Concat(IncompleteSets)
             .SelectMany(s => s.Volumes.Values.Append(s.ManifestName).OfType<string>())
-            .Concat(OrphanedRemoteSignatureFiles).ToList();
-        return (OrphanedLocalSignatureFiles.ToList(), remote);
+            .Concat(OrphanedRemoteSignatureFiles).Concat(UncommittedRemoteSignatureFiles).ToList();
+        return (OrphanedLocalSignatureFiles.Concat(UncommittedLocalSignatureFiles).ToList(), remote);
     }
 
     /// <summary>Groups file names as duplicity does (archive-format §8).</summary>
@@ -135,7 +152,21 @@ public sealed class CollectionStatus
         if (chains.Count > 0)
         {
             var latest = chains[^1];
+            if (latest.Sets.Last() is { ManifestName: null, LocalPartialManifestName: not null } interrupted)
+                status.InterruptedSet = interrupted;
             var match = allSignatureChains.LastOrDefault(s => s.EndSeconds == latest.EndSeconds);
+            if (match == null)
+            {
+                // Signatures stored ahead of a manifest that never came: the chain still ends at the
+                // last complete set once they are set aside.
+                var ahead = allSignatureChains.LastOrDefault(s => s.EndsAfter(latest.EndSeconds));
+                if (ahead != null)
+                {
+                    status.UncommittedLocalSignatureFiles = FilesAfter(status.LocalSignatureChains, latest.EndSeconds);
+                    status.UncommittedRemoteSignatureFiles = FilesAfter(status.RemoteSignatureChains, latest.EndSeconds);
+                    match = ahead.TruncatedAt(latest.EndSeconds);
+                }
+            }
             if (match == null && latest.Incrementals.Count >= 2)
             {
                 long previousEnd = latest.Incrementals[^2].EndSeconds;
@@ -175,6 +206,9 @@ public sealed class CollectionStatus
         var before = Chains.Where(c => c.EndSeconds < time).ToList();
         return before.Count > 0 ? before[^1] : Chains[0];
     }
+
+    private static List<string> FilesAfter(IEnumerable<SignatureChain> chains, long end) =>
+        chains.SelectMany(c => c.NamesAfter(end)).Distinct().ToList();
 
     private static List<(string Name, RemoteFileName Parsed)> Parse(IEnumerable<string> names, FileNamingOptions naming)
     {

@@ -44,6 +44,21 @@ public sealed class SignatureChain
         return true;
     }
 
+    /// <summary>True when one of the chain's files ends exactly at <paramref name="end"/> and more follow it.</summary>
+    internal bool EndsAfter(long end) => EndSeconds > end && (StartSeconds == end || _incrementals.Any(i => i.Parsed.EndTime == end));
+
+    /// <summary>The new-signatures files ending after <paramref name="end"/>.</summary>
+    internal IEnumerable<string> NamesAfter(long end) =>
+        StartSeconds <= end ? _incrementals.Where(i => i.Parsed.EndTime > end).Select(i => i.Name) : [];
+
+    /// <summary>A copy of the chain without the files ending after <paramref name="end"/>.</summary>
+    internal SignatureChain TruncatedAt(long end)
+    {
+        var copy = new SignatureChain(IsLocal, FullSignatures.Name, FullSignatures.Parsed);
+        foreach (var i in _incrementals.Where(i => i.Parsed.EndTime <= end)) copy.TryAdd(i.Name, i.Parsed);
+        return copy;
+    }
+
     /// <summary>The signature files for a time: the full signatures and the new signatures ending by then.</summary>
     public IEnumerable<string> FileNamesAt(DateTimeOffset time) => FileNamesAt(time.ToUnixTimeSeconds());
 

@@ -41,4 +41,40 @@ internal static partial class BackupLog
 
     [LoggerMessage(EventId = DuplicityEventIds.BackupFileLocked, Level = LogLevel.Warning, Message = "Skipping {Path}: it cannot be opened, possibly locked ({Error})")]
     public static partial void FileLocked(ILogger logger, IndexPath path, string error);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="full">True for a full set.</param>
+    /// <param name="time">The set's time, which the resumed run keeps.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackupResumingPartialSet, Level = LogLevel.Information, Message = "The last backup left a partial set (full: {Full}, time {Time}); resuming it.")]
+    public static partial void ResumingPartialSet(ILogger logger, bool full, DateTimeOffset time);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="volume">The last volume kept.</param>
+    /// <param name="path">The entry that ended it.</param>
+    /// <param name="block">Its chunk number, 0 for a whole file.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackupRestartingAfterVolume, Level = LogLevel.Information, Message = "Resuming after volume {Volume}, path {Path}, block {Block}.")]
+    public static partial void RestartingAfterVolume(ILogger logger, int volume, IndexPath path, int block);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="firstVolume">The first volume written again.</param>
+    /// <param name="lastVolume">The last volume the partial manifest listed.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackupVolumesNotStored, Level = LogLevel.Information, Message = "Volumes {FirstVolume} to {LastVolume} are not known to be stored; they are written again.")]
+    public static partial void VolumesNotStored(ILogger logger, int firstVolume, int lastVolume);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="manifestVolumes">Volumes the partial manifest lists.</param>
+    /// <param name="storedVolumes">Volumes of the set on the backend.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackupPartialSetDiscarded, Level = LogLevel.Information, Message = "The partial set cannot be resumed ({ManifestVolumes} volumes in its manifest, {StoredVolumes} stored); it is deleted and a new set starts.")]
+    public static partial void PartialSetDiscarded(ILogger logger, int manifestVolumes, int storedVolumes);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="path">The entry the kept volumes ended with.</param>
+    /// <param name="sourceEnded">True when the source ended before it; false when the next path follows.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackupRestartEntryMissing, Level = LogLevel.Warning, Message = "The resume position {Path} is no longer in the source (source ended: {SourceEnded}); continuing with what follows it.")]
+    public static partial void RestartEntryMissing(ILogger logger, IndexPath path, bool sourceEnded);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="names">The signature files deleted.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackupUncommittedSignaturesDeleted, Level = LogLevel.Information, Message = "Deleted signature files of sets without manifest: {Names}")]
+    public static partial void UncommittedSignaturesDeleted(ILogger logger, IReadOnlyList<string> names);
 }

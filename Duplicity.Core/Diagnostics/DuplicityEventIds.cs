@@ -42,6 +42,24 @@ public static class DuplicityEventIds
     /// <summary>Warning: a file could not be opened (possibly locked) and is skipped. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Error (string).</summary>
     public const int BackupFileLocked = 1010;
 
+    /// <summary>Information: the last backup left a partial set, which this run resumes. Values: Full (bool), Time (<see cref="System.DateTimeOffset"/>, the set's time).</summary>
+    public const int BackupResumingPartialSet = 1011;
+
+    /// <summary>Information: a resumed set continues after a stored volume. Values: Volume (int), Path (<see cref="Duplicity.Files.IndexPath"/>), Block (int, 0 for a whole file).</summary>
+    public const int BackupRestartingAfterVolume = 1012;
+
+    /// <summary>Information: volumes listed in the partial manifest did not reach the backend and are written again. Values: FirstVolume (int), LastVolume (int).</summary>
+    public const int BackupVolumesNotStored = 1013;
+
+    /// <summary>Information: a partial set cannot be resumed (no volume of it was kept); its files are deleted and a new set starts. Values: ManifestVolumes (int), StoredVolumes (int).</summary>
+    public const int BackupPartialSetDiscarded = 1014;
+
+    /// <summary>Warning: the entry a resumed set continues after is no longer in the source. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), SourceEnded (bool).</summary>
+    public const int BackupRestartEntryMissing = 1015;
+
+    /// <summary>Information: signature files stored for a set whose manifest never reached the backend are deleted, so the chain ends at its last complete set. Values: Names (a sequence of string).</summary>
+    public const int BackupUncommittedSignaturesDeleted = 1016;
+
     // ----- 2000s: restore -----
 
     /// <summary>Information: when the last full backup ended, before a restore starts. Values: LastFullBackupTime (<see cref="System.DateTimeOffset"/>?, null when there is none).</summary>

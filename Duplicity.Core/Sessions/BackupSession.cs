@@ -66,10 +66,21 @@ public sealed class BackupSession
         var codec = await _repository.GetWriteCodecAsync(cancellationToken).ConfigureAwait(false);
         var (status, remoteNames) = await _repository.SynchronizeAsync(_options.DryRun, forWriting: true, cancellationToken).ConfigureAwait(false);
 
+        ResumePlan? resume = null;
+        if (!_options.DryRun)
+        {
+            var (plan, discarded) = await new ResumePlanner(_repository, codec, _options, _logger).PlanAsync(status, cancellationToken).ConfigureAwait(false);
+            if (discarded) (status, remoteNames) = await _repository.SynchronizeAsync(false, forWriting: true, cancellationToken).ConfigureAwait(false);
+            resume = plan;
+            PartialFiles.DeleteAll(_repository, keep: resume?.Set);
+            if (resume == null) await DeleteUncommittedSignaturesAsync(status, cancellationToken).ConfigureAwait(false);
+        }
+
         var now = Clock.GetUtcNow();
         long time = now.ToUnixTimeSeconds();
         var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (DateTimeOffset?)null;
         BackupLog.LastFullBackupDate(_logger, lastFull);
+        if (resume != null) return await ResumeAsync(resume, sourceBytes, selection, codec, now, events, cancellationToken).ConfigureAwait(false);
 
         bool full = _options.Mode == BackupMode.Full;
         if (!full)
@@ -135,7 +146,7 @@ public sealed class BackupSession
             }
             int volumes;
             using (previous)
-                volumes = await WriteSetAsync(new SetRun(sourceBytes, full, previousTime ?? time, time, previous, selection, codec, tempRoot, stats, sink), cancellationToken).ConfigureAwait(false);
+                volumes = await WriteSetAsync(new SetRun(sourceBytes, full, previousTime ?? time, time, previous, selection, codec, tempRoot, stats, sink, null), cancellationToken).ConfigureAwait(false);
             var end = Clock.GetUtcNow();
             return new BackupResult
             {
@@ -150,6 +161,42 @@ public sealed class BackupSession
         {
             temp.Dispose();
         }
+    }
+
+    /// <summary>Continues an interrupted set with its own kind and times; the kept volumes stay as they are.</summary>
+    private async Task<BackupResult> ResumeAsync(ResumePlan plan, byte[] sourceBytes, BoundSelection? selection, ArchiveCodec codec, DateTimeOffset now, IProgress<BackupEvent>? events, CancellationToken cancellationToken)
+    {
+        var set = plan.Set;
+        var stats = new StatisticsCollector { StartTime = now };
+        var sink = new BackupEventSink(_logger, events);
+        using var temp = _repository.CreateTempDirectory(_logger);
+        var previous = set.IsFull ? null : new CombinedSignatureReader(plan.PreviousSignatures.Select(_repository.OpenCachedSignatures).ToList());
+        int volumes;
+        using (previous)
+            volumes = await WriteSetAsync(new SetRun(sourceBytes, set.IsFull, set.StartSeconds, set.EndSeconds, previous, selection, codec, temp.Path, stats, sink, plan), cancellationToken).ConfigureAwait(false);
+        return new BackupResult
+        {
+            IsFull = set.IsFull,
+            Time = set.EndTime,
+            PreviousTime = set.IsFull ? null : set.StartTime,
+            VolumeCount = volumes,
+            ResumedAfterVolume = plan.Position.VolumesKept,
+            Statistics = stats.ToStatistics(Clock.GetUtcNow()),
+        };
+    }
+
+    /// <summary>
+    /// Deletes signature files whose set never got its manifest (see the commit order in
+    /// <see cref="WriteSetAsync"/>): left in place they would end the signature chain after the last
+    /// complete set, and duplicity would then start a new full chain on every run.
+    /// </summary>
+    private async Task DeleteUncommittedSignaturesAsync(CollectionStatus status, CancellationToken cancellationToken)
+    {
+        if (status.UncommittedSignatureFiles.Count == 0) return;
+        BackupLog.UncommittedSignaturesDeleted(_logger, status.UncommittedSignatureFiles);
+        if (status.UncommittedRemoteSignatureFiles.Count > 0)
+            await _backend.DeleteAsync(status.UncommittedRemoteSignatureFiles.ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var name in status.UncommittedLocalSignatureFiles) _repository.Cache.Delete(name);
     }
 
     private static DateTimeOffset? FromSeconds(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
@@ -197,50 +244,60 @@ public sealed class BackupSession
         var last = chain.Sets.Last();
         if (!File.Exists(_repository.Cache.LocalPathOf(last.ManifestName!, Naming))) return;
         var manifest = await _repository.LoadManifestAsync(last, allowBackend: false, cancellationToken).ConfigureAwait(false);
-        var host = _options.Hostname ?? System.Net.Dns.GetHostName();
-        if (manifest.Hostname != null && manifest.Hostname != host)
-            throw new DuplicityException(DuplicityErrorCode.HostnameMismatch,
-                $"Fatal Error: Backup source host has changed.\nCurrent hostname: {host}\nPrevious hostname: {manifest.Hostname}");
-        var dir = LocalDirName.Canonical(_options.Source);
-        if (manifest.LocalDir != null && !manifest.LocalDir.AsSpan().SequenceEqual(dir))
-            throw new DuplicityException(DuplicityErrorCode.SourceDirMismatch,
-                $"Fatal Error: Backup source directory has changed.\nCurrent directory: {Encoding.UTF8.GetString(dir)}\nPrevious directory: {Encoding.UTF8.GetString(manifest.LocalDir)}");
+        ManifestSourceCheck.ThrowIfMismatch(manifest, _options);
     }
 
     /// <summary>What one set's writing needs: the source, the set's kind and times, the chain's signatures, and where things go.</summary>
     private sealed record SetRun(byte[] SourceBytes, bool Full, long Start, long Time, CombinedSignatureReader? Previous,
-        BoundSelection? Selection, ArchiveCodec Codec, string TempRoot, StatisticsCollector Stats, BackupEventSink Events);
+        BoundSelection? Selection, ArchiveCodec Codec, string TempRoot, StatisticsCollector Stats, BackupEventSink Events, ResumePlan? Resume);
 
+    /// <summary>
+    /// Writes one set. The order of the stores is the set's crash safety; whatever instant a run
+    /// stops at, the next one finds a complete set or an incomplete one it resumes or sets aside:
+    /// <list type="number">
+    /// <item>Volumes, in order. After each one reaches the backend its line is appended to the partial
+    /// manifest in the archive dir and flushed to disk, so a kill loses at most the volume in flight
+    /// and the next run resumes after the last stored volume (duplicity's own restart state).</item>
+    /// <item>Signatures: the partial signature file is completed and flushed, then stored on the backend.</item>
+    /// <item>The manifest is completed, flushed and stored on the backend: the commit point. A set is
+    /// complete exactly when its manifest is on the backend.</item>
+    /// <item>The archive dir's partial files become final ones (signatures gzipped) by renames.</item>
+    /// </list>
+    /// Stopped before step 3, the partial manifest makes the set resumable; if the archive dir was lost
+    /// too, signatures stored in step 2 are deleted by the next backup, so the chain still ends at its
+    /// last complete set (duplicity would otherwise start a new full chain on every run). Stopped during
+    /// step 4, the next synchronisation replaces the leftover partial files with the backend's copies.
+    /// The cached signatures become final only after the commit, so a resumed incremental never builds
+    /// its deltas on its own set's signatures.
+    /// </summary>
     private async Task<int> WriteSetAsync(SetRun run, CancellationToken cancellationToken)
     {
-        var (sourceBytes, full, start, time, previous, selection, codec, tempRoot, stats, events) = run;
+        var (sourceBytes, full, start, time, previous, selection, codec, tempRoot, stats, events, resume) = run;
         var cache = _repository.Cache;
         var naming = Naming;
         var volumeKind = full ? RemoteFileKind.FullVolume : RemoteFileKind.IncrementalVolume;
         var sigKind = full ? RemoteFileKind.FullSignatures : RemoteFileKind.NewSignatures;
         var manifestKind = full ? RemoteFileKind.FullManifest : RemoteFileKind.IncrementalManifest;
         string manifestName = new RemoteFileName(manifestKind, start, time).Format(naming);
-        string sigBaseName = new RemoteFileName(sigKind, start, time).Format(naming);
-        string manifestPart = cache.PathOf(manifestName + ".part");
-        string sigPart = cache.PathOf(sigBaseName + ".part");
+        string manifestPart = cache.PathOf(new RemoteFileName(manifestKind, start, time, IsPartial: true).Format(naming));
+        string sigPart = cache.PathOf(new RemoteFileName(sigKind, start, time, IsPartial: true).Format(naming));
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ct = linked.Token;
         var pipe = Channel.CreateBounded<VolumePipeItem>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var finished = Channel.CreateBounded<FinishedVolume>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var encoder = new VolumeEncoder(codec.DataEncoding, tempRoot);
+        using var encoder = new VolumeEncoder(codec.DataEncoding, tempRoot, resume?.Position.VolumesKept ?? 0);
         // Encrypted volumes end in zeros up to a whole tar record, as duplicity writes them.
-        var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize, padToRecord: codec.Encrypt);
+        var volumeWriter = new DifftarVolumeWriter(pipe.Writer, encoder, _options.VolumeSize, padToRecord: codec.Encrypt, resume?.Position);
         using var filelist = new FilelistSpool(tempRoot);
 
-        var manifestFile = PrivateFile.Open(manifestPart, FileMode.Create, FileAccess.Write, FileShare.Read);
+        var manifestFile = PartialManifestFile.Open(manifestPart, _options.Hostname ?? System.Net.Dns.GetHostName(), LocalDirName.Canonical(_options.Source), resume?.Manifest);
         await using var manifestFileDisposal = manifestFile.ConfigureAwait(false);
         var manifest = new ManifestWriter(manifestFile);
-        manifest.WriteHeader(_options.Hostname ?? System.Net.Dns.GetHostName(), LocalDirName.Canonical(_options.Source));
 
-        int volumeCount = 0;
-        var encodeTask = Task.Run(() => encoder.RunAsync(pipe.Reader, finished.Writer, ct), ct);
-        var uploadTask = Task.Run(async () =>
+        int volumeCount = resume?.Position.VolumesKept ?? 0;
+        var encodeTask = CancelAllOnFailure(Task.Run(() => encoder.RunAsync(pipe.Reader, finished.Writer, ct), ct), linked);
+        var uploadTask = CancelAllOnFailure(Task.Run(async () =>
         {
             await foreach (var volume in finished.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
@@ -260,10 +317,14 @@ public sealed class BackupSession
                 };
                 entry.SetHash("SHA1", volume.Sha1Hex);
                 manifest.WriteVolume(entry);
+                // The checkpoint: on disk before the next volume starts its upload (fsync has no async form).
+#pragma warning disable CA1849
+                manifestFile.Flush(flushToDisk: true);
+#pragma warning restore CA1849
                 volumeCount++;
                 events.VolumeStored(volume.Number, name, volume.Size);
             }
-        }, ct);
+        }, ct), linked);
 
         try
         {
@@ -281,6 +342,9 @@ public sealed class BackupSession
                 await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
                 await volumeWriter.CompleteAsync(ct).ConfigureAwait(false);
                 signatures.Complete();
+#pragma warning disable CA1849 // fsync has no async form
+                sigFile.Flush(flushToDisk: true);
+#pragma warning restore CA1849
             }
             await Task.WhenAll(encodeTask, uploadTask).ConfigureAwait(false);
         }
@@ -290,39 +354,79 @@ public sealed class BackupSession
             linked.Cancel();
 #pragma warning restore CA1849
             pipe.Writer.TryComplete();
-            try { await Task.WhenAll(encodeTask, uploadTask).ConfigureAwait(false); } catch (Exception) { /* the first error wins */ }
+            try { await Task.WhenAll(encodeTask, uploadTask).ConfigureAwait(false); } catch (Exception) { /* reported below */ }
+            // The failure that stopped the pipeline, not the cancellation it caused elsewhere.
+            foreach (var task in new[] { uploadTask, encodeTask })
+                if (task.Exception?.InnerException is { } cause and not OperationCanceledException)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
             throw;
         }
+        if (resume != null && volumeWriter.ResumeOutcome is { } outcome and not ResumeSkipOutcome.Found)
+            BackupLog.RestartEntryMissing(_logger, resume.Position.LastIndex, outcome == ResumeSkipOutcome.SourceEnded);
 
-        // Signatures: gzipped into the cache (always), stored on the backend as the codec says.
+        // Step 2: signatures to the backend. The gzipped copy for the archive dir is made now (it is
+        // also what a gzip-only backend stores) under a temporary name no reader takes for a duplicity file.
         string sigCacheName = new RemoteFileName(sigKind, start, time, IsCompressed: true).Format(naming);
-        await DurableFile.WriteAsync(cache.PathOf(sigCacheName), async (output, token) =>
+        string sigCacheFinal = cache.PathOf(sigCacheName);
+        string sigCacheNew = DurableFile.TemporaryPathFor(sigCacheFinal);
+        try
         {
-            var input = File.OpenRead(sigPart);
-            await using var inputDisposal = input.ConfigureAwait(false);
-            var gzip = VolumeEncoding.Gzip.Wrap(output);
-            await using var gzipDisposal = gzip.ConfigureAwait(false);
-            await input.CopyToAsync(gzip, token).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        if (codec.Encrypt || !codec.Compress)
-        {
-            await UploadEncodedAsync(sigPart, codec.DataEncoding, codec.Name(sigKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var content = File.OpenRead(cache.PathOf(sigCacheName));
-            await using (content.ConfigureAwait(false))
-                await _backend.PutAsync(codec.Name(sigKind, start, time).Format(naming), content, cancellationToken).ConfigureAwait(false);
-        }
-        File.Delete(sigPart);
+            {
+                var input = File.OpenRead(sigPart);
+                await using var inputDisposal = input.ConfigureAwait(false);
+                var output = PrivateFile.Open(sigCacheNew, FileMode.CreateNew, FileAccess.Write);
+                await using var outputDisposal = output.ConfigureAwait(false);
+                var gzip = VolumeEncoding.Gzip.Wrap(output);
+                await using var gzipDisposal = gzip.ConfigureAwait(false);
+                await input.CopyToAsync(gzip, cancellationToken).ConfigureAwait(false);
+            }
+            if (codec.Encrypt || !codec.Compress)
+            {
+                await UploadEncodedAsync(sigPart, codec.DataEncoding, codec.Name(sigKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var content = File.OpenRead(sigCacheNew);
+                await using (content.ConfigureAwait(false))
+                    await _backend.PutAsync(codec.Name(sigKind, start, time).Format(naming), content, cancellationToken).ConfigureAwait(false);
+            }
 
-        if (_options.NoFilesChanged) manifest.WriteFilelist([]);
-        else filelist.WriteTo(manifest);
-        await manifestFile.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await manifestFile.DisposeAsync().ConfigureAwait(false);
-        DurableFile.Commit(manifestPart, cache.PathOf(manifestName));
-        await UploadEncodedAsync(cache.PathOf(manifestName), codec.ManifestEncoding, codec.Name(manifestKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
+            // Step 3, the commit point: the manifest on the backend.
+            if (_options.NoFilesChanged) manifest.WriteFilelist([]);
+            else filelist.WriteTo(manifest);
+#pragma warning disable CA1849 // fsync has no async form
+            manifestFile.Flush(flushToDisk: true);
+#pragma warning restore CA1849
+            await manifestFile.DisposeAsync().ConfigureAwait(false);
+            await UploadEncodedAsync(manifestPart, codec.ManifestEncoding, codec.Name(manifestKind, start, time).Format(naming), tempRoot, cancellationToken).ConfigureAwait(false);
+
+            // Step 4: the archive dir's final names.
+            DurableFile.Commit(sigCacheNew, sigCacheFinal);
+            File.Delete(sigPart);
+            DurableFile.Commit(manifestPart, cache.PathOf(manifestName));
+        }
+        finally
+        {
+            File.Delete(sigCacheNew);
+        }
         return volumeCount;
+    }
+
+    /// <summary>
+    /// Cancels the whole pipeline when one stage fails: the producer and the encoder would otherwise
+    /// wait forever on the channel of a stage that stopped reading.
+    /// </summary>
+    private static async Task CancelAllOnFailure(Task stage, CancellationTokenSource pipeline)
+    {
+        try
+        {
+            await stage.ConfigureAwait(false);
+        }
+        catch
+        {
+            await pipeline.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Uploads a local plaintext file through an encoding layer (via a temporary file).</summary>

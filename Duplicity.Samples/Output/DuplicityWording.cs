@@ -26,6 +26,17 @@ internal static class DuplicityWording
         Ids.BackupFileDeleted => "D " + v.Text("Path"),
         Ids.BackupFileChangedWhileReading => $"Skipping {v.Text("Path")}: it changed while being backed up ({v.Text("Error")})",
         Ids.BackupFileLocked => $"Error accessing possibly locked file {v.Text("Path")}: {v.Text("Error")}",
+        Ids.BackupResumingPartialSet => $"Last {((v["Full"] as bool?) == true ? "full" : "inc")} backup left a partial set, restarting.",
+        Ids.BackupRestartingAfterVolume => $"Restarting after volume {v.Text("Volume")}, file {v.Text("Path")}, block {v.Text("Block")}",
+        Ids.BackupVolumesNotStored =>
+            $"RESTART: Volumes {v.Text("FirstVolume")} to {v.Text("LastVolume")} failed to upload before termination.\n         Restarting backup at volume {v.Text("FirstVolume")}.",
+        Ids.BackupPartialSetDiscarded => (v["StoredVolumes"] as int?) is null or 0 or 1
+            ? "RESTART: The first volume failed to upload before termination.\n         Restart is impossible...starting backup from beginning."
+            : $"RESTART: Impossible backup state: manifest has {v.Text("ManifestVolumes")} vols, remote has {v.Text("StoredVolumes")} vols.\n         Restart is impossible ... duplicity will clean off the last partial\n         backup then restart the backup from the beginning.",
+        Ids.BackupRestartEntryMissing => (v["SourceEnded"] as bool?) == true
+            ? $"File {v.Text("Path")} missing in backup set.\nContinuing restart on file {v.Text("Path")}."
+            : $"File {v.Text("Path")} complete in backup set.\nContinuing restart on file {v.Text("Path")}.",
+        Ids.BackupUncommittedSignaturesDeleted => "Deleting signature files of backup sets without manifest:\n" + string.Join("\n", v.Items("Names")),
 
         Ids.RestoreVolumeWithoutHash => $"The manifest has no hash for {v.Text("Volume")}: it cannot be verified before use.",
         Ids.RestoreRequiredVolumes => "Required volumes to restore:\n\t" + string.Join("\n\t", v.Items("Volumes")),

@@ -29,17 +29,28 @@ internal sealed class DifftarVolumeWriter
     private int? _startBlock, _endBlock;
 
     private readonly bool _padToRecord;
+    private readonly ResumeSkip? _skip;
+    private readonly int _volumesKept;
 
-    public DifftarVolumeWriter(ChannelWriter<VolumePipeItem> pipe, VolumeEncoder encoder, long volumeSize, bool padToRecord = false)
+    /// <summary>Creates the writer; with <paramref name="resume"/> the first volume written is the one after those kept.</summary>
+    public DifftarVolumeWriter(ChannelWriter<VolumePipeItem> pipe, VolumeEncoder encoder, long volumeSize, bool padToRecord = false, ResumePosition? resume = null)
     {
         _padToRecord = padToRecord;
         _pipe = pipe;
         _encoder = encoder;
         _volumeSize = volumeSize;
+        if (resume != null)
+        {
+            _skip = new ResumeSkip(resume);
+            VolumesEnded = _volumesKept = resume.VolumesKept;
+        }
     }
 
-    /// <summary>Number of volumes ended so far.</summary>
+    /// <summary>Number of volumes ended so far (counting the volumes a resumed set kept).</summary>
     public int VolumesEnded { get; private set; }
+
+    /// <summary>How a resumed set found its position (null for a set written from the start).</summary>
+    public ResumeSkipOutcome? ResumeOutcome => _skip?.Outcome;
 
     /// <summary>
     /// Appends one entry: header, data, padding. <paramref name="block"/> is the chunk number for the
@@ -47,6 +58,7 @@ internal sealed class DifftarVolumeWriter
     /// </summary>
     public async ValueTask WriteEntryAsync(TarEntryHeader header, ReadOnlyMemory<byte> data, IndexPath index, int? block, CancellationToken cancellationToken)
     {
+        if (_skip != null && _skip.Drops(index, block)) return;
         if (_entriesInVolume > 0 && _volumeSize - EstimatedVolumeBytes() < Headroom)
             await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
 
@@ -61,10 +73,14 @@ internal sealed class DifftarVolumeWriter
         _entriesInVolume++;
     }
 
-    /// <summary>Ends the last volume (an empty one if nothing was written) and closes the pipe.</summary>
+    /// <summary>
+    /// Ends the last volume (an empty one if nothing was written) and closes the pipe. A resumed set
+    /// whose kept volumes already hold every entry gets no further volume.
+    /// </summary>
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
-        await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
+        bool nothingAfterKept = _skip != null && _entriesInVolume == 0 && _sentForVolume == 0 && VolumesEnded == _volumesKept;
+        if (!nothingAfterKept) await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
         ArrayPool<byte>.Shared.Return(_segment);
         _pipe.TryComplete();
     }

@@ -10,7 +10,7 @@ namespace Duplicity.Archive.Volumes;
 /// finished volume with its size and SHA-1. Disposing it releases the streams of a volume left
 /// unfinished (RunAsync releases them itself; this is the backstop).
 /// </summary>
-internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirectory) : IDisposable
+internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirectory, int volumesBefore = 0) : IDisposable
 {
     private long _consumedForVolume;
     private HashingWriteStream? _hashing;
@@ -18,8 +18,8 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
 
     private int _volumeNumber;
 
-    /// <summary>The number of the volume the encoder is writing (0 before the first).</summary>
-    public int CurrentVolumeNumber => Volatile.Read(ref _volumeNumber);
+    /// <summary>The number of the volume the encoder is writing (the volumes kept before it, before the first).</summary>
+    public int CurrentVolumeNumber => Math.Max(Volatile.Read(ref _volumeNumber), volumesBefore);
 
     /// <summary>Stored bytes of the current volume written so far (read by the producer to cut volumes).</summary>
     public long CurrentStoredBytes => (_hashing?.BytesWritten ?? 0) + ((_encoder as IPendingInput)?.PendingInputBytes ?? 0);
@@ -29,7 +29,7 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
 
     public async Task RunAsync(ChannelReader<VolumePipeItem> input, ChannelWriter<FinishedVolume> output, CancellationToken cancellationToken)
     {
-        int number = 0;
+        int number = volumesBefore;
         FileStream? file = null;
         Stream? encoder = null;
         string? path = null;
