@@ -82,8 +82,16 @@ public sealed class BackupRepository : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         // A snapshot: later changes to the caller's options object do not reach an open repository.
         options = options?.Clone() ?? new RepositoryOptions();
-        var cache = ArchiveCache.Open(options.ArchiveDirectory ?? RepositoryOptions.DefaultArchiveDirectory(),
-            options.Name ?? RepositoryOptions.DefaultNameFor(backend.DisplayName));
+        ArchiveCache cache;
+        try
+        {
+            cache = ArchiveCache.Open(options.ArchiveDirectory ?? RepositoryOptions.DefaultArchiveDirectory(),
+                options.Name ?? RepositoryOptions.DefaultNameFor(backend.DisplayName));
+        }
+        catch (Exception e) when (LocalFaults.Translate(e, "Opening the archive dir") is { } typed)
+        {
+            throw typed;
+        }
         var @lock = cache.AcquireLock();
         return Task.FromResult(new BackupRepository(backend, options, loggerFactory ?? NullLoggerFactory.Instance, cache, @lock, ownsBackend));
     }

@@ -53,7 +53,21 @@ public sealed class BackupSession
     /// <param name="cancellationToken">Stops the backup; what was stored stays, and no manifest marks the set complete.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="DuplicityException">The source is missing, the cache is locked, a backend call failed, ...</exception>
+    /// <exception cref="OutOfSpaceException">A local disk (archive dir, temporary folder, target) filled up (code 35).</exception>
+    /// <exception cref="LocalAccessException">A local folder cannot be created, entered or written (code 23).</exception>
     public async Task<BackupResult> RunAsync(IProgress<BackupEvent>? events = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunCoreAsync(events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (LocalFaults.Translate(e, "Backup") is { } typed)
+        {
+            throw typed;
+        }
+    }
+
+    private async Task<BackupResult> RunCoreAsync(IProgress<BackupEvent>? events = null, CancellationToken cancellationToken = default)
     {
         _options.Validate();
         var sourceBytes = Encoding.UTF8.GetBytes(_options.Source);

@@ -31,9 +31,23 @@ public sealed class RestoreSession
 
     /// <summary>Runs the restore.</summary>
     /// <exception cref="DuplicityException">Target not empty (11), path not found (19), nothing restored (20), hash mismatch (21), ...</exception>
+    /// <exception cref="OutOfSpaceException">A local disk (archive dir, temporary folder, target) filled up (code 35).</exception>
+    /// <exception cref="LocalAccessException">A local folder cannot be created, entered or written (code 23).</exception>
     /// <exception cref="UnsafeTargetException">The target is a symbolic link (or not a directory where a tree goes).</exception>
     /// <exception cref="ArchiveCorruptException">The archive is malformed or hostile: names out of order or repeated, entries below a non-directory, ...</exception>
     public async Task<RestoreResult> RunAsync(IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunCoreAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (LocalFaults.Translate(e, "Restore") is { } typed)
+        {
+            throw typed;
+        }
+    }
+
+    private async Task<RestoreResult> RunCoreAsync(IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         _options.Validate();
         var targetBytes = Encoding.UTF8.GetBytes(_options.Target);
@@ -112,11 +126,6 @@ public sealed class RestoreSession
                 SetIdBitsDropped = writer.SetIdBitsDropped,
                 DeviceFilesSkipped = writer.DeviceFilesSkipped,
             };
-        }
-        catch (IOException e) when (OutOfSpaceException.IsOutOfSpace(e))
-        {
-            // The file being written was discarded with its writer; temporary files go with tempRoot.
-            throw new OutOfSpaceException($"Restore stopped: no space left on the device ({e.Message}).", e);
         }
         finally
         {

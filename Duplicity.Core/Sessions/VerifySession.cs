@@ -33,7 +33,21 @@ public sealed class VerifySession
 
     /// <summary>Runs the verify; each difference is logged and returned.</summary>
     /// <exception cref="DuplicityException">The local folder is missing (code 12), a volume is corrupt (21), ...</exception>
+    /// <exception cref="OutOfSpaceException">A local disk (archive dir, temporary folder, target) filled up (code 35).</exception>
+    /// <exception cref="LocalAccessException">A local folder cannot be created, entered or written (code 23).</exception>
     public async Task<VerifyResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (LocalFaults.Translate(e, "Verify") is { } typed)
+        {
+            throw typed;
+        }
+    }
+
+    private async Task<VerifyResult> RunCoreAsync(CancellationToken cancellationToken = default)
     {
         var localBytes = Encoding.UTF8.GetBytes(_options.LocalPath);
         if (!Posix.TryLstat(localBytes, out _))

@@ -52,12 +52,7 @@ public class CrashPointTests
         FaultTally.CountCrash();
 
         var failure = await NextRunsFailureAsync(command, source, state, tmp);
-        if (failure is not null)
-        {
-            if (KnownCrashBugs.Reason(scenario, point) is { } bug)
-                Assert.Ignore($"Known bug, reproduced: {bug}\n{failure}");
-            Assert.Fail(failure);
-        }
+        if (failure is not null) Assert.Fail(failure);
         if (CrashPoints.CheckedWithDuplicity.Contains($"{scenario} {point}"))
             await AssertDuplicityReadsItAsync(state, source, tmp);
     }
