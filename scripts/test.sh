@@ -15,4 +15,10 @@ for a in "$@"; do
     *) args+=("$a") ;;
   esac
 done
-dotnet test Duplicity.sln -c Release "${args[@]}"
+summary=Duplicity.Tests/bin/Release/net10.0/fault-summary.txt
+rm -f "$summary"
+status=0
+dotnet test Duplicity.sln -c Release "${args[@]}" || status=$?
+# The fault tests' one line of injected faults (when they ran).
+[ -f "$summary" ] && cat "$summary"
+exit "$status"

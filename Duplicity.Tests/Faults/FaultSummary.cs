@@ -10,7 +10,10 @@ public sealed class FaultSummary
     [OneTimeTearDown]
     public async Task PrintSummaryAsync()
     {
-        TestContext.Progress.WriteLine(FaultTally.Summary());
+        var summary = FaultTally.Summary();
+        TestContext.Progress.WriteLine(summary);
+        // dotnet test shows no progress output at its default verbosity: scripts/test.sh prints this file.
+        await File.WriteAllTextAsync(Path.Combine(TestContext.CurrentContext.WorkDirectory, "fault-summary.txt"), summary + "\n");
         await SwiftTestServers.StopAsync();
     }
 }
