@@ -36,10 +36,10 @@ public sealed class HostScenarioTests
     }
 
     [TearDown]
-    public void TearDown()
+    public async Task TearDown()
     {
         _tmp.Dispose();
-        _backend.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await _backend.DisposeAsync();
     }
 
     private RepositoryOptions Options => new() { ArchiveDirectory = _tmp.Sub("archive"), Name = "host", TimeProvider = _clock };
