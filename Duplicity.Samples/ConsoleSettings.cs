@@ -25,7 +25,7 @@ internal sealed class ConsoleSettings
         "--max-blocksize", "--file-prefix", "--file-prefix-archive", "--file-prefix-manifest", "--file-prefix-signature",
         "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than", "--compare-data", "--dry-run",
         "--encrypt-key", "--hidden-encrypt-key", "--sign-key", "--encrypt-sign-key",
-        "--file-changed", "--show-changes-in-set",
+        "--file-changed", "--show-changes-in-set", "--asynchronous-upload",
         // backend options, read by BackendFactory
         "--ssh-options", "--timeout", "--num-retries", "--backend-retry-delay", "--mp-segment-size", "--swift-storage-policy",
         "--s3-endpoint-url", "--s3-region-name", "--s3-use-ia", "--s3-use-glacier", "--s3-use-glacier-ir", "--s3-use-deep-archive",
@@ -75,6 +75,13 @@ internal sealed class ConsoleSettings
     public bool Encrypt { get; private init; } = true;
     public bool CompareData { get; private init; }
     public bool DryRun { get; private init; }
+    /// <summary>
+    /// Volumes uploading at once. duplicity's <c>--asynchronous-upload</c> overlaps one upload with building the
+    /// next volume, which this console always does; the option raises it to <see cref="AsynchronousUploads"/>.
+    /// </summary>
+    public int UploadsInFlight { get; private init; } = 1;
+    /// <summary>Uploads in flight with <c>--asynchronous-upload</c>: each costs a volume of temporary space.</summary>
+    public const int AsynchronousUploads = 4;
     public IReadOnlyList<string> Recipients { get; private init; } = [];
     public IReadOnlyList<string> HiddenRecipients { get; private init; } = [];
     public string? SignKey { get; private init; }
@@ -138,6 +145,7 @@ internal sealed class ConsoleSettings
                 SignaturePrefix = o.Last("--file-prefix-signature") ?? "",
             },
             VolumeSize = volsize * 1024 * 1024,
+            UploadsInFlight = o.Has("--asynchronous-upload") ? AsynchronousUploads : 1,
             Compress = !o.Has("--no-compression"),
             PrintStatistics = !o.Has("--no-print-statistics"),
             TempDirectory = o.Last("--tempdir"),

@@ -43,6 +43,14 @@ public sealed class BackupOptions
     /// </summary>
     public bool EstimateTotalBytes { get; init; }
 
+    /// <summary>
+    /// How many volumes may upload at once (default 1). A volume is always built while the previous one
+    /// uploads; more uploads in flight hide a backend's per-request latency (duplicity's
+    /// <c>--asynchronous-upload</c> in the console) at the cost of one volume of temporary disk space each.
+    /// Volumes are recorded in the manifest in their order whatever order their uploads finish in.
+    /// </summary>
+    public int MaxUploadsInFlight { get; init; } = 1;
+
     /// <summary>Test hook: called just before a regular source file is opened (lets a test swap it after the walk's lstat).</summary>
     internal Action<SourceEntry>? BeforeSourceFileOpen { get; init; }
 
@@ -52,6 +60,8 @@ public sealed class BackupOptions
     {
         if (string.IsNullOrEmpty(Source)) throw new ArgumentException("A source folder is required.", nameof(Source));
         if (VolumeSize < 64 * 1024) throw new ArgumentException("The volume size must be at least 64 KiB.", nameof(VolumeSize));
+        if (MaxUploadsInFlight is < 1 or > 64)
+            throw new ArgumentException("Between 1 and 64 uploads may be in flight.", nameof(MaxUploadsInFlight));
         if (MaxBlockSize < 512 || MaxBlockSize % 512 != 0)
             throw new ArgumentException("The maximum block size must be a positive multiple of 512.", nameof(MaxBlockSize));
     }

@@ -311,16 +311,10 @@ public sealed class BackupSession
 
         int volumeCount = resume?.Position.VolumesKept ?? 0;
         var encodeTask = CancelAllOnFailure(Task.Run(() => encoder.RunAsync(pipe.Reader, finished.Writer, ct), ct), linked);
-        var uploadTask = CancelAllOnFailure(Task.Run(async () =>
-        {
-            await foreach (var volume in finished.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        var uploader = new VolumeUploader(_backend, _options.MaxUploadsInFlight,
+            volume => codec.Name(volumeKind, start, time, volume.Number).Format(naming),
+            (volume, name) =>
             {
-                var name = codec.Name(volumeKind, start, time, volume.Number).Format(naming);
-                var content = new FileStream(volume.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                await using (content.ConfigureAwait(false))
-                    await _backend.PutAsync(name, content, ct).ConfigureAwait(false);
-                File.Delete(volume.TempPath);
-                stats.AddUploaded(volume.Size);
                 var entry = new ManifestVolume
                 {
                     Number = volume.Number,
@@ -331,14 +325,15 @@ public sealed class BackupSession
                 };
                 entry.SetHash("SHA1", volume.Sha1Hex);
                 manifest.WriteVolume(entry);
-                // The checkpoint: on disk before the next volume starts its upload (fsync has no async form).
+                // The checkpoint: on disk before the volume counts as stored (fsync has no async form).
 #pragma warning disable CA1849
                 manifestFile.Flush(flushToDisk: true);
 #pragma warning restore CA1849
                 volumeCount++;
                 events.VolumeStored(volume.Number, name, volume.Size);
-            }
-        }, ct), linked);
+            },
+            stats.AddUploaded);
+        var uploadTask = CancelAllOnFailure(Task.Run(() => uploader.RunAsync(finished.Reader, ct), ct), linked);
 
         try
         {

@@ -22,6 +22,7 @@ internal static class BackupCommand
                 _ => BackupMode.Auto,
             },
             VolumeSize = settings.VolumeSize,
+            MaxUploadsInFlight = settings.UploadsInFlight,
             MaxBlockSize = settings.MaxBlockSize,
             NoFilesChanged = settings.NoFilesChanged,
             FullIfOlderThan = settings.FullIfOlderThan,

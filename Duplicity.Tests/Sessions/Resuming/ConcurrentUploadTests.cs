@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Duplicity.Backends;
+using Duplicity.Sessions;
+using Duplicity.Tests.Support;
+
+namespace Duplicity.Tests.Sessions.Resuming;
+
+/// <summary>
+/// Several volumes uploading at once (<see cref="BackupOptions.MaxUploadsInFlight"/>): the manifest and the
+/// events keep volume order whatever order the uploads finish in, the bound holds, and a failed upload stops
+/// the set at the last volume stored with all before it, from which the next run resumes.
+/// </summary>
+[Category("Unit")]
+public partial class ConcurrentUploadTests
+{
+    private const long T0 = ResumeFixture.T0;
+
+    [Test]
+    public async Task VolumesFinishingOutOfOrderAreRecordedInOrder()
+    {
+        using var f = new ResumeFixture();
+        var backend = new HoldFirstVolumeBackend(f.Backend, releaseAfter: 3);
+        var stored = new List<int>();
+        var options = new BackupOptions { Source = f.Source, VolumeSize = ResumeFixture.VolumeSize, Hostname = "host", MaxUploadsInFlight = 4 };
+
+        var result = await Support.Sessions.BackupAsync(backend, f.Repository(T0), options,
+            progress: new SynchronousProgress<BackupEvent>(e => { if (e is BackupVolumeStored v) stored.Add(v.Number); }));
+
+        Assert.That(result.VolumeCount, Is.GreaterThan(6), "enough volumes for several to be in flight");
+        Assert.That(backend.CompletionOrder.IndexOf(1), Is.GreaterThanOrEqualTo(3), "volume 1 finished after later ones");
+        Assert.That(backend.MaxConcurrent, Is.EqualTo(4), "four uploads ran at once, never more");
+        Assert.That(stored, Is.EqualTo(Enumerable.Range(1, result.VolumeCount)), "stored in volume order");
+        var manifest = f.Stored(".manifest").Single().Value;
+        Assert.That(ManifestVolumeNumbers(manifest), Is.EqualTo(Enumerable.Range(1, result.VolumeCount)));
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
+    public async Task OneUploadInFlightIsTheDefaultAndTheBoundHolds()
+    {
+        using var f = new ResumeFixture();
+        var backend = new HoldFirstVolumeBackend(f.Backend, releaseAfter: 0);
+
+        var result = await f.BackupAsync(T0, backend);
+
+        Assert.That(backend.MaxConcurrent, Is.EqualTo(1));
+        Assert.That(backend.CompletionOrder, Is.EqualTo(Enumerable.Range(1, result.VolumeCount)));
+    }
+
+    [Test]
+    public async Task AFailedUploadAmongSeveralStopsTheSetWhereTheNextRunResumes()
+    {
+        using var f = new ResumeFixture();
+        var faulty = new PutFaultBackend(f.Backend, name => name.Contains(".vol3.", StringComparison.Ordinal));
+        var options = new BackupOptions { Source = f.Source, VolumeSize = ResumeFixture.VolumeSize, Hostname = "host", MaxUploadsInFlight = 4 };
+
+        var failure = Assert.ThrowsAsync<IOException>(() => Support.Sessions.BackupAsync(faulty, f.Repository(T0), options));
+        Assert.That(failure!.Message, Does.Contain("vol3"), "the upload's own failure, not the cancellation it caused");
+        Assert.That(f.ArchiveDirPartials().Count(p => p.EndsWith(".manifest.part", StringComparison.Ordinal)), Is.EqualTo(1));
+
+        var next = await Support.Sessions.BackupAsync(f.Backend, f.Repository(T0 + 60), options);
+
+        Assert.That(next.ResumedAfterVolume, Is.EqualTo(2), "volumes 1 and 2 were stored with all before them");
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
+    public void TheBoundIsChecked()
+    {
+        var options = new BackupOptions { Source = "/x", MaxUploadsInFlight = 0 };
+        Assert.Throws<ArgumentException>(options.Validate);
+    }
+
+    private static int[] ManifestVolumeNumbers(byte[] manifest) =>
+        VolumeLine().Matches(System.Text.Encoding.UTF8.GetString(manifest)).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+    [GeneratedRegex(@"^Volume (\d+):", RegexOptions.Multiline)]
+    private static partial Regex VolumeLine();
+
+    /// <summary>Reports on the caller's thread, so the order seen is the order reported.</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    /// <summary>
+    /// Holds volume 1's upload until <c>releaseAfter</c> other volumes have completed, and records how many
+    /// volume uploads ran at once and the order they completed in.
+    /// </summary>
+    private sealed partial class HoldFirstVolumeBackend(IBackend inner, int releaseAfter) : DelegatingBackend(inner)
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ConcurrentQueue<int> _completed = new();
+        private int _running;
+        private int _maxConcurrent;
+
+        public int MaxConcurrent => _maxConcurrent;
+
+        public List<int> CompletionOrder => [.. _completed];
+
+        public override async Task PutAsync(string name, Stream content, CancellationToken cancellationToken = default)
+        {
+            var match = VolumeNumber().Match(name);
+            if (!match.Success)
+            {
+                await base.PutAsync(name, content, cancellationToken);
+                return;
+            }
+            int number = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            int running = Interlocked.Increment(ref _running);
+            InterlockedMax(ref _maxConcurrent, running);
+            try
+            {
+                if (number == 1 && releaseAfter > 0)
+                    await _release.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                else
+                    await Task.Delay(20, cancellationToken);   // long enough for the others to start
+                await base.PutAsync(name, content, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+            _completed.Enqueue(number);
+            if (number != 1 && _completed.Count >= releaseAfter) _release.TrySetResult();
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+        }
+
+        [GeneratedRegex(@"\.vol(\d+)\.")]
+        private static partial Regex VolumeNumber();
+    }
+}
