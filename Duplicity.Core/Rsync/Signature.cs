@@ -3,21 +3,31 @@ using System.Buffers.Binary;
 namespace Duplicity.Rsync;
 
 /// <summary>
-/// A parsed MD4 + rollsum signature held in memory (about 16 bytes per block plus the lookup
-/// index), the basis description a delta is computed against.
+/// A parsed MD4 + rollsum signature held in memory, the basis description a delta is computed
+/// against: 4 + strong-length bytes per block in segments of <see cref="SegmentBlocks"/> blocks, plus
+/// the lookup index. Segments, not one array grown by doubling, so that a file of millions of blocks
+/// (a 6 GiB file has 3 million) costs what its blocks need, with no copy at twice the size on the way
+/// and no single huge allocation a lying header could ask for.
 /// </summary>
 internal sealed class Signature
 {
     /// <summary>Largest block length accepted, so a hostile header cannot force huge buffers.</summary>
     public const int MaxBlockLength = 1 << 24;
 
+    /// <summary>Blocks per storage segment (a power of two).</summary>
+    internal const int SegmentBlocks = 1 << SegmentShift;
+
+    private const int SegmentShift = 16;
+
+    /// <summary>Most blocks a signature may have (a 32 TiB file at the largest block length duplicity uses).</summary>
+    private const int MaxBlocks = 1 << 28;
     private const int ReadChunk = 64 * 1024;
 
-    private readonly uint[] _weakSums;
-    private readonly byte[] _strongSums;
+    private readonly uint[][] _weakSums;
+    private readonly byte[][] _strongSums;
     private WeakSumIndex? _index;
 
-    private Signature(int blockLength, int strongLength, int blockCount, uint[] weakSums, byte[] strongSums)
+    private Signature(int blockLength, int strongLength, int blockCount, uint[][] weakSums, byte[][] strongSums)
     {
         BlockLength = blockLength;
         StrongLength = strongLength;
@@ -36,13 +46,17 @@ internal sealed class Signature
     public int BlockCount { get; }
 
     /// <summary>Weak-sum lookup, built on first use.</summary>
-    public WeakSumIndex Index => _index ??= new WeakSumIndex(_weakSums, BlockCount);
+    public WeakSumIndex Index => _index ??= new WeakSumIndex(this);
 
     /// <summary>Weak sum of block <paramref name="block"/>.</summary>
-    public uint WeakSum(int block) => _weakSums[block];
+    public uint WeakSum(int block) => _weakSums[block >> SegmentShift][block & (SegmentBlocks - 1)];
 
     /// <summary>Truncated strong sum of block <paramref name="block"/>.</summary>
-    public ReadOnlySpan<byte> StrongSum(int block) => _strongSums.AsSpan(block * StrongLength, StrongLength);
+    public ReadOnlySpan<byte> StrongSum(int block) =>
+        _strongSums[block >> SegmentShift].AsSpan((block & (SegmentBlocks - 1)) * StrongLength, StrongLength);
+
+    /// <summary>The weak sums of blocks <c>k * SegmentBlocks</c> onwards (only the first entries of the last segment are blocks).</summary>
+    internal ReadOnlySpan<uint> WeakSumSegment(int k) => _weakSums[k];
 
     /// <summary>Parses a whole signature held in memory.</summary>
     /// <exception cref="ArchiveCorruptException">Bad magic, bad header values or a truncated entry.</exception>
@@ -111,8 +125,10 @@ internal sealed class Signature
         private int _blockLength;
         private int _strongLength;
         private int _entryLength;
-        private uint[] _weak = [];
-        private byte[] _strong = [];
+        private readonly List<uint[]> _weak = [];
+        private readonly List<byte[]> _strong = [];
+        private uint[] _lastWeak = [];
+        private byte[] _lastStrong = [];
         private int _count;
 
         public Parser(long sizeHint) => _sizeHint = sizeHint;
@@ -171,7 +187,7 @@ internal sealed class Signature
                 throw new ArchiveCorruptException($"Signature is truncated: its last entry has {_carryLength} of {_entryLength} bytes.");
             }
 
-            return new Signature(_blockLength, _strongLength, _count, _weak, _strong);
+            return new Signature(_blockLength, _strongLength, _count, [.. _weak], [.. _strong]);
         }
 
         private void ReadHeader(ReadOnlySpan<byte> header)
@@ -199,31 +215,44 @@ internal sealed class Signature
             _entryLength = 4 + _strongLength;
             _headerRead = true;
 
-            // Size the arrays from the stream length when known; they still grow if it lied.
-            long expected = Math.Min((_sizeHint - SignatureParameters.HeaderLength) / _entryLength, 1 << 24);
-            if (expected > 0)
-            {
-                _weak = new uint[expected];
-                _strong = new byte[expected * _strongLength];
-            }
+            // The first segment sized from the stream length when known (small files have one block;
+            // a lie costs at most one segment); segments then grow to full size and are added.
+            long expected = (_sizeHint - SignatureParameters.HeaderLength) / _entryLength;
+            int first = _sizeHint > 0 ? (int)Math.Clamp(expected, 0, SegmentBlocks) : 1024;
+            _lastWeak = new uint[first];
+            _lastStrong = new byte[first * _strongLength];
+            _weak.Add(_lastWeak);
+            _strong.Add(_lastStrong);
         }
 
         private void AddEntry(ReadOnlySpan<byte> entry)
         {
-            if (_count == _weak.Length)
+            int at = _count & (SegmentBlocks - 1);
+            if (at == 0 && _count > 0)
             {
-                if (_count == Array.MaxLength / Md4.HashSizeInBytes)
+                // The last segment is full: the next one, at full size.
+                if (_count == MaxBlocks)
                 {
                     throw new ArchiveCorruptException("Signature has too many blocks.");
                 }
 
-                int grown = (int)Math.Min(Math.Max(1024L, _count * 2L), Array.MaxLength / Md4.HashSizeInBytes);
-                Array.Resize(ref _weak, grown);
-                Array.Resize(ref _strong, grown * _strongLength);
+                _lastWeak = new uint[SegmentBlocks];
+                _lastStrong = new byte[SegmentBlocks * _strongLength];
+                _weak.Add(_lastWeak);
+                _strong.Add(_lastStrong);
+            }
+            else if (at == _lastWeak.Length)
+            {
+                // The first segment was sized small: it grows (at most one segment's copy).
+                int grown = Math.Min(Math.Max(1024, at * 2), SegmentBlocks);
+                Array.Resize(ref _lastWeak, grown);
+                Array.Resize(ref _lastStrong, grown * _strongLength);
+                _weak[^1] = _lastWeak;
+                _strong[^1] = _lastStrong;
             }
 
-            _weak[_count] = BinaryPrimitives.ReadUInt32BigEndian(entry);
-            entry.Slice(4, _strongLength).CopyTo(_strong.AsSpan(_count * _strongLength));
+            _lastWeak[at] = BinaryPrimitives.ReadUInt32BigEndian(entry);
+            entry.Slice(4, _strongLength).CopyTo(_lastStrong.AsSpan(at * _strongLength));
             _count++;
         }
     }

@@ -8,6 +8,10 @@ namespace Duplicity.Rsync;
 /// not" for almost every window of unmatched data in one load; buckets then list candidate blocks
 /// in index order, so the first strong match is the lowest block index as in librsync.
 /// </summary>
+/// <remarks>
+/// Sized for files of millions of blocks: about 16 bits of filter and 6 bytes of buckets per block
+/// (one or two blocks per bucket), built without a second copy of any table.
+/// </remarks>
 internal sealed class WeakSumIndex
 {
     private const uint HashMultiplier = 0x9E3779B1u;
@@ -19,42 +23,51 @@ internal sealed class WeakSumIndex
     internal readonly int FilterShift;
 
     private readonly int _bucketShift;
+
+    // Bucket b's blocks are _blocks[_bucketStart[b] .. _bucketStart[b + 1]).
     private readonly int[] _bucketStart;
     private readonly int[] _blocks;
-    private readonly uint[] _weakSums;
+    private readonly Signature _signature;
 
-    public WeakSumIndex(uint[] weakSums, int count)
+    public WeakSumIndex(Signature signature)
     {
-        _weakSums = weakSums;
+        _signature = signature;
+        int count = signature.BlockCount;
         int log = count <= 1 ? 0 : BitOperations.Log2((uint)(count - 1)) + 1;
         int filterBits = Math.Clamp(log + 4, 10, 30);
-        int bucketBits = Math.Clamp(log + 1, 1, 28);
+        int bucketBits = Math.Clamp(log - 1, 1, 27);
         FilterShift = 32 - filterBits;
         _bucketShift = 32 - bucketBits;
         Filter = new ulong[(1 << filterBits) / 64];
-        _bucketStart = new int[(1 << bucketBits) + 1];
+        int buckets = 1 << bucketBits;
+        // Two slots more than the bucket bounds need: the placement below runs the bounds two places up.
+        _bucketStart = new int[buckets + 2];
         _blocks = new int[count];
 
-        // Counting sort by bucket keeps block indices ascending inside each bucket.
-        for (int i = 0; i < count; i++)
+        // Counting sort by bucket. After the prefix sums _bucketStart[b + 2] is the end of bucket b;
+        // placing blocks from the last down, each lands just below its bucket's end and moves that
+        // bound down, so at the finish _bucketStart[b + 2] is the start of bucket b, blocks ascending.
+        ForEachWeakSum(weak =>
         {
-            uint mixed = weakSums[i] * HashMultiplier;
+            uint mixed = weak * HashMultiplier;
             uint bit = mixed >> FilterShift;
             Filter[bit >> 6] |= 1UL << (int)(bit & 63);
-            _bucketStart[(mixed >> _bucketShift) + 1]++;
-        }
-
-        for (int b = 1; b < _bucketStart.Length; b++)
+            _bucketStart[(mixed >> _bucketShift) + 2]++;
+        });
+        for (int b = 2; b < _bucketStart.Length; b++)
         {
             _bucketStart[b] += _bucketStart[b - 1];
         }
 
-        int[] next = (int[])_bucketStart.Clone();
-        for (int i = 0; i < count; i++)
+        for (int i = count - 1; i >= 0; i--)
         {
-            uint bucket = (weakSums[i] * HashMultiplier) >> _bucketShift;
-            _blocks[next[bucket]++] = i;
+            uint bucket = (signature.WeakSum(i) * HashMultiplier) >> _bucketShift;
+            _blocks[--_bucketStart[bucket + 2]] = i;
         }
+
+        // Shift the bounds into place: start of bucket b at [b], its end at [b + 1].
+        Array.Copy(_bucketStart, 2, _bucketStart, 0, buckets);
+        _bucketStart[buckets] = count;
     }
 
     /// <summary>Mixes a weak sum; the filter and buckets use its top bits.</summary>
@@ -81,5 +94,17 @@ internal sealed class WeakSumIndex
     }
 
     /// <summary>The weak sum of block <paramref name="block"/>.</summary>
-    public uint WeakSumOf(int block) => _weakSums[block];
+    public uint WeakSumOf(int block) => _signature.WeakSum(block);
+
+    private void ForEachWeakSum(Action<uint> action)
+    {
+        int left = _signature.BlockCount;
+        for (int k = 0; left > 0; k++)
+        {
+            var segment = _signature.WeakSumSegment(k);
+            int n = Math.Min(left, segment.Length);
+            for (int i = 0; i < n; i++) action(segment[i]);
+            left -= n;
+        }
+    }
 }
