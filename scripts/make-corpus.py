@@ -7,7 +7,8 @@ Deterministic for a given seed. Small files mix text-like (compressible) and ran
 realistic tree (nested folders); large files are random (incompressible), as media or archives are.
 Unless --no-extras, a few entries exercise metadata a restore must bring back: symlinks (relative,
 absolute, dangling, to a folder), an empty file, an empty folder, and files and folders with modes
-other than the umask's (0600, 0755, 0640, 0700).
+other than the umask's (0600, 0755, 0640, 0700), and, when run as root, a file owned by a user and
+group that have no name here (4242:4243: restores must keep the numbers).
 """
 import argparse, os, random
 
@@ -72,6 +73,12 @@ def extras(root, mtime):
         p = os.path.join(x, name)
         if not os.path.lexists(p):
             os.symlink(target, p)
+    if os.geteuid() == 0:
+        p = os.path.join(x, "owned-by-4242.txt")
+        with open(p, "wb") as f:
+            f.write(b"owned by a user without a name\n")
+        os.chown(p, 4242, 4243)
+        os.utime(p, (mtime, mtime))
     os.chmod(os.path.join(x, "private"), 0o700)
     for d in ("empty-dir", "private", ""):
         os.utime(os.path.join(x, d), (mtime, mtime))
