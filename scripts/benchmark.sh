@@ -18,7 +18,7 @@
 #
 # Settings (environment):
 #   ROUNDS=3             alternating rounds; the report gives the median and the min–max of each
-#   MODE=both            plain | encrypted | both
+#   MODE=both            plain | encrypted | both (ENCRYPT=1 is MODE=encrypted)
 #   TOOLS="duplicity ours restic borg-lz4 borg-zlib"   a missing tool is skipped with a note
 #   SMALL_FILES=30000 LARGE_FILES=3 LARGE_MIB=128      the main corpus
 #   SMALL_ONLY=100000    files in the separate small-file corpus; 0 skips it
@@ -36,6 +36,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 W=${1:-$ROOT/bench-work}
 ROUNDS=${ROUNDS:-3}
+# ENCRYPT=1 (the previous script's switch) still means the encrypted mode alone
+[ "${ENCRYPT:-0}" = 1 ] && MODE=${MODE:-encrypted}
 MODE=${MODE:-both}
 TOOLS=${TOOLS:-duplicity ours restic borg-lz4 borg-zlib}
 SMALL_FILES=${SMALL_FILES:-30000}
