@@ -111,7 +111,7 @@ for t in "${tools[@]}"; do
     borg-zlib) note "borg-zlib: $(borg --version); --compression zlib,6 (as duplicity's gzip); plain: --encryption none; encrypted: --encryption repokey" ;;
   esac
 done
-note "peak RSS is that of the largest single process (/usr/bin/time), not the sum: duplicity's gpg children are not added"
+note "CPU (user + system) includes the child processes a tool waits for (duplicity's gpg); peak RSS is that of the largest single process, not a sum (/usr/bin/time)"
 
 # --- corpora -----------------------------------------------------------------------------------
 corpus_id="s$SMALL_FILES-l$LARGE_FILES-m$LARGE_MIB"
