@@ -44,9 +44,11 @@ internal sealed class MultiStatusReader : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 if (_reader.NodeType == XmlNodeType.Element && _reader.LocalName == "response" && _reader.NamespaceURI == "DAV:")
                 {
-                    // One response is small: load it whole; XElement.LoadAsync leaves the reader after its end tag.
-                    var element = await XElement.LoadAsync(_reader, LoadOptions.None, cancellationToken).ConfigureAwait(false);
-                    return Parse(element);
+                    // One response is small: load it whole; ReadFromAsync leaves the reader after its end tag.
+                    var element = (XElement)await XNode.ReadFromAsync(_reader, cancellationToken).ConfigureAwait(false);
+                    if (Parse(element) is { } entry)
+                        return entry;
+                    continue;
                 }
                 if (!await _reader.ReadAsync().ConfigureAwait(false))
                     break;
