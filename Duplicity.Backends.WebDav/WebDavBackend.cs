@@ -104,7 +104,8 @@ public sealed class WebDavBackend : IBackend
             var handler = new SocketsHttpHandler
             {
                 ConnectTimeout = TimeSpan.FromSeconds(30),
-                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20),
+                // Below Apache's default KeepAliveTimeout (5 s): a connection the server may be closing is not reused.
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(4),
                 AutomaticDecompression = DecompressionMethods.None,
                 // A redirect would carry the Authorization header to wherever it points.
                 AllowAutoRedirect = false,

@@ -223,3 +223,65 @@ public class WebDavBackendTests
             yield return e;
     }
 }
+
+/// <summary>What is on the server's disk while an upload is in flight, and uploads across expired Digest nonces.</summary>
+[Category("Server")]
+[TestFixture]
+public class WebDavUploadTests
+{
+    private WebDavTestServer _server = null!;
+
+    [OneTimeSetUp]
+    public async Task StartServerAsync() => _server = await WebDavTestServer.GetAsync();
+
+    [Test]
+    public async Task WhileAnUploadRunsTheFinalNameHoldsTheOldFileOrNothing()
+    {
+        var path = WebDavTestServer.FreshPath();
+        await using var backend = _server.Open(path);
+        var original = new byte[] { 7, 7, 7 };
+        await backend.PutAsync("kept", new MemoryStream(original));
+        var final = Path.Combine(_server.OnDisk(path), "kept");
+        var fresh = Path.Combine(_server.OnDisk(path), "fresh");
+
+        foreach (var name in new[] { "kept", "fresh" })
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var data = new byte[3 * 1024 * 1024];
+            new Random(name.Length).NextBytes(data);
+            var source = new ScriptedSourceStream(data) { TriggerAfter = 1024 * 1024, Gate = gate.Task };
+            var put = backend.PutAsync(name, source);
+            await source.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            try
+            {
+                Assert.That(File.ReadAllBytes(final), Is.EqualTo(original), "the file being replaced is intact");
+                Assert.That(File.Exists(fresh), Is.False, "nothing under the final name of a new file");
+            }
+            finally
+            {
+                gate.SetResult();
+                await put;
+            }
+            Assert.That(File.ReadAllBytes(Path.Combine(_server.OnDisk(path), name)), Is.EqualTo(data));
+            original = name == "kept" ? data : original;
+        }
+        Assert.That(Directory.GetFiles(_server.OnDisk(path)).Select(Path.GetFileName), Is.EquivalentTo(new[] { "kept", "fresh" }));
+    }
+
+    [Test]
+    public async Task AnExpiredDigestNonceIsRenewedEvenForAStreamThatCannotRewind()
+    {
+        var log = new RecordingLoggerFactory();
+        await using var backend = _server.Open(WebDavTestServer.FreshPath("stale"),
+            open: new BackendOpenOptions { Environment = WebDavTestServer.OpenOptions().Environment, LoggerFactory = log });
+        var data = new byte[500_000];
+        new Random(8).NextBytes(data);
+
+        await backend.PutAsync("a", new ScriptedSourceStream(data));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));   // the nonce lives 1 s
+        await backend.PutAsync("b", new ScriptedSourceStream(data));
+
+        Assert.That(await backend.ListAsync().Select(f => f.Size).ToListAsync(), Is.EqualTo(new long[] { data.Length, data.Length }));
+        Assert.That(log.EventIds.Count(id => id == DuplicityEventIds.WebDavAuthenticating), Is.GreaterThanOrEqualTo(2), "the stale nonce was answered again");
+    }
+}

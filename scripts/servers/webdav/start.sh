@@ -3,6 +3,7 @@
 # HTTPS (mod_ssl) on HTTPS_PORT, both serving the same folders:
 #   /dav/     basic auth      (user dav, password davpass)   stored in WORKDIR/www/dav
 #   /digest/  digest auth     (user dav, password davpass)   stored in WORKDIR/www/digest
+#   /stale/   digest auth whose nonces live 1 s (every pause makes the client answer a stale challenge)
 # The HTTPS certificate (CN and SAN 127.0.0.1/localhost) is signed by a throw-away CA made here with
 # openssl (WORKDIR/tls/ca.pem); WORKDIR/tls/other-ca.pem is a second CA that signed nothing (for tests
 # that a certificate outside the trusted CA is refused).
@@ -23,10 +24,10 @@ id www-data >/dev/null 2>&1 || { echo "missing: user www-data (installed with ap
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-mkdir -p "$WORK/www/dav" "$WORK/www/digest" "$WORK/run" "$WORK/tls" "$WORK/lock"
+mkdir -p "$WORK/www/dav" "$WORK/www/digest" "$WORK/www/stale" "$WORK/run" "$WORK/tls" "$WORK/lock"
 # www-data must reach WORKDIR (often under a 0700 mkdtemp folder of root's: the parents must be searchable).
 chmod 755 "$WORK" "$WORK/www" "$WORK/run"
-chown -R www-data:www-data "$WORK/www/dav" "$WORK/www/digest" "$WORK/lock"
+chown -R www-data:www-data "$WORK/www/dav" "$WORK/www/digest" "$WORK/www/stale" "$WORK/lock"
 chmod 700 "$WORK/tls"
 
 htpasswd -bc "$WORK/htpasswd" dav davpass >/dev/null 2>&1
@@ -74,7 +75,6 @@ LoadModule ssl_module $M/mod_ssl.so
 DavLockDB $WORK/lock/davlock
 DocumentRoot $WORK/www
 LimitRequestBody 0
-KeepAliveTimeout 30
 MaxKeepAliveRequests 0
 SSLSessionCache shmcb:$WORK/run/ssl_scache(512000)
 <Directory $WORK/www>
@@ -93,6 +93,15 @@ SSLSessionCache shmcb:$WORK/run/ssl_scache(512000)
   AuthName davrealm
   AuthDigestProvider file
   AuthUserFile $WORK/htdigest
+  Require valid-user
+</Directory>
+<Directory $WORK/www/stale>
+  Dav On
+  AuthType Digest
+  AuthName davrealm
+  AuthDigestProvider file
+  AuthUserFile $WORK/htdigest
+  AuthDigestNonceLifetime 1
   Require valid-user
 </Directory>
 <VirtualHost 127.0.0.1:$HTTPS_PORT>
