@@ -4,6 +4,7 @@ using Duplicity.Backends.Retry;
 using Duplicity.Backends.S3;
 using Duplicity.Backends.Ssh;
 using Duplicity.Backends.Swift;
+using Duplicity.Backends.WebDav;
 using Duplicity.Samples.CommandLine;
 
 namespace Duplicity.Samples;
@@ -11,7 +12,7 @@ namespace Duplicity.Samples;
 /// <summary>
 /// duplicity's backend options turned into the backends' settings, and the backend of a command line opened
 /// with them: <c>--ssh-options</c>, <c>--s3-*</c>, <c>--mp-segment-size</c>, <c>--swift-storage-policy</c>,
-/// <c>--timeout</c>, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
+/// <c>--ssl-cacert-file</c>/<c>--ssl-cacert-path</c> (WebDAV), <c>--timeout</c>, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
 /// </summary>
 internal sealed class BackendFactory
 {
@@ -20,17 +21,22 @@ internal sealed class BackendFactory
     // duplicity's mp_factor: without --mp-segment-size, Swift segments files of 1.1 x --volsize and more.
     private const double SegmentFactor = 1.1;
 
-    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, RetryOptions retry)
+    // Where duplicity's webdavs backend looks for a CA file when --ssl-cacert-file is not given, in this order.
+    private static readonly string[] CaCertificateCandidates = ["~/.duplicity/cacert.pem", "~/duplicity_cacert.pem", "/etc/duplicity/cacert.pem"];
+
+    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, WebDavBackendOptions webDav, RetryOptions retry)
     {
         Ssh = ssh;
         S3 = s3;
         Swift = swift;
+        WebDav = webDav;
         Retry = retry;
     }
 
     public SshBackendOptions Ssh { get; }
     public S3BackendOptions S3 { get; }
     public SwiftBackendOptions Swift { get; }
+    public WebDavBackendOptions WebDav { get; }
     public RetryOptions Retry { get; }
 
     /// <summary>Reads the options; bad numbers and contradicting S3 options are command-line errors (exit 2).</summary>
@@ -92,6 +98,14 @@ internal sealed class BackendFactory
             ReadTimeout = timeout ?? new SwiftBackendOptions().ReadTimeout,
         };
 
+        var webDav = new WebDavBackendOptions
+        {
+            CaCertificateFile = o.Last("--ssl-cacert-file") is { } caFile ? ExpandHome(caFile) : DefaultCaCertificateFile(),
+            CaCertificatePath = o.Last("--ssl-cacert-path") is { } caPath ? ExpandHome(caPath) : null,
+            RequestTimeout = timeout ?? new WebDavBackendOptions().RequestTimeout,
+            ReadTimeout = timeout ?? new WebDavBackendOptions().ReadTimeout,
+        };
+
         // duplicity waits the same --backend-retry-delay before every retry; so does the console.
         var retry = new RetryOptions
         {
@@ -101,12 +115,20 @@ internal sealed class BackendFactory
             JitterRatio = 0,
             TempDirectory = o.Last("--tempdir"),
         };
-        return new BackendFactory(ssh, s3, swift, retry);
+        return new BackendFactory(ssh, s3, swift, webDav, retry);
     }
+
+    private static string? DefaultCaCertificateFile() =>
+        CaCertificateCandidates.Select(ExpandHome).FirstOrDefault(File.Exists);
+
+    private static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
+            : path;
 
     /// <summary>A registry with every backend this console knows, configured from the options.</summary>
     public BackendRegistry CreateRegistry() =>
-        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift);
+        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift).AddWebDav(WebDav);
 
     /// <summary>Opens the backend of <paramref name="url"/>, wrapped so its calls are retried as duplicity retries them.</summary>
     /// <param name="url">The backend URL.</param>

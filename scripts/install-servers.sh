@@ -19,6 +19,8 @@ want swift swift-proxy swift-object swift-container swift-account python3-swiftc
 command -v node >/dev/null || want nodejs
 command -v npm >/dev/null || want npm
 want python3-boto3
+# ---- WebDAV (Apache mod_dav + mod_ssl + mod_auth_digest; scripts/servers/webdav; openssl makes its test CA) ----
+want apache2 apache2-utils openssl
 
 if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -q

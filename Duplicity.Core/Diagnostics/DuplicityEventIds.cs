@@ -114,7 +114,7 @@ public static class DuplicityEventIds
 
     // ----- 4000s: crypto (no messages yet; reserved) -----
 
-    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH) -----
+    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5500s WebDAV) -----
     // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.
 
     /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted. Values: Operation (string), Backend (string), Attempts (int), Error (string).</summary>
@@ -176,6 +176,21 @@ public static class DuplicityEventIds
 
     /// <summary>Debug: a missing remote folder was created (folder).</summary>
     public const int SshFolderCreated = 5304;
+
+    /// <summary>Debug: a WebDAV backend is opened (server, folder, user; never the password).</summary>
+    public const int WebDavOpened = 5501;
+
+    /// <summary>Debug: the WebDAV server asked for authentication; the backend answers with the scheme it offered (Basic or Digest).</summary>
+    public const int WebDavAuthenticating = 5502;
+
+    /// <summary>Debug: a missing WebDAV folder was created with MKCOL (folder).</summary>
+    public const int WebDavFolderCreated = 5503;
+
+    /// <summary>Debug: a WebDAV listing continues on the next page the server linked to (page number).</summary>
+    public const int WebDavListingNextPage = 5504;
+
+    /// <summary>Debug: an upload failed after its temporary file was started; the temporary file is deleted (file, temporary name).</summary>
+    public const int WebDavTemporaryUploadRemoved = 5505;
 
     // ----- 6000s: verify, list, retention, replicate -----
 

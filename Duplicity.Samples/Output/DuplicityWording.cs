@@ -79,6 +79,11 @@ internal static class DuplicityWording
         Ids.SshConnected => $"Connected to SSH server {v.Text("Host")}:{v.Text("Port")}, host key {v.Text("HostKey")}",
         Ids.SshReconnecting => $"The SSH connection to {v.Text("Host")}:{v.Text("Port")} was lost; reconnecting",
         Ids.SshFolderCreated => $"Created the remote folder {v.Text("Folder")}",
+        Ids.WebDavOpened => $"Using WebDAV server {v.Text("Server")}, folder {v.Text("Folder")}, as {v.Text("User")}",
+        Ids.WebDavAuthenticating => $"The WebDAV server asks for {v.Text("Scheme")} authentication; answering as {v.Text("User")}",
+        Ids.WebDavFolderCreated => $"Created the WebDAV folder {v.Text("Folder")}",
+        Ids.WebDavListingNextPage => $"The WebDAV listing continues on page {v.Text("Page")}",
+        Ids.WebDavTemporaryUploadRemoved => $"The upload of {v.Text("File")} failed; removed its temporary file {v.Text("TemporaryName")}",
 
         Ids.VerifyDifference => "Difference found: " + VerifyDifferenceText.Format(VerifyDifferenceText.FromEvent(v), TimeZoneInfo.Local),
         Ids.VerifySummary => VerifySummary(v.Text("FilesCompared"), v.Text("DifferenceCount")),
