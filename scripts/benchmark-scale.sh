@@ -21,9 +21,9 @@ BIG_GIB=${BIG_GIB:-6}
 mkdir -p "$W"
 W=$(cd "$W" && pwd)
 
-dotnet build Duplicity.Samples -c Release -v q -nologo >/dev/null
-# A copy of the build, so that rebuilding the tree during a long run does not change what is measured.
-rm -rf "$W/console" && cp -a "$ROOT/Duplicity.Samples/bin/Release/net10.0" "$W/console"
+# A private ReadyToRun copy (READY_TO_RUN=0: the plain build), so that rebuilding the tree during a long
+# run does not change what is measured.
+bash scripts/benchmarks/publish-console.sh "$W/console"
 OURS=(dotnet "$W/console/duplicity-net.dll")
 export TZ=UTC
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
