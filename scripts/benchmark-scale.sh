@@ -7,7 +7,7 @@
 #   BIG_GIB=6       size of the huge file (incompressible data) for full, incremental after a 1 MiB
 #                   overwrite in its middle, restore (compared bit for bit); 0 skips it
 #   DUPLICITY=1     also let the real duplicity restore our huge full backup and compare it
-#   GC_DEFAULT=0    skip the pass with the default GC settings
+#   GC_DEFAULT=0    skip the pass with the console's own GC settings
 #   GEN0=16         run our console with a 16 MiB gen0 budget (DOTNET_GCgen0size) besides the default, to
 #                   show live memory apart from what the GC lets gen0 grow to on this machine
 #
@@ -74,7 +74,7 @@ for i in range(n):
 PY
     touch "$W/small.done-$FILES"
   fi
-  [ "${GC_DEFAULT:-1}" = 1 ] && many_files "default GC settings"
+  [ "${GC_DEFAULT:-1}" = 1 ] && many_files "the console's own settings: young-generation budget held near 24 MiB"
   if [ -n "${GEN0:-}" ]; then
     # A second pass over the (now changed) tree, from a new full backup.
     many_files "gen0 budget ${GEN0} MiB" DOTNET_GCgen0size=$(printf '0x%x' $((GEN0 * 1024 * 1024)))
