@@ -57,12 +57,8 @@ internal sealed class PortableFileLayer : IFileLayer
             var info = Info(path, out bool isLink);
             if (isLink && follow)
             {
-                var final = info.ResolveLinkTarget(returnFinalTarget: true);
-                if (final is null || !final.Exists)
-                {
-                    errno = PosixException.ENOENT;
-                    return false;
-                }
+                // FileInfo.Exists is false for a folder, so the target is looked at afresh (which throws when it is missing).
+                var final = info.ResolveLinkTarget(returnFinalTarget: true) ?? throw new FileNotFoundException(null, path);
                 info = Info(final.FullName, out isLink);
             }
             st = StatOf(info, isLink);

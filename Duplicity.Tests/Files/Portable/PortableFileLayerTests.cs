@@ -1,0 +1,129 @@
+using System.Text;
+using Duplicity.Files;
+
+namespace Duplicity.Tests.Files.Portable;
+
+/// <summary>The portable file layer against what Linux itself reports through the native one.</summary>
+[Category("Unit")]
+public class PortableFileLayerTests
+{
+    private static readonly PortableFileLayer Layer = FileLayer.Portable;
+    private string _root = "";
+
+    private static byte[] B(string s) => Encoding.UTF8.GetBytes(s);
+
+    [SetUp]
+    public void SetUp()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "dup-portable-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_root);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_root, recursive: true);
+
+    [Test]
+    public void LstatAgreesWithTheNativeLayerOnTypeModeSizeAndTime()
+    {
+        var file = Path.Combine(_root, "f.txt");
+        File.WriteAllText(file, "hello");
+        File.SetUnixFileMode(file, (UnixFileMode)0x1E4); // 0744
+        File.SetLastWriteTimeUtc(file, new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc));
+        var dir = Directory.CreateDirectory(Path.Combine(_root, "d")).FullName;
+        File.SetUnixFileMode(dir, (UnixFileMode)0x1E8); // 0750
+        File.CreateSymbolicLink(Path.Combine(_root, "link"), "f.txt");
+        File.CreateSymbolicLink(Path.Combine(_root, "dangling"), "/no/such/target");
+        File.CreateSymbolicLink(Path.Combine(_root, "dirlink"), "d");
+
+        foreach (var name in new[] { "f.txt", "d", "link", "dangling", "dirlink" })
+        {
+            var path = B(Path.Combine(_root, name));
+            Assert.That(Layer.TryLstat(path, out var portable, out int errno), Is.True, name);
+            Assert.That(errno, Is.Zero);
+            var native = Posix.Lstat(path);
+            Assert.Multiple(() =>
+            {
+                Assert.That(portable.EntryType, Is.EqualTo(native.EntryType), name);
+                Assert.That(portable.Mode, Is.EqualTo(native.Mode), name);
+                if (!native.IsSymlink) Assert.That(portable.MTimeSeconds, Is.EqualTo(native.MTimeSeconds), name);
+                if (native.IsRegular) Assert.That(portable.Size, Is.EqualTo(native.Size), name);
+                Assert.That((portable.Uid, portable.Gid), Is.EqualTo((0u, 0u)), "owners are unknown to the portable layer");
+            });
+        }
+    }
+
+    [Test]
+    public void MissingObjectsAreEnoent()
+    {
+        Assert.That(Layer.TryLstat(B(Path.Combine(_root, "none")), out _, out int errno), Is.False);
+        Assert.That(errno, Is.EqualTo(PosixException.ENOENT));
+        Assert.That(Layer.TryStat(B(Path.Combine(_root, "none")), out _, out errno), Is.False);
+        Assert.That(errno, Is.EqualTo(PosixException.ENOENT));
+    }
+
+    [Test]
+    public void StatFollowsLinksAndLstatDoesNot()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "d"));
+        File.CreateSymbolicLink(Path.Combine(_root, "dirlink"), "d");
+        Assert.That(Layer.TryStat(B(Path.Combine(_root, "dirlink")), out var st, out _), Is.True);
+        Assert.That(st.IsDirectory, Is.True);
+        Assert.That(Layer.TryLstat(B(Path.Combine(_root, "dirlink")), out st, out _), Is.True);
+        Assert.That(st.IsSymlink, Is.True);
+    }
+
+    [Test]
+    public void ListsNamesButNeverThroughALink()
+    {
+        File.WriteAllText(Path.Combine(_root, "a"), "");
+        File.WriteAllText(Path.Combine(_root, ".hidden"), "");
+        Directory.CreateDirectory(Path.Combine(_root, "sub"));
+        File.CreateSymbolicLink(Path.Combine(_root, "link"), "sub");
+        var names = Layer.ReadDirectory(B(_root)).Select(Encoding.UTF8.GetString).Order(StringComparer.Ordinal);
+        Assert.That(names, Is.EqualTo(new[] { ".hidden", "a", "link", "sub" }));
+        var e = Assert.Throws<PosixException>(() => Layer.ReadDirectory(B(Path.Combine(_root, "link"))));
+        Assert.That(e!.Errno, Is.EqualTo(PosixException.ELOOP));
+        e = Assert.Throws<PosixException>(() => Layer.ReadDirectory(B(Path.Combine(_root, "a"))));
+        Assert.That(e!.Errno, Is.EqualTo(PosixException.ENOTDIR));
+    }
+
+    [Test]
+    public void MetadataHasLinkTargetsAndNoOwners()
+    {
+        File.CreateSymbolicLink(Path.Combine(_root, "link"), "../some where/ü");
+        var path = B(Path.Combine(_root, "link"));
+        Layer.TryLstat(path, out var st, out _);
+        var meta = Layer.ReadMetadata(path, st)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(meta.Type, Is.EqualTo(FileEntryType.Symlink));
+            Assert.That(meta.LinkTarget, Is.EqualTo(B("../some where/ü")));
+            Assert.That((meta.Uid, meta.Gid, meta.UserName, meta.GroupName), Is.EqualTo((0L, 0L, (string?)null, (string?)null)));
+        });
+    }
+
+    [Test]
+    public void OpeningASourceFileReplacedByALinkIsRefused()
+    {
+        var file = Path.Combine(_root, "f");
+        File.WriteAllText(file, "data");
+        Layer.TryLstat(B(file), out var walked, out _);
+        using (var handle = Layer.OpenSourceFile(B(file), walked))
+        using (var stream = new FileStream(handle, FileAccess.Read))
+            Assert.That(new StreamReader(stream).ReadToEnd(), Is.EqualTo("data"));
+        File.Delete(file);
+        File.CreateSymbolicLink(file, "/etc/passwd");
+        Assert.Throws<SourceFileChangedException>(() => Layer.OpenSourceFile(B(file), walked));
+    }
+
+    [Test]
+    public void UniqueFoldersArePrivateAndNew()
+    {
+        var template = Path.Combine(_root, "tmp-XXXXXX");
+        var a = Layer.CreateUniqueDirectory(template);
+        var b = Layer.CreateUniqueDirectory(template);
+        Assert.That(a, Is.Not.EqualTo(b));
+        Assert.That(a, Does.StartWith(Path.Combine(_root, "tmp-")));
+        Assert.That(File.GetUnixFileMode(a), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+    }
+}
