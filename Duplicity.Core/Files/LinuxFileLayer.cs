@@ -26,6 +26,11 @@ internal sealed class LinuxFileLayer : IFileLayer
             reason = $"the C interface of architecture {RuntimeInformation.ProcessArchitecture} is not known";
             return null;
         }
+        if (MissingEntryPoint() is { } missing)
+        {
+            reason = $"the C library has no {missing}";
+            return null;
+        }
         try
         {
             // statx needs glibc 2.28 / musl 1.2.5 and Linux 4.11; a seccomp filter may also refuse it.
@@ -42,6 +47,24 @@ internal sealed class LinuxFileLayer : IFileLayer
         }
         reason = null;
         return new LinuxFileLayer();
+    }
+
+    /// <summary>Every libc function the native layer declares (PosixNative); a unit test keeps the list complete.</summary>
+    internal static readonly string[] EntryPoints =
+    [
+        "access", "chmod", "close", "closedir", "fchmod", "fchmodat", "fchown", "fchownat", "fcntl", "fdopendir", "fsync",
+        "futimens", "geteuid", "getgrgid_r", "getgrnam_r", "getpwnam_r", "getpwuid_r", "lchown", "mkdir", "mkdirat", "mkdtemp",
+        "mkfifo", "mkfifoat", "mknod", "mknodat", "open64", "openat64", "readdir64", "readlink", "rename", "renameat",
+        "renameat2", "rmdir", "statx", "symlink", "symlinkat", "syscall", "unlink", "unlinkat", "utimensat",
+    ];
+
+    /// <summary>The first declared function the C library lacks (an older glibc, or a musl without the *64 names), else null.</summary>
+    private static string? MissingEntryPoint()
+    {
+        if (!NativeLibrary.TryLoad("libc", typeof(LinuxFileLayer).Assembly, null, out nint libc)) return "libc";
+        foreach (var name in EntryPoints)
+            if (!NativeLibrary.TryGetExport(libc, name, out _)) return name;
+        return null;
     }
 
     public string Name => "linux-native";

@@ -49,6 +49,19 @@ public class LinuxAbiTests
     }
 
     [Test]
+    public void TheNativeLayerChecksEveryFunctionItDeclares()
+    {
+        var declared = typeof(PosixNative).GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)
+            .Select(m => m.GetCustomAttributes(typeof(LibraryImportAttribute), false).OfType<LibraryImportAttribute>().FirstOrDefault())
+            .Where(a => a != null)
+            .Select(a => a!.EntryPoint)
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        Assert.That(declared, Is.Not.Empty);
+        Assert.That(LinuxFileLayer.EntryPoints.Order(StringComparer.Ordinal), Is.EqualTo(declared));
+    }
+
+    [Test]
     public void TheEnvironmentVariableForcesThePortableLayer()
     {
         Assert.Multiple(() =>
