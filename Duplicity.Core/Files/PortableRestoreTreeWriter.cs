@@ -204,6 +204,8 @@ internal sealed class PortableRestoreTreeWriter : IRestoreTreeWriter
         var components = index.ToString().Split('/');
         for (int i = 0; i < components.Length; i++)
         {
+            if (OperatingSystem.IsWindows() && IsUnsafeOnWindows(components[i]))
+                throw new UnsafePathException(index.ToString(), "it contains a name Windows would read as a separator, drive, stream or '..'");
             path = Path.Combine(path, components[i]);
             if (i == components.Length - 1) break;
             switch (Kind(path))
@@ -217,7 +219,21 @@ internal sealed class PortableRestoreTreeWriter : IRestoreTreeWriter
                     throw new UnsafePathException(index.ToString(), "the target changed while restoring it (a folder on the way is not a folder)");
             }
         }
+        // Whatever the OS makes of the names, the result must still be below the target.
+        if (!Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(_target) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new UnsafePathException(index.ToString(), "it resolves outside the target");
         return path;
+    }
+
+    /// <summary>
+    /// Windows also splits at backslashes, reads <c>c:</c> as a drive and <c>name:stream</c> as a stream, and drops
+    /// trailing dots and spaces (so <c>".. "</c> is <c>..</c>): such a component is refused rather than resolved.
+    /// </summary>
+    private static bool IsUnsafeOnWindows(string component)
+    {
+        if (component.AsSpan().IndexOfAny('\\', ':') >= 0) return true;
+        var trimmed = component.TrimEnd('.', ' ');
+        return trimmed.Length == 0;
     }
 
     private void EnsureTarget()

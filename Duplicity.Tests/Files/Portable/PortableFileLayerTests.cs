@@ -117,6 +117,29 @@ public class PortableFileLayerTests
     }
 
     [Test]
+    public void TheRestoreWriterNeverWritesThroughALinkSwappedIn()
+    {
+        var target = Path.Combine(_root, "target");
+        var outside = Directory.CreateDirectory(Path.Combine(_root, "outside")).FullName;
+        var dir = new FileMetadata { Type = FileEntryType.Directory, Mode = 0x1ED, MTime = 1_600_000_000 };
+        using (var writer = Layer.CreateRestoreWriter(B(target), null, null))
+        {
+            writer.WriteDirectory(IndexPath.Root, dir);
+            writer.WriteDirectory(IndexPath.Parse("sub"), dir);
+            Directory.Delete(Path.Combine(target, "sub"));
+            File.CreateSymbolicLink(Path.Combine(target, "sub"), outside); // another user's swap
+            Assert.Throws<UnsafePathException>(() => writer.OpenRegularFileForWrite(IndexPath.Parse("sub/f")));
+        }
+        Assert.That(Directory.GetFileSystemEntries(outside), Is.Empty);
+
+        var linkTarget = Path.Combine(_root, "linked-target");
+        File.CreateSymbolicLink(linkTarget, outside);
+        using (var writer = Layer.CreateRestoreWriter(B(linkTarget), null, null))
+            Assert.Throws<UnsafeTargetException>(() => writer.WriteDirectory(IndexPath.Root, dir));
+        Assert.That(Directory.GetFileSystemEntries(outside), Is.Empty);
+    }
+
+    [Test]
     public void UniqueFoldersArePrivateAndNew()
     {
         var template = Path.Combine(_root, "tmp-XXXXXX");

@@ -106,6 +106,33 @@ public class PortableRoundTripTests
     }
 
     [Test]
+    public async Task PortableVerifyComparesDataAndModesButNotOwners()
+    {
+        using var tmp = new TempFolder();
+        var source = tmp.Sub("src");
+        PortableTree.Create(source);
+        if (TestTree.IsRoot) PortableTree.Chown(Path.Combine(source, "run.sh"), 1); // stored by the native full
+        await BackupAsync(tmp, source);
+        async Task<VerifyResult> VerifyAsync()
+        {
+            await using var backend = new BackendRegistry().AddFileSystem().Open("file://" + tmp.Sub("remote"));
+            await using var repo = await BackupRepository.OpenAsync(backend, Repo(tmp, T0 + 60));
+            return await new VerifySession(repo, new VerifyOptions { LocalPath = source, CompareData = true }).RunAsync();
+        }
+        using var portable = FileLayer.Use(FileLayer.Portable);
+        var same = await VerifyAsync();
+        Assert.That(same.FilesCompared, Is.EqualTo(13));
+        Assert.That(same.Differences, Is.Empty, "an owner the portable layer cannot see is no difference");
+
+        File.WriteAllText(Path.Combine(source, "a.txt"), "alphA\n"); // same size
+        File.SetLastWriteTimeUtc(Path.Combine(source, "a.txt"), DateTime.UnixEpoch.AddSeconds(1_600_000_001));
+        File.SetUnixFileMode(Path.Combine(source, "big.bin"), (UnixFileMode)0x1A4);
+        var changed = await VerifyAsync();
+        Assert.That(changed.Differences.Select(d => (d.Path, d.Kind)),
+            Is.EquivalentTo(new[] { ("a.txt", VerifyDifferenceKind.Data), ("big.bin", VerifyDifferenceKind.Permissions) }));
+    }
+
+    [Test]
     public async Task PortableRestoreSkipsNamedPipesWithAWarning()
     {
         using var tmp = new TempFolder();
