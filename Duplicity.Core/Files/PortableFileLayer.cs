@@ -68,6 +68,9 @@ internal sealed class PortableFileLayer : IFileLayer
         catch (Exception e) when (PortableErrors.IsFileError(e))
         {
             errno = PortableErrors.ErrnoOf(e);
+            // A listed name .NET could not decode (not UTF-8 on Unix) comes back with U+FFFD and is then not
+            // found: that is a name this layer cannot reach, not one that vanished.
+            if (errno == PosixException.ENOENT && path.Contains('\uFFFD', StringComparison.Ordinal)) errno = PosixException.EILSEQ;
             return false;
         }
     }

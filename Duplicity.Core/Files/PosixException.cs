@@ -21,6 +21,7 @@ internal class PosixException : IOException
     internal const int ENOSYS = 38;
     internal const int ENOTEMPTY = 39;
     internal const int ELOOP = 40;
+    internal const int EILSEQ = 84;
     internal const int EOPNOTSUPP = 95;
 
     public PosixException(string operation, int errno, ReadOnlySpan<byte> path)

@@ -20,7 +20,7 @@ public class PortableFileLayerTests
     }
 
     [TearDown]
-    public void TearDown() => Directory.Delete(_root, recursive: true);
+    public void TearDown() => Duplicity.IO.PrivateTreeRemover.Remove(B(_root)); // native: .NET cannot delete a name that is not UTF-8
 
     [Test]
     public void LstatAgreesWithTheNativeLayerOnTypeModeSizeAndTime()
@@ -137,6 +137,21 @@ public class PortableFileLayerTests
         using (var writer = Layer.CreateRestoreWriter(B(linkTarget), null, null))
             Assert.Throws<UnsafeTargetException>(() => writer.WriteDirectory(IndexPath.Root, dir));
         Assert.That(Directory.GetFileSystemEntries(outside), Is.Empty);
+    }
+
+    [Test]
+    public void ANameThatIsNotUtf8IsReportedAsAnErrorNotAsVanished()
+    {
+        File.WriteAllText(Path.Combine(_root, "ok.txt"), "x");
+        using (Posix.CreateExclusive(LocalFile.Join(B(_root), [(byte)'r', 0xff, (byte)'w']), 0x1A4)) { }
+        var problems = new List<Duplicity.Selection.SourceWalkProblem>();
+        var walker = new Duplicity.Selection.SourceTreeWalker(B(_root), onProblem: problems.Add);
+        List<string> seen;
+        using (FileLayer.Use(Layer))
+            seen = walker.Select(e => e.Index.ToString()).ToList();
+        Assert.That(seen, Is.EqualTo(new[] { ".", "ok.txt" }));
+        Assert.That(problems.Select(p => (p.Kind, p.Errno)), Is.EqualTo(new[] { (Duplicity.Selection.SourceWalkProblemKind.CannotStat, PosixException.EILSEQ) }));
+        Assert.That(walker.ErrorCount, Is.EqualTo(1));
     }
 
     [Test]
