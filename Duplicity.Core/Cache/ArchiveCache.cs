@@ -35,12 +35,13 @@ internal sealed class ArchiveCache
             return;
         }
         if (!System.IO.Directory.Exists(root)) PrivateFile.CreateDirectories(root);
-        if (!Posix.TryLstat(System.Text.Encoding.UTF8.GetBytes(dir), out var st))
+        var layer = Duplicity.Files.FileLayer.Current;
+        if (!layer.TryLstat(System.Text.Encoding.UTF8.GetBytes(dir), out var st))
         {
             System.IO.Directory.CreateDirectory(dir, PrivateFile.DirectoryMode);
             return;
         }
-        if (st.IsDirectory && st.Uid == Posix.GetEffectiveUserId() && (st.Mode & 0x3F) != 0)
+        if (st.IsDirectory && layer.EffectiveUserId is { } me && st.Uid == me && (st.Mode & 0x3F) != 0)
             File.SetUnixFileMode(dir, PrivateFile.DirectoryMode);
     }
 

@@ -86,6 +86,9 @@ public static class DuplicityEventIds
     /// <summary>Warning: the set-uid/set-gid bits of a file are not restored. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Reason (string).</summary>
     public const int RestoreSetIdBitsDropped = 2008;
 
+    /// <summary>Warning: a named pipe or symbolic link is not restored because this platform's file layer cannot create it. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Reason (string).</summary>
+    public const int RestoreSpecialFileSkipped = 2009;
+
     // ----- 3000s: cache and collections -----
 
     /// <summary>Information: the local cache already matches the backend.</summary>

@@ -36,4 +36,7 @@ internal static partial class RestoreLog
 
     [LoggerMessage(EventId = DuplicityEventIds.RestoreSetIdBitsDropped, Level = LogLevel.Warning, Message = "Not restoring the set-uid/set-gid bits of {Path}: {Reason}.")]
     public static partial void SetIdBitsDropped(ILogger logger, IndexPath path, string reason);
+
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreSpecialFileSkipped, Level = LogLevel.Warning, Message = "Not restoring {Path}: {Reason}.")]
+    public static partial void SpecialFileSkipped(ILogger logger, IndexPath path, string reason);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using static Duplicity.Files.PosixNative;
@@ -10,6 +11,7 @@ namespace Duplicity.Files;
 /// created, changed and removed in this very directory. Failures throw <see cref="PosixException"/>
 /// (whose path is the name given), except in the Try forms.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal sealed unsafe class DirectoryHandle : IDisposable
 {
     private const int StatxBufferSize = 256;

@@ -1,32 +1,8 @@
 namespace Duplicity.Files;
 
-/// <summary>Turns what the local file system reports into the metadata a backup stores.</summary>
+/// <summary>Byte-path helpers shared by both file layers.</summary>
 internal static class LocalFile
 {
-    /// <summary>
-    /// Builds the metadata of the object at <paramref name="path"/> from its lstat result; reads the
-    /// link target of a symlink. Returns null for objects a backup cannot hold (sockets).
-    /// </summary>
-    public static FileMetadata? ReadMetadata(ReadOnlySpan<byte> path, in PosixStat st)
-    {
-        if (st.EntryType is not { } type) return null;
-        bool isDevice = type is FileEntryType.CharacterDevice or FileEntryType.BlockDevice;
-        return new FileMetadata
-        {
-            Type = type,
-            Mode = st.Mode & 0xFFF,
-            Uid = st.Uid,
-            Gid = st.Gid,
-            UserName = OwnerNames.GetUserName(st.Uid),
-            GroupName = OwnerNames.GetGroupName(st.Gid),
-            MTime = st.MTimeSeconds,
-            Size = type == FileEntryType.Regular ? st.Size : 0,
-            LinkTarget = type == FileEntryType.Symlink ? Posix.ReadLink(path) : null,
-            DeviceMajor = isDevice ? (int)st.RdevMajor : 0,
-            DeviceMinor = isDevice ? (int)st.RdevMinor : 0,
-        };
-    }
-
     /// <summary>Joins a directory path and a name with one <c>/</c> (no NUL is added).</summary>
     public static byte[] Join(ReadOnlySpan<byte> directory, ReadOnlySpan<byte> name)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 namespace Duplicity.Files;
 
 /// <summary>
@@ -11,6 +12,7 @@ namespace Duplicity.Files;
 /// At most <see cref="MaxOpen"/> descriptors are held: below that depth the deepest entry replaces the
 /// top one, leaving a gap that is walked again from the nearest open ancestor when needed.
 /// </remarks>
+[SupportedOSPlatform("linux")]
 internal sealed class OpenDirectoryStack : IDisposable
 {
     internal const int MaxOpen = 64;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using System.Text;
 using static Duplicity.Files.PosixNative;
 
@@ -9,11 +10,13 @@ namespace Duplicity.Files;
 /// User and group names for numeric ids and back, through the C library (so NSS sources such as
 /// LDAP are honoured), cached for the life of the process. Unknown ids and names give null.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static unsafe class OwnerNames
 {
-    // struct passwd and struct group both start with the name pointer; the id follows at 16.
+    // struct passwd (48 bytes on 64-bit) and struct group both start with two pointers; the id follows
+    // them (LinuxAbi.OwnerIdOffset: 16 on 64-bit, 8 on 32-bit architectures).
     private const int RecordSize = 64;
-    private const int IdOffset = 16;
+    private static int IdOffset => (LinuxAbi.Current ?? throw new PlatformNotSupportedException("The C library's passwd layout of this architecture is not known.")).OwnerIdOffset;
     private const int MaxBuffer = 1 << 20;
 
     private static readonly ConcurrentDictionary<uint, string?> UserNames = new();

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
@@ -10,6 +11,7 @@ namespace Duplicity.Files;
 /// given with or without a trailing NUL. Failures throw <see cref="PosixException"/> unless the
 /// method is a Try form.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static unsafe class Posix
 {
     private const int StatxBufferSize = 256;

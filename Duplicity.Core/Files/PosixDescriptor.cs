@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using static Duplicity.Files.PosixNative;
@@ -5,6 +6,7 @@ using static Duplicity.Files.PosixNative;
 namespace Duplicity.Files;
 
 /// <summary>Descriptor-level calls: open with explicit flags, fstat, and file status flags.</summary>
+[SupportedOSPlatform("linux")]
 internal static unsafe class PosixDescriptor
 {
     private const int StatxBufferSize = 256;

@@ -1,12 +1,14 @@
+using System.Runtime.Versioning;
 using System.Runtime.InteropServices;
 
 namespace Duplicity.Files;
 
 /// <summary>
 /// Raw libc entry points. Every path is a pointer to NUL-terminated bytes so names that are not
-/// UTF-8 pass through untouched. Layouts used here (statx, dirent64, timespec, passwd, group) are the
-/// same on Linux x86_64 and arm64.
+/// UTF-8 pass through untouched. The layouts used (statx, dirent64, open_how) are the same on every Linux
+/// architecture; what differs (O_DIRECTORY, O_NOFOLLOW, the passwd/group id offset) comes from <see cref="LinuxAbi"/>.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static unsafe partial class PosixNative
 {
     private const string Libc = "libc";
@@ -31,7 +33,8 @@ internal static unsafe partial class PosixNative
     [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true)]
     internal static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 
-    [LibraryImport(Libc, EntryPoint = "open", SetLastError = true)]
+    // open64 so 32-bit architectures get O_LARGEFILE (files over 2 GiB); an alias of open on 64-bit ones.
+    [LibraryImport(Libc, EntryPoint = "open64", SetLastError = true)]
     internal static partial int Open(byte* path, int flags, uint mode);
 
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 
 namespace Duplicity.Files;
@@ -8,7 +9,8 @@ namespace Duplicity.Files;
 /// temporary file, so a half-written file never appears under its final name.
 /// </summary>
 /// <remarks>The directory handle belongs to the tree writer, which does nothing else while a file is open.</remarks>
-internal sealed class RestoreFileWriter : IDisposable
+[SupportedOSPlatform("linux")]
+internal sealed class RestoreFileWriter : IRestoreFileWriter
 {
     private readonly RestoreTreeWriter _owner;
     private readonly DirectoryHandle _directory;
@@ -33,6 +35,8 @@ internal sealed class RestoreFileWriter : IDisposable
 
     /// <summary>Where the data goes (unbuffered; callers write in large blocks).</summary>
     public FileStream Stream { get; }
+
+    Stream IRestoreFileWriter.Stream => Stream;
 
     /// <summary>The temporary name in the file's directory (for tests and diagnostics).</summary>
     internal byte[] TempName => _tempName;

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Runtime.Versioning;
 using System.Text;
 using Duplicity.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -22,7 +22,8 @@ namespace Duplicity.Files;
 /// tree can still be written. Directories get their metadata only when the walk leaves them (see
 /// <see cref="Complete"/>), so writing their contents does not disturb their mtime or permissions.
 /// </remarks>
-internal sealed class RestoreTreeWriter : IDisposable
+[SupportedOSPlatform("linux")]
+internal sealed class RestoreTreeWriter : IRestoreTreeWriter
 {
     private const int PrivateDirectoryMode = 0x1C0; // 0700 until the stored mode is applied
     private const int PrivateFileMode = 0x180;      // 0600
@@ -111,7 +112,7 @@ internal sealed class RestoreTreeWriter : IDisposable
             var (directory, name) = Place(index, FileEntryType.Regular);
             for (int attempt = 0; ; attempt++)
             {
-                byte[] tempName = TempName();
+                byte[] tempName = RestoreNames.TempName();
                 try
                 {
                     var handle = directory.CreateFileExclusive(tempName, PrivateFileMode);
@@ -129,7 +130,7 @@ internal sealed class RestoreTreeWriter : IDisposable
     }
 
     /// <summary>Creates a symbolic link with the raw target bytes (never checked or followed) and sets its owner.</summary>
-    public void WriteSymlink(IndexPath index, FileMetadata metadata)
+    public bool WriteSymlink(IndexPath index, FileMetadata metadata)
     {
         if (metadata.LinkTarget is not { Length: > 0 } target)
             throw new ArchiveCorruptException($"Symbolic link '{index}' has an empty target.");
@@ -140,6 +141,7 @@ internal sealed class RestoreTreeWriter : IDisposable
             RemoveExisting(directory, name, index);
             directory.CreateSymlink(name, target);
             ApplyMetadata(directory, name, index, metadata);
+            return true;
         }
         catch (PosixException e) when (IsTreeChange(e.Errno))
         {
@@ -148,7 +150,7 @@ internal sealed class RestoreTreeWriter : IDisposable
     }
 
     /// <summary>Creates a named pipe with its metadata.</summary>
-    public void WriteFifo(IndexPath index, FileMetadata metadata)
+    public bool WriteFifo(IndexPath index, FileMetadata metadata)
     {
         Begin(index, FileEntryType.Fifo);
         try
@@ -157,6 +159,7 @@ internal sealed class RestoreTreeWriter : IDisposable
             RemoveExisting(directory, name, index);
             directory.CreateFifo(name, PrivateFileMode);
             ApplyMetadata(directory, name, index, metadata);
+            return true;
         }
         catch (PosixException e) when (IsTreeChange(e.Errno))
         {
@@ -193,6 +196,8 @@ internal sealed class RestoreTreeWriter : IDisposable
             throw Changed(index, e);
         }
     }
+
+    IRestoreFileWriter IRestoreTreeWriter.OpenRegularFileForWrite(IndexPath index) => OpenRegularFileForWrite(index);
 
     /// <summary>Sets owner (as root, unless skipped), permissions and mtime on an open regular file.</summary>
     internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata)
@@ -235,7 +240,7 @@ internal sealed class RestoreTreeWriter : IDisposable
 
     private void Begin(IndexPath index, FileEntryType type)
     {
-        Validate(index);
+        RestoreNames.Validate(index);
         _order.Admit(index, type);
         FinishDirectoriesNotContaining(index);
     }
@@ -359,9 +364,9 @@ internal sealed class RestoreTreeWriter : IDisposable
     private (DirectoryHandle Directory, byte[] Name) PlaceTargetAsObject(FileEntryType type)
     {
         if (!_policy.AllowSingleObject)
-            throw new ArchiveCorruptException($"The archive's root entry is a {Describe(type)}, not a directory.");
+            throw new ArchiveCorruptException($"The archive's root entry is a {RestoreNames.Describe(type)}, not a directory.");
         var (parentPath, name) = SplitTarget();
-        if (name == null) throw new UnsafeTargetException(TargetText, $"it cannot become a {Describe(type)}");
+        if (name == null) throw new UnsafeTargetException(TargetText, $"it cannot become a {RestoreNames.Describe(type)}");
         _targetParent ??= OpenTargetParent(parentPath);
         return (_targetParent, name);
     }
@@ -408,37 +413,4 @@ internal sealed class RestoreTreeWriter : IDisposable
 
     private static UnsafePathException Changed(IndexPath index, PosixException e) =>
         new(index.ToString(), $"the target changed while restoring it ({e.Message})");
-
-    private static string Describe(FileEntryType type) => type switch
-    {
-        FileEntryType.Regular => "regular file",
-        FileEntryType.Symlink => "symbolic link",
-        FileEntryType.Fifo => "named pipe",
-        FileEntryType.CharacterDevice => "character device",
-        FileEntryType.BlockDevice => "block device",
-        _ => type.ToString(),
-    };
-
-    private static void Validate(IndexPath index)
-    {
-        if (index.IsRoot) return;
-        var bytes = index.Bytes;
-        foreach (var range in bytes.Split((byte)'/'))
-        {
-            var component = bytes[range];
-            string? reason = component.IsEmpty ? "an empty path component (absolute path?)"
-                : component.SequenceEqual("."u8) ? "a '.' component"
-                : component.SequenceEqual(".."u8) ? "a '..' component"
-                : component.Contains((byte)0) ? "a NUL byte"
-                : null;
-            if (reason is not null) throw new UnsafePathException(index.ToString(), $"it contains {reason}");
-        }
-    }
-
-    private static byte[] TempName()
-    {
-        Span<byte> random = stackalloc byte[8];
-        RandomNumberGenerator.Fill(random);
-        return Encoding.ASCII.GetBytes($".duplicity-{Convert.ToHexStringLower(random)}.part");
-    }
 }

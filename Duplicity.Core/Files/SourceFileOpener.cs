@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using Microsoft.Win32.SafeHandles;
 using static Duplicity.Files.PosixNative;
 
@@ -8,6 +9,7 @@ namespace Duplicity.Files;
 /// on a FIFO or device (O_NONBLOCK), and checks with fstat that the descriptor is the very object the
 /// walk lstat'ed (same type, device and inode). Anything swapped in between is refused.
 /// </summary>
+[SupportedOSPlatform("linux")]
 internal static class SourceFileOpener
 {
     /// <summary>The flags every source file is opened with.</summary>

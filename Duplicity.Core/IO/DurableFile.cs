@@ -57,7 +57,7 @@ internal static class DurableFile
         if (OperatingSystem.IsWindows())
             return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
-        Posix.SyncDirectory(Encoding.UTF8.GetBytes(folder));
+        FileLayer.Current.SyncDirectory(Encoding.UTF8.GetBytes(folder));
     }
 
     /// <summary>A fresh hidden name beside <paramref name="finalPath"/>; no duplicity file name starts with a dot.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using Duplicity.Files;
 using Microsoft.Extensions.Logging;
@@ -59,28 +58,21 @@ internal sealed class PrivateTempDirectory : IDisposable
         }
     }
 
-    private static unsafe string MakeUnique(string template)
-    {
-        var bytes = Encoding.UTF8.GetBytes(template + "\0");
-        fixed (byte* p = bytes)
-        {
-            if (PosixNative.Mkdtemp(p) == null)
-                throw new PosixException("mkdtemp", Marshal.GetLastPInvokeError(), bytes);
-        }
-        return Encoding.UTF8.GetString(bytes, 0, bytes.Length - 1);
-    }
+    private static string MakeUnique(string template) => FileLayer.Current.CreateUniqueDirectory(template);
 
     // mkdtemp asks for 0700 but the umask may take owner bits away; never accept anything else.
     private static void Verify(string path)
     {
         var bytes = Encoding.UTF8.GetBytes(path);
-        var st = Posix.Lstat(bytes);
-        if (!st.IsDirectory || st.Uid != Posix.GetEffectiveUserId())
+        var layer = FileLayer.Current;
+        var st = layer.Lstat(bytes);
+        // A layer that cannot see owners (the portable one) has just made the folder itself.
+        if (!st.IsDirectory || (layer.EffectiveUserId is { } me && st.Uid != me))
             throw new IOException($"Temporary folder {path} is not a directory owned by this user.");
         if ((st.Mode & 0xFFF) != (int)PrivateFile.DirectoryMode && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, PrivateFile.DirectoryMode);
-            if ((Posix.Lstat(bytes).Mode & 0xFFF) != (int)PrivateFile.DirectoryMode)
+            if ((layer.Lstat(bytes).Mode & 0xFFF) != (int)PrivateFile.DirectoryMode)
                 throw new IOException($"Temporary folder {path} could not be made private (mode 0700).");
         }
     }

@@ -12,7 +12,8 @@ internal static class PrivateTreeRemover
     /// <exception cref="PosixException">Something could not be removed.</exception>
     public static void Remove(byte[] path)
     {
-        if (!Posix.TryLstat(path, out var st, out int errno))
+        var layer = FileLayer.Current;
+        if (!layer.TryLstat(path, out var st, out int errno))
         {
             if (errno == PosixException.ENOENT) return;
             throw new PosixException("lstat", errno, path);
@@ -21,12 +22,12 @@ internal static class PrivateTreeRemover
         {
             if (st.IsDirectory)
             {
-                foreach (var name in Posix.ReadDirectory(path)) Remove(LocalFile.Join(path, name));
-                Posix.Rmdir(path);
+                foreach (var name in layer.ReadDirectory(path)) Remove(LocalFile.Join(path, name));
+                layer.RemoveDirectory(path);
             }
             else
             {
-                Posix.Unlink(path);
+                layer.RemoveFile(path);
             }
         }
         catch (PosixException e) when (e.Errno == PosixException.ENOENT)

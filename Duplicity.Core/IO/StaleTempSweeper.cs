@@ -21,24 +21,26 @@ internal static class StaleTempSweeper
         if (ProcessStartMarker.Current is null) return;
         // A TMPDIR that is itself a symlink (the user's choice) is listed at its target.
         if (new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true) is { } real) root = real.FullName;
+        var layer = FileLayer.Current;
+        // Without owners, a folder of another user could not be told from ours: sweep nothing.
+        if (layer.EffectiveUserId is not { } me) return;
         var rootBytes = Encoding.UTF8.GetBytes(root);
         List<byte[]> names;
         try
         {
-            names = Posix.ReadDirectory(rootBytes);
+            names = layer.ReadDirectory(rootBytes);
         }
         catch (PosixException)
         {
             return;
         }
-        uint me = Posix.GetEffectiveUserId();
         foreach (var raw in names)
         {
             var name = Encoding.UTF8.GetString(raw);
             if (!TryParseOwner(name, out int pid, out long start) || IsAlive(pid, start)) continue;
             var path = LocalFile.Join(rootBytes, raw);
             // lstat: a symlink or a folder of someone else is never touched.
-            if (!Posix.TryLstat(path, out var st) || !st.IsDirectory || st.Uid != me) continue;
+            if (!layer.TryLstat(path, out var st) || !st.IsDirectory || st.Uid != me) continue;
             try
             {
                 PrivateTreeRemover.Remove(path);

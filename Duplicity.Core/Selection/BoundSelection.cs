@@ -59,7 +59,7 @@ public sealed class BoundSelection
     {
         byte[] root = PathText.CanonicalRoot(sourceRoot);
         string rootText = PathText.Decode(root);
-        bool rootExists = Posix.TryLstat(root, out var rootStat);
+        bool rootExists = FileLayer.Current.TryLstat(root, out var rootStat);
         bool rootIsDirectory = rootExists && rootStat.IsDirectory;
         var options = selection.Rules.Count <= CompileLimit ? RegexOptions.Compiled : RegexOptions.None;
 

@@ -25,13 +25,14 @@ internal sealed class ExcludeIfPresentFunction : SelectionFunction
     {
         if (!candidate.IsDirectory || !_canBeListed || candidate.Entry is not { } entry) return RuleVerdict.None;
         byte[] child = LocalFile.Join(entry.FullPath, _nameBytes);
-        if (Posix.TryLstat(child, out _, out int errno))
-            return Posix.IsReadable(entry.FullPath, out _) ? RuleVerdict.Exclude : RuleVerdict.None;
+        var layer = FileLayer.Current;
+        if (layer.TryLstat(child, out _, out int errno))
+            return layer.IsReadable(entry.FullPath, out _) ? RuleVerdict.Exclude : RuleVerdict.None;
         if (errno == PosixException.ENOENT) return RuleVerdict.None;
         // Not searchable: fall back to the listing, which needs only read permission (as duplicity does).
         try
         {
-            foreach (var name in Posix.ReadDirectory(entry.FullPath))
+            foreach (var name in layer.ReadDirectory(entry.FullPath))
                 if (name.AsSpan().SequenceEqual(_nameBytes)) return RuleVerdict.Exclude;
         }
         catch (PosixException)

@@ -49,18 +49,19 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
     private IEnumerable<SourceEntry> Walk()
     {
         ErrorCount = 0;
-        if (!Posix.TryLstat(_root, out var rootStat, out int rootErrno))
+        var layer = FileLayer.Current;
+        if (!layer.TryLstat(_root, out var rootStat, out int rootErrno))
         {
             Report(SourceWalkProblemKind.RootMissing, IndexPath.Root, _root, rootErrno);
             yield break;
         }
-        var rootEntry = TryMakeEntry(IndexPath.Root, _root, rootStat);
+        var rootEntry = TryMakeEntry(layer, IndexPath.Root, _root, rootStat);
         if (rootEntry is null) yield break;
         yield return rootEntry;
         if (!rootEntry.IsDirectory) yield break;
 
         var stack = new List<Frame>();
-        if (TryList(rootEntry) is { } rootNames) stack.Add(new Frame(rootEntry, rootNames, pending: false));
+        if (TryList(layer, rootEntry) is { } rootNames) stack.Add(new Frame(rootEntry, rootNames, pending: false));
 
         while (stack.Count > 0)
         {
@@ -72,7 +73,7 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
             }
             byte[] name = frame.Names[frame.Next];
             frame.Names[frame.Next++] = null!; // let visited names go
-            var entry = Examine(frame.Directory, name, out var decision);
+            var entry = Examine(layer, frame.Directory, name, out var decision);
             if (entry is null) continue;
 
             if (decision == SelectionDecision.Include)
@@ -86,7 +87,7 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
                 }
                 yield return entry;
             }
-            if (entry.IsDirectory && TryList(entry) is { } names)
+            if (entry.IsDirectory && TryList(layer, entry) is { } names)
                 stack.Add(new Frame(entry, names, pending: decision == SelectionDecision.Scan));
         }
     }
@@ -94,23 +95,23 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
     /// <summary>
     /// Examines one child; returns it when it is to be included or (a directory) scanned, else null.
     /// </summary>
-    private SourceEntry? Examine(SourceEntry parent, byte[] name, out SelectionDecision decision)
+    private SourceEntry? Examine(IFileLayer layer, SourceEntry parent, byte[] name, out SelectionDecision decision)
     {
         decision = SelectionDecision.Exclude;
         var index = parent.Index.Append(name);
         byte[] fullPath = LocalFile.Join(parent.FullPath, name);
-        if (!Posix.TryLstat(fullPath, out var st, out int errno))
+        if (!layer.TryLstat(fullPath, out var st, out int errno))
         {
             Report(errno == PosixException.ENOENT ? SourceWalkProblemKind.Vanished : SourceWalkProblemKind.CannotStat, index, fullPath, errno);
             return null;
         }
-        var entry = TryMakeEntry(index, fullPath, st);
+        var entry = TryMakeEntry(layer, index, fullPath, st);
         if (entry is null) return null;
 
         decision = _select?.Invoke(entry) ?? SelectionDecision.Include;
         if (decision == SelectionDecision.Exclude) return null;
         if (decision == SelectionDecision.Scan && !entry.IsDirectory) return null;
-        if ((st.IsRegular || st.IsDirectory) && !Posix.IsReadable(fullPath, out errno))
+        if ((st.IsRegular || st.IsDirectory) && !layer.IsReadable(fullPath, out errno))
         {
             Report(SourceWalkProblemKind.Unreadable, index, fullPath, errno);
             return null;
@@ -118,7 +119,7 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
         return entry;
     }
 
-    private SourceEntry? TryMakeEntry(IndexPath index, byte[] fullPath, in PosixStat st)
+    private SourceEntry? TryMakeEntry(IFileLayer layer, IndexPath index, byte[] fullPath, in PosixStat st)
     {
         if (st.IsSocket)
         {
@@ -128,7 +129,7 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
         FileMetadata? metadata;
         try
         {
-            metadata = LocalFile.ReadMetadata(fullPath, st);
+            metadata = layer.ReadMetadata(fullPath, st);
         }
         catch (PosixException e)
         {
@@ -139,12 +140,12 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
         return metadata is null ? null : new SourceEntry(index, metadata, fullPath, st);
     }
 
-    private List<byte[]>? TryList(SourceEntry directory)
+    private List<byte[]>? TryList(IFileLayer layer, SourceEntry directory)
     {
         List<byte[]> names;
         try
         {
-            names = Posix.ReadDirectory(directory.FullPath);
+            names = layer.ReadDirectory(directory.FullPath);
         }
         catch (PosixException e)
         {

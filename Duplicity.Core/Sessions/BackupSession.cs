@@ -71,7 +71,7 @@ public sealed class BackupSession
     {
         _options.Validate();
         var sourceBytes = Encoding.UTF8.GetBytes(_options.Source);
-        if (!Posix.TryLstat(sourceBytes, out var sourceStat) || (sourceStat.Mode & 0xF000) != 0x4000)
+        if (!FileLayer.Current.TryLstat(sourceBytes, out var sourceStat) || (sourceStat.Mode & 0xF000) != 0x4000)
             throw new DuplicityException(DuplicityErrorCode.BackupDirMissing, $"Backup source directory {_options.Source} does not exist.");
 
         // Selection errors (patterns that cannot match, ...) stop the run before anything is written.

@@ -51,7 +51,8 @@ public sealed class RestoreSession
     {
         _options.Validate();
         var targetBytes = Encoding.UTF8.GetBytes(_options.Target);
-        if (!_options.Force && Posix.TryLstat(targetBytes, out var st) && !(st.IsDirectory && Posix.ReadDirectory(targetBytes).Count == 0))
+        var layer = FileLayer.Current;
+        if (!_options.Force && layer.TryLstat(targetBytes, out var st) && !(st.IsDirectory && layer.ReadDirectory(targetBytes).Count == 0))
             throw new DuplicityException(DuplicityErrorCode.RestoreDirExists,
                 $"Restore destination directory {_options.Target} already exists.\nWill not overwrite.");
 
@@ -68,7 +69,7 @@ public sealed class RestoreSession
                 RestoreLog.RequiredVolumes(_logger, source.RequiredVolumeNames);
                 return new RestoreResult { ObjectsRestored = 0, BytesRestored = 0, BackupTime = source.Sets[^1].EndTime, VolumesRead = 0 };
             }
-            using var writer = new RestoreTreeWriter(targetBytes, new RestoreWriterPolicy
+            using var writer = layer.CreateRestoreWriter(targetBytes, new RestoreWriterPolicy
             {
                 Ownership = _options.Ownership switch
                 {
@@ -97,10 +98,10 @@ public sealed class RestoreSession
                         }
                         break;
                     case FileEntryType.Symlink:
-                        writer.WriteSymlink(relative, meta);
+                        if (!writer.WriteSymlink(relative, meta)) return;
                         break;
                     case FileEntryType.Fifo:
-                        writer.WriteFifo(relative, meta);
+                        if (!writer.WriteFifo(relative, meta)) return;
                         break;
                     default:
                         if (!writer.WriteDevice(relative, meta)) return;

@@ -50,7 +50,7 @@ public sealed class VerifySession
     private async Task<VerifyResult> RunCoreAsync(CancellationToken cancellationToken = default)
     {
         var localBytes = Encoding.UTF8.GetBytes(_options.LocalPath);
-        if (!Posix.TryLstat(localBytes, out _))
+        if (!FileLayer.Current.TryLstat(localBytes, out _))
             throw new DuplicityException(DuplicityErrorCode.VerifyDirMissing, $"Verify directory {_options.LocalPath} does not exist");
         var selection = _options.Selection?.Bind(_options.LocalPath);
         long time = (_options.Time ?? _repository.TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
@@ -107,7 +107,8 @@ public sealed class VerifySession
         var path = index.ToString();
         if (backup.Type != local.Type) return new(path, VerifyDifferenceKind.Type, TypeName(backup.Type), TypeName(local.Type));
         static string Perms(long uid, long gid, FileMetadata m) => string.Create(CultureInfo.InvariantCulture, $"{uid}:{gid} {Convert.ToString(m.Mode, 8)}");
-        bool permsEqual = backup.Mode == local.Mode && LocalUid(backup) == local.Uid && LocalGid(backup) == local.Gid;
+        // A layer that cannot see owners (the portable one) compares permission bits only.
+        bool permsEqual = backup.Mode == local.Mode && (!FileLayer.Current.KnowsOwners || (LocalUid(backup) == local.Uid && LocalGid(backup) == local.Gid));
         VerifyDifference PermissionDifference() =>
             new(path, VerifyDifferenceKind.Permissions, Perms(LocalUid(backup), LocalGid(backup), backup), Perms(local.Uid, local.Gid, local));
         switch (backup.Type)
@@ -136,8 +137,8 @@ public sealed class VerifySession
 
     private static string IsoTime(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
-    private static long LocalUid(FileMetadata m) => m.UserName is { Length: > 0 } u && OwnerNames.GetUserId(u) is { } id ? id : m.Uid;
-    private static long LocalGid(FileMetadata m) => m.GroupName is { Length: > 0 } g && OwnerNames.GetGroupId(g) is { } id ? id : m.Gid;
+    private static long LocalUid(FileMetadata m) => FileLayer.Current.LocalUid(m);
+    private static long LocalGid(FileMetadata m) => FileLayer.Current.LocalGid(m);
 
     private static string TypeName(FileEntryType type) => type switch
     {
@@ -154,7 +155,7 @@ public sealed class VerifySession
         SafeFileHandle handle;
         try
         {
-            handle = SourceFileOpener.Open(local.FullPath, local.Stat);
+            handle = FileLayer.Current.OpenSourceFile(local.FullPath, local.Stat);
         }
         catch (SourceFileChangedException)
         {

@@ -45,6 +45,7 @@ internal static class DuplicityWording
         Ids.RestoreDeltaOnNonRegularFile => $"Cannot restore {v.Text("Path")}: a delta applies to an object that is not a regular file.",
         Ids.RestoreDeviceSkipped => $"Not restoring device {v.Text("Path")}: {v.Text("Reason")}.",
         Ids.RestoreSetIdBitsDropped => $"Not restoring the set-uid/set-gid bits of {v.Text("Path")}: {v.Text("Reason")}.",
+        Ids.RestoreSpecialFileSkipped => $"Not restoring {v.Text("Path")}: {v.Text("Reason")}.",
 
         Ids.CacheSynchronized => "Local and Remote metadata are synchronized, no sync needed.",
         Ids.CacheSyncWouldCopy => "Sync would copy the following from remote to local:\n" + string.Join("\n", v.Items("Names")),

@@ -91,7 +91,7 @@ internal sealed class BackupSetProducer(
         try
         {
             beforeOpen?.Invoke(entry);
-            handle = SourceFileOpener.Open(entry.FullPath, entry.Stat);
+            handle = FileLayer.Current.OpenSourceFile(entry.FullPath, entry.Stat);
         }
         catch (SourceFileChangedException e)
         {
