@@ -13,6 +13,7 @@ internal sealed class GnuPGDecryptStream : Stream
     private readonly string? _expectedSigner;
     private readonly CancellationTokenRegistration _cancel;
     private readonly Task _pump;
+    private readonly CancellationToken _cancellationToken;
     private bool _finished;
     private bool _disposed;
 
@@ -21,6 +22,7 @@ internal sealed class GnuPGDecryptStream : Stream
         _gpg = gpg;
         _input = input;
         _expectedSigner = expectedSigner;
+        _cancellationToken = cancellationToken;
         _cancel = cancellationToken.Register(static g => ((GnuPGProcess)g!).Kill(), gpg);
         _pump = PumpAsync(cancellationToken);
     }
@@ -52,7 +54,7 @@ internal sealed class GnuPGDecryptStream : Stream
         int n = await _gpg.Output.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (n > 0) return n;
         await _pump.ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfKilled();
         _finished = true;
         CheckSigner(await _gpg.WaitForSuccessAsync(cancellationToken).ConfigureAwait(false));
         return 0;
@@ -67,12 +69,19 @@ internal sealed class GnuPGDecryptStream : Stream
         int n = _gpg.Output.Read(buffer);
         if (n > 0) return n;
         _pump.GetAwaiter().GetResult();
+        ThrowIfKilled();
         _finished = true;
         CheckSigner(_gpg.WaitForSuccess());
         return 0;
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    /// <summary>The end of gpg's output after a kill is a cancellation, not the end of the data.</summary>
+    private void ThrowIfKilled()
+    {
+        if (_gpg.WasKilled) throw new OperationCanceledException("the restore was cancelled; gpg was stopped", _cancellationToken);
+    }
 
     private void CheckSigner(GnuPGDiagnostics diagnostics)
     {

@@ -34,10 +34,22 @@ internal sealed class GnuPGDiagnostics
     private IEnumerable<string> Args(string keyword, int index) =>
         _status.Where(s => s[0] == keyword && s.Length > index).Select(s => s[index]);
 
-    /// <summary>gpg error codes of ERROR/FAILURE lines (the low 16 bits of the second field: the code without its source).</summary>
-    private IEnumerable<int> ErrorCodes() =>
-        _status.Where(s => s[0] is "ERROR" or "FAILURE" && s.Length > 2)
-            .Select(s => int.TryParse(s[2], out var code) ? code & 0xFFFF : -1);
+    /// <summary>
+    /// The location of the first ERROR/FAILURE line whose gpg error code (the low 16 bits of the number
+    /// that starts the second field; the rest is the error's source) is <paramref name="code"/>.
+    /// </summary>
+    private string? ErrorLocation(int code)
+    {
+        foreach (var s in _status)
+        {
+            if (s[0] is not ("ERROR" or "FAILURE") || s.Length < 3) continue;
+            var digits = s[2].AsSpan();
+            int end = 0;
+            while (end < digits.Length && char.IsAsciiDigit(digits[end])) end++;
+            if (long.TryParse(digits[..end], out var value) && (value & 0xFFFF) == code) return s[1];
+        }
+        return null;
+    }
 
     private const int GpgErrBadPassphrase = 11;
 
@@ -51,10 +63,15 @@ internal sealed class GnuPGDiagnostics
     /// <summary>The typed error for a run that exited with <paramref name="exitCode"/> (not 0), or that broke a pipe.</summary>
     public DuplicityException ToException(string operation, int exitCode)
     {
-        if (Has("BAD_PASSPHRASE") || ErrorCodes().Contains(GpgErrBadPassphrase))
+        var badPassphrase = ErrorLocation(GpgErrBadPassphrase);
+        if (badPassphrase != null || Has("BAD_PASSPHRASE"))
         {
-            var key = Args("BAD_PASSPHRASE", 1).FirstOrDefault() ?? Args("NEED_PASSPHRASE", 1).FirstOrDefault();
-            return new WrongPassphraseException(key != null ? $"secret key {key}" : "the symmetrically encrypted message");
+            // Worded as the in-process engine words it, so both engines raise the same error.
+            if (badPassphrase != null && badPassphrase.StartsWith("symkey", StringComparison.Ordinal))
+                return new WrongPassphraseException("the symmetrically encrypted message");
+            var key = Args("BAD_PASSPHRASE", 1).FirstOrDefault()
+                ?? (badPassphrase != null && badPassphrase.StartsWith("pkdecrypt", StringComparison.Ordinal) ? Args("ENC_TO", 1).FirstOrDefault(id => !id.All(c => c == '0')) : null);
+            return new WrongPassphraseException(key != null ? $"secret key {key}" : "a secret key");
         }
         if (operation == "decrypt" && !Has("DECRYPTION_OKAY"))
         {
