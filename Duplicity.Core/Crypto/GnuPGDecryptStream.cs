@@ -14,6 +14,7 @@ internal sealed class GnuPGDecryptStream : Stream
     private readonly CancellationTokenRegistration _cancel;
     private readonly Task _pump;
     private readonly CancellationToken _cancellationToken;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _inputError;
     private bool _finished;
     private bool _disposed;
 
@@ -27,16 +28,36 @@ internal sealed class GnuPGDecryptStream : Stream
         _pump = PumpAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Feeds the stored file to gpg. An error reading the file is the caller's to see (it is rethrown
+    /// at the end of the data, and gpg is stopped); gpg refusing more input is not: its exit code says why.
+    /// </summary>
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
+        var buffer = new byte[1 << 16];
         try
         {
-            await _input.CopyToAsync(_gpg.Input, 1 << 16, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = await _input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _inputError = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                    _gpg.Kill();
+                    return;
+                }
+                if (n == 0) break;
+                await _gpg.Input.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            }
             await _gpg.Input.DisposeAsync().ConfigureAwait(false);
         }
         catch (IOException)
         {
-            // gpg stopped reading (it failed, or was killed); its exit code says which
+            // gpg stopped reading (it failed); its exit code says why
         }
         catch (OperationCanceledException)
         {
@@ -80,6 +101,7 @@ internal sealed class GnuPGDecryptStream : Stream
     /// <summary>The end of gpg's output after a kill is a cancellation, not the end of the data.</summary>
     private void ThrowIfKilled()
     {
+        _inputError?.Throw();
         if (_gpg.WasKilled) throw new OperationCanceledException("the restore was cancelled; gpg was stopped", _cancellationToken);
     }
 

@@ -15,7 +15,28 @@ internal sealed class GnuPGEncryptStream : Stream
     public GnuPGEncryptStream(GnuPGProcess gpg, Stream output)
     {
         _gpg = gpg;
-        _pump = gpg.Output.CopyToAsync(output, 1 << 16);
+        _pump = PumpAsync(output);
+    }
+
+    /// <summary>Copies gpg's output to the file; if the file cannot take it, gpg is stopped so no write waits forever.</summary>
+    private async Task PumpAsync(Stream output)
+    {
+        try
+        {
+            await _gpg.Output.CopyToAsync(output, 1 << 16).ConfigureAwait(false);
+        }
+        catch
+        {
+            _gpg.Kill();
+            throw;
+        }
+    }
+
+    /// <summary>When the output file failed (disk full, ...), that error, not gpg's, is the one to report.</summary>
+    private void ThrowIfOutputFailed()
+    {
+        if (_pump.IsFaulted && _pump.Exception?.InnerException is { } e)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
@@ -31,8 +52,9 @@ internal sealed class GnuPGEncryptStream : Stream
         }
         catch (IOException e)
         {
-            // gpg closed its stdin: it failed (bad recipient, ...); its exit code and log say why.
+            // gpg closed its stdin: it failed (bad recipient, ...), or the output did; the exit code and log say why.
             _aborted = true;
+            try { await _pump.ConfigureAwait(false); } catch (Exception) { ThrowIfOutputFailed(); }
             throw await FailureAsync(e).ConfigureAwait(false);
         }
     }
@@ -49,6 +71,7 @@ internal sealed class GnuPGEncryptStream : Stream
         catch (IOException e)
         {
             _aborted = true;
+            try { _pump.GetAwaiter().GetResult(); } catch (Exception) { ThrowIfOutputFailed(); }
             throw Failure(e);
         }
     }
@@ -107,8 +130,9 @@ internal sealed class GnuPGEncryptStream : Stream
             {
                 // gpg already exited; the exit code below says how
             }
-            await _gpg.WaitForSuccessAsync(CancellationToken.None).ConfigureAwait(false);
+            // gpg's output ends when gpg does; a failed output file stopped gpg and is the error to report.
             await _pump.ConfigureAwait(false);
+            await _gpg.WaitForSuccessAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -138,8 +162,8 @@ internal sealed class GnuPGEncryptStream : Stream
                 {
                     // gpg already exited; the exit code below says how
                 }
-                _gpg.WaitForSuccess();
                 _pump.GetAwaiter().GetResult();
+                _gpg.WaitForSuccess();
             }
             finally
             {

@@ -223,6 +223,78 @@ public class GnuPGEngineTests
     }
 
     [Test]
+    public async Task AFailingInputOrOutputFileIsReportedAsItselfNotAsGpgFailing()
+    {
+        using var keys = new GpgTestKeys();
+        var gnupg = Gpg(keys);
+        var passphrase = new FixedPassphraseSource("p");
+        var encoding = await GnuPGVolumeEncoding.CreateAsync(gnupg, EncryptionOptions.Passphrase(passphrase), new DecryptionOptions { PassphraseSource = passphrase },
+            NullLogger.Instance, CancellationToken.None);
+        var data = new byte[3_000_000];
+        new Random(7).NextBytes(data);
+
+        // The output file fails (as on a full disk): the writer sees that error, and does not hang.
+        var full = Assert.ThrowsAsync<IOException>(async () =>
+        {
+            var layer = encoding.Wrap(new FailingStream(afterBytes: 100_000));
+            try
+            {
+                await layer.WriteAsync(data);
+            }
+            finally
+            {
+                await layer.DisposeAsync();
+            }
+        });
+        Assert.That(full!.Message, Is.EqualTo("disk full"));
+
+        using var encrypted = new MemoryStream();
+        await using (var layer = encoding.Wrap(encrypted)) await layer.WriteAsync(data);
+        var stored = encrypted.ToArray();
+        await using (var plain = await encoding.UnwrapAsync(new MemoryStream(stored)))
+        {
+            using var back = new MemoryStream();
+            await plain.CopyToAsync(back);
+            Assert.That(back.ToArray(), Is.EqualTo(data));
+        }
+
+        // The stored file breaks mid-way (a download error): the reader sees that error, not a gpg failure.
+        var broken = Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await using var plain = await encoding.UnwrapAsync(new FailingStream(afterBytes: stored.Length / 2, source: stored));
+            await plain.CopyToAsync(Stream.Null);
+        });
+        Assert.That(broken!.Message, Is.EqualTo("disk full"));
+    }
+
+    /// <summary>Takes (or gives, from <c>source</c>) some bytes, then fails every call with an IOException.</summary>
+    private sealed class FailingStream(int afterBytes, byte[]? source = null) : Stream
+    {
+        private int _done;
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (_done + count > afterBytes) throw new IOException("disk full");
+            _done += count;
+        }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_done >= afterBytes) throw new IOException("disk full");
+            int n = Math.Min(count, afterBytes - _done);
+            source.AsSpan(_done, n).CopyTo(buffer.AsSpan(offset));
+            _done += n;
+            return n;
+        }
+        public override bool CanRead => source != null;
+        public override bool CanSeek => false;
+        public override bool CanWrite => source == null;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Test]
     public async Task CancellingARestoreKillsGpg()
     {
         using var keys = new GpgTestKeys();
