@@ -52,6 +52,9 @@ internal sealed class GnuPGProcess : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var a in arguments) start.ArgumentList.Add(a);
+        // duplicity's passphrase variables stay in this process: gpg gets the passphrase on its stdin only.
+        start.Environment.Remove("PASSPHRASE");
+        start.Environment.Remove("SIGN_PASSPHRASE");
         var process = new Process { StartInfo = start };
         try
         {

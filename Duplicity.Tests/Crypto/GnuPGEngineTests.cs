@@ -150,39 +150,51 @@ public class GnuPGEngineTests
         TestTree.CreateEveryKind(src, bigFileBytes: 300_000);
         // A wrapper that records gpg's arguments, then runs the real gpg.
         var argsLog = tmp.Sub("args.log");
-        var wrapper = WriteScript(tmp, "gpg-wrapper", $"printf '%s\\n' \"$@\" >> '{argsLog}'\necho ---- >> '{argsLog}'\nexec '{ExternalTool.Require("gpg")}' \"$@\"\n");
-        var gnupg = new GnuPGOptions
+        var wrapper = WriteScript(tmp, "gpg-wrapper",
+            $"printf '%s\\n' \"$@\" >> '{argsLog}'\necho \"env:PASSPHRASE=${{PASSPHRASE-unset}}\" >> '{argsLog}'\necho ---- >> '{argsLog}'\nexec '{ExternalTool.Require("gpg")}' \"$@\"\n");
+        // The variable duplicity reads the passphrase from is set here, and must not reach gpg's environment.
+        var savedPassphrase = Environment.GetEnvironmentVariable("PASSPHRASE");
+        Environment.SetEnvironmentVariable("PASSPHRASE", "pass phrase");
+        try
         {
-            BinaryPath = wrapper, HomeDirectory = keys.Home, ExtraArguments = ["--compress-algo", "none"],
-            SecretKeyring = tmp.Sub("secring.gpg"),
-        };
-        var url = "file://" + tmp.Sub("remote");
-        await BackupAsync(src, url, Options(tmp, gnupg, EncryptionOptions.Passphrase(new FixedPassphraseSource("pass phrase"))));
+            var gnupg = new GnuPGOptions
+            {
+                BinaryPath = wrapper, HomeDirectory = keys.Home, ExtraArguments = ["--compress-algo", "none"],
+                SecretKeyring = tmp.Sub("secring.gpg"),
+            };
+            var url = "file://" + tmp.Sub("remote");
+            await BackupAsync(src, url, Options(tmp, gnupg, EncryptionOptions.Passphrase(new FixedPassphraseSource("pass phrase"))));
 
-        var volume = Directory.GetFiles(tmp.Sub("remote"), "*.vol1.difftar.gpg").Single();
-        var packets = await keys.GpgAsync("--list-packets", "--passphrase", "pass phrase", volume);
-        packets.EnsureSuccess();
-        Assert.That(packets.StandardOutput, Does.Not.Contain(":compressed packet:"), "--compress-algo none reached gpg");
-        var control = tmp.Sub("control");
-        await BackupAsync(src, "file://" + control, Options(tmp, Gpg(keys), EncryptionOptions.Passphrase(new FixedPassphraseSource("pass phrase"))));
-        var controlPackets = await keys.GpgAsync("--list-packets", "--passphrase", "pass phrase", Directory.GetFiles(control, "*.vol1.difftar.gpg").Single());
-        Assert.That(controlPackets.StandardOutput, Does.Contain(":compressed packet:"), "gpg compresses by default");
+            var volume = Directory.GetFiles(tmp.Sub("remote"), "*.vol1.difftar.gpg").Single();
+            var packets = await keys.GpgAsync("--list-packets", "--passphrase", "pass phrase", volume);
+            packets.EnsureSuccess();
+            Assert.That(packets.StandardOutput, Does.Not.Contain(":compressed packet:"), "--compress-algo none reached gpg");
+            var control = tmp.Sub("control");
+            await BackupAsync(src, "file://" + control, Options(tmp, Gpg(keys), EncryptionOptions.Passphrase(new FixedPassphraseSource("pass phrase"))));
+            var controlPackets = await keys.GpgAsync("--list-packets", "--passphrase", "pass phrase", Directory.GetFiles(control, "*.vol1.difftar.gpg").Single());
+            Assert.That(controlPackets.StandardOutput, Does.Contain(":compressed packet:"), "gpg compresses by default");
 
-        await RestoreAsync(url, tmp.Sub("out"), Options(tmp, gnupg, decryption: new DecryptionOptions { PassphraseSource = new FixedPassphraseSource("pass phrase") }));
-        Assert.That(TreeSnapshot.Describe(tmp.Sub("out")), Is.EqualTo(TreeSnapshot.Describe(src)));
+            await RestoreAsync(url, tmp.Sub("out"), Options(tmp, gnupg, decryption: new DecryptionOptions { PassphraseSource = new FixedPassphraseSource("pass phrase") }));
+            Assert.That(TreeSnapshot.Describe(tmp.Sub("out")), Is.EqualTo(TreeSnapshot.Describe(src)));
 
-        var runs = File.ReadAllText(argsLog).Split("----\n", StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        var decrypts = runs.Where(r => r.Contains("--decrypt")).ToList();
-        var encrypts = runs.Where(r => r.Contains("--symmetric")).ToList();
-        Assert.That(decrypts, Is.Not.Empty);
-        Assert.That(encrypts, Is.Not.Empty);
-        foreach (var run in decrypts)
-            Assert.That(string.Join(' ', run), Does.Contain("--secret-keyring " + gnupg.SecretKeyring));
-        foreach (var run in runs)
+            var runs = File.ReadAllText(argsLog).Split("----\n", StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            var decrypts = runs.Where(r => r.Contains("--decrypt")).ToList();
+            var encrypts = runs.Where(r => r.Contains("--symmetric")).ToList();
+            Assert.That(decrypts, Is.Not.Empty);
+            Assert.That(encrypts, Is.Not.Empty);
+            foreach (var run in decrypts)
+                Assert.That(string.Join(' ', run), Does.Contain("--secret-keyring " + gnupg.SecretKeyring));
+            foreach (var run in runs)
+            {
+                Assert.That(run, Does.Not.Contain("pass phrase"), "the passphrase is never an argument");
+                Assert.That(run, Does.Contain("env:PASSPHRASE=unset"), "nor in gpg's environment");
+                Assert.That(string.Join(' ', run), Does.Contain("--compress-algo none --status-fd 2 --passphrase-fd 0"));
+                Assert.That(run, Does.Contain("--pinentry-mode=loopback").And.Contain("--batch"));
+            }
+        }
+        finally
         {
-            Assert.That(run, Does.Not.Contain("pass phrase"), "the passphrase is never an argument");
-            Assert.That(string.Join(' ', run), Does.Contain("--compress-algo none --status-fd 2 --passphrase-fd 0"));
-            Assert.That(run, Does.Contain("--pinentry-mode=loopback").And.Contain("--batch"));
+            Environment.SetEnvironmentVariable("PASSPHRASE", savedPassphrase);
         }
     }
 
