@@ -112,8 +112,6 @@ public static class DuplicityEventIds
     /// <summary>Warning: a temporary folder left by a dead process could not be removed. Values: Path (string), Error (string).</summary>
     public const int StaleTempNotRemoved = 3008;
 
-    // ----- 4000s: crypto (no messages yet; reserved) -----
-
     // ----- 4000s: crypto -----
 
     /// <summary>Debug: the GnuPG engine started gpg for one file. Values: Binary (string), Operation (string: encrypt or decrypt), ProcessId (int). Arguments are not logged.</summary>
