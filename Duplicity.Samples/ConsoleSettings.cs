@@ -26,14 +26,14 @@ internal sealed class ConsoleSettings
         "--verbosity", "--current-time", "--no-files-changed", "--allow-source-mismatch", "--full-if-older-than", "--compare-data", "--dry-run",
         "--encrypt-key", "--hidden-encrypt-key", "--sign-key", "--encrypt-sign-key",
         "--file-changed", "--show-changes-in-set",
-        // the gpg program as the OpenPGP engine (any of these selects it)
-        "--use-agent", "--gpg-binary", "--gpg-options", "--encrypt-secret-keyring",
         // backend options, read by BackendFactory
         "--ssh-options", "--timeout", "--num-retries", "--backend-retry-delay", "--mp-segment-size", "--swift-storage-policy",
         "--s3-endpoint-url", "--s3-region-name", "--s3-use-ia", "--s3-use-glacier", "--s3-use-glacier-ir", "--s3-use-deep-archive",
         "--s3-use-onezone-ia", "--s3-use-rrs", "--s3-use-server-side-encryption", "--s3-use-server-side-kms-encryption",
         "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
+        // the gpg program as the OpenPGP engine (any of these selects it)
+        "--use-agent", "--gpg-binary", "--gpg-options", "--encrypt-secret-keyring",
     ];
 
     /// <summary>
