@@ -33,6 +33,8 @@ internal sealed class ConsoleSettings
         "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
         "--ssl-cacert-file", "--ssl-cacert-path",
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
+        // the gpg program as the OpenPGP engine (any of these selects it)
+        "--use-agent", "--gpg-binary", "--gpg-options", "--encrypt-secret-keyring",
     ];
 
     /// <summary>
@@ -88,6 +90,12 @@ internal sealed class ConsoleSettings
     public FileSelection? Selection { get; private init; }
     public bool NoFilesChanged { get; private init; }
     public OwnershipRestore Ownership { get; private init; } = OwnershipRestore.ByName;
+    /// <summary>
+    /// The gpg program's settings when any of <c>--use-agent</c>, <c>--gpg-binary</c>, <c>--gpg-options</c>
+    /// or <c>--encrypt-secret-keyring</c> is given (then gpg does the OpenPGP work, as in duplicity); else
+    /// null and the in-process engine runs.
+    /// </summary>
+    public GnuPGOptions? GnuPG { get; private init; }
 
     public static ConsoleSettings From(Invocation invocation)
     {
@@ -166,14 +174,29 @@ internal sealed class ConsoleSettings
             NoFilesChanged = o.Has("--no-files-changed"),
             Ownership = o.Has("--do-not-restore-ownership") ? OwnershipRestore.None
                 : o.Has("--numeric-owner") ? OwnershipRestore.Numeric : OwnershipRestore.ByName,
+            GnuPG = ParseGnuPG(o),
+        };
+    }
+
+    private static GnuPGOptions? ParseGnuPG(ParsedCommandLine o)
+    {
+        if (!o.Has("--use-agent") && !o.Has("--gpg-binary") && !o.Has("--gpg-options") && !o.Has("--encrypt-secret-keyring")) return null;
+        // duplicity joins every --gpg-options with a space and splits the result on white space (no quoting).
+        var extra = string.Join(' ', o.All("--gpg-options")).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return new GnuPGOptions
+        {
+            BinaryPath = o.Last("--gpg-binary") is { } binary ? LocalPathExpansion.Expand(binary) : "gpg",
+            ExtraArguments = extra,
+            UseAgent = o.Has("--use-agent"),
+            SecretKeyring = o.Last("--encrypt-secret-keyring"),
         };
     }
 
     private OpenPgpKeyring? _keyring;
 
-    /// <summary>The GnuPG home's keys (GNUPGHOME, else ~/.gnupg), loaded once when keys are needed.</summary>
-    private async Task<OpenPgpKeyring> KeyringAsync(CancellationToken cancellationToken) =>
-        _keyring ??= await OpenPgpKeyring.LoadGnuPGHomeAsync(null, cancellationToken);
+    /// <summary>The GnuPG home's keys (GNUPGHOME, else ~/.gnupg), loaded once when keys are needed; null when gpg itself looks them up.</summary>
+    private async Task<OpenPgpKeyring?> KeyringAsync(CancellationToken cancellationToken) =>
+        GnuPG != null ? null : _keyring ??= await OpenPgpKeyring.LoadGnuPGHomeAsync(null, cancellationToken);
 
     private bool UsesKeys => Recipients.Count + HiddenRecipients.Count > 0 || SignKey != null;
 
@@ -190,6 +213,8 @@ internal sealed class ConsoleSettings
         Compress = Compress,
         TempDirectory = TempDirectory,
         TimeProvider = Clock,
+        OpenPgpEngine = GnuPG != null ? OpenPgpEngine.GnuPGBinary : OpenPgpEngine.InProcess,
+        GnuPG = GnuPG ?? new GnuPGOptions(),
         Encryption = action is ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup ? await EncryptionAsync(cancellationToken) : null,
         Decryption = action is ActionKind.Restore or ActionKind.Verify or ActionKind.ListCurrentFiles or ActionKind.Replicate
             ? await DecryptionAsync(cancellationToken) : null,

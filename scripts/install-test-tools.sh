@@ -9,6 +9,8 @@ need=()
 want() { for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p"); done; }
 
 want duplicity rdiff gnupg gpg-agent
+# gpgconf: gpgconf and gpg-connect-agent, which the GnuPG binary engine tests use to stop and seed gpg-agent
+want gpgconf
 # strace: the durability test traces a real backup for fsync, rename and folder fsync
 want strace
 want python3-paramiko python3-pexpect python3-boto3 python3-swiftclient python3-keystoneclient

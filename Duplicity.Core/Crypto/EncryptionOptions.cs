@@ -18,10 +18,13 @@ public sealed record EncryptionOptions
         return new EncryptionOptions { PassphraseSource = passphrase };
     }
 
-    /// <summary>Public-key encryption to <paramref name="recipients"/> (key ids or fingerprints found in <paramref name="keyring"/>).</summary>
-    public static EncryptionOptions PublicKey(OpenPgpKeyring keyring, params string[] recipients)
+    /// <summary>
+    /// Public-key encryption to <paramref name="recipients"/> (key ids or fingerprints found in <paramref name="keyring"/>).
+    /// The keyring may be null with <see cref="OpenPgpEngine.GnuPGBinary"/>, which looks keys up in gpg's own keyring.
+    /// </summary>
+    public static EncryptionOptions PublicKey(OpenPgpKeyring? keyring, params string[] recipients)
     {
-        ArgumentNullException.ThrowIfNull(keyring);
+        ArgumentNullException.ThrowIfNull(recipients);
         foreach (var r in recipients) KeyIdentifier.Parse(r);
         return new EncryptionOptions { Keyring = keyring, Recipients = recipients.ToArray() };
     }
@@ -50,18 +53,22 @@ public sealed record EncryptionOptions
     /// <summary>Compress the literal data with ZIP at level 6 as gpg does (default); off for speed.</summary>
     public bool Compress { get; init; } = true;
 
-    /// <summary>Adds recipients whose key ids are hidden.</summary>
-    public EncryptionOptions WithHiddenRecipients(OpenPgpKeyring keyring, params string[] recipients)
+    /// <summary>Adds recipients whose key ids are hidden (a null <paramref name="keyring"/> keeps the current one).</summary>
+    public EncryptionOptions WithHiddenRecipients(OpenPgpKeyring? keyring, params string[] recipients)
     {
+        ArgumentNullException.ThrowIfNull(recipients);
         foreach (var r in recipients) KeyIdentifier.Parse(r);
-        return this with { Keyring = keyring, HiddenRecipients = HiddenRecipients.Concat(recipients).ToArray() };
+        return this with { Keyring = keyring ?? Keyring, HiddenRecipients = HiddenRecipients.Concat(recipients).ToArray() };
     }
 
-    /// <summary>Signs with <paramref name="signKey"/>, taken from <paramref name="keyring"/> (which must hold its secret key).</summary>
-    public EncryptionOptions WithSignKey(OpenPgpKeyring keyring, string signKey, IPassphraseSource? signPassphrase = null)
+    /// <summary>
+    /// Signs with <paramref name="signKey"/>, taken from <paramref name="keyring"/> (which must hold its secret key;
+    /// null keeps the current keyring, or leaves the lookup to gpg with <see cref="OpenPgpEngine.GnuPGBinary"/>).
+    /// </summary>
+    public EncryptionOptions WithSignKey(OpenPgpKeyring? keyring, string signKey, IPassphraseSource? signPassphrase = null)
     {
         KeyIdentifier.Parse(signKey);
-        return this with { Keyring = keyring, SignKey = signKey, SignPassphraseSource = signPassphrase ?? SignPassphraseSource };
+        return this with { Keyring = keyring ?? Keyring, SignKey = signKey, SignPassphraseSource = signPassphrase ?? SignPassphraseSource };
     }
 
     /// <summary>Turns compression on or off.</summary>

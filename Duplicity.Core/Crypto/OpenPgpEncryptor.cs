@@ -35,8 +35,8 @@ internal sealed class OpenPgpEncryptor
         ArgumentNullException.ThrowIfNull(options);
         if (!options.IsEncrypted) throw new ArgumentException("options do not ask for encryption", nameof(options));
         var recipients = new List<(PgpPublicKey, bool)>();
-        foreach (var r in options.Recipients) recipients.Add((options.Keyring!.SelectEncryptionKey(r), false));
-        foreach (var r in options.HiddenRecipients) recipients.Add((options.Keyring!.SelectEncryptionKey(r), true));
+        foreach (var r in options.Recipients) recipients.Add((Keyring(options).SelectEncryptionKey(r), false));
+        foreach (var r in options.HiddenRecipients) recipients.Add((Keyring(options).SelectEncryptionKey(r), true));
         string? passphrase = null;
         if (recipients.Count == 0)
             passphrase = await options.PassphraseSource!.GetPassphraseAsync(new PassphraseRequest(PassphrasePurpose.Symmetric, null), cancellationToken).ConfigureAwait(false);
@@ -44,12 +44,16 @@ internal sealed class OpenPgpEncryptor
         PgpPrivateKey? signKey = null;
         if (options.SignKey != null)
         {
-            signSecret = options.Keyring!.SelectSigningKey(options.SignKey);
+            signSecret = Keyring(options).SelectSigningKey(options.SignKey);
             var source = options.SignPassphraseSource ?? options.PassphraseSource;
             signKey = await SecretKeys.UnlockAsync(signSecret, source, PassphrasePurpose.SigningKey, cancellationToken).ConfigureAwait(false);
         }
         return new OpenPgpEncryptor(passphrase, recipients, signSecret, signKey, options.Compress);
     }
+
+    private static OpenPgpKeyring Keyring(EncryptionOptions options) => options.Keyring
+        ?? throw new DuplicityException(DuplicityErrorCode.GpgFailed,
+            "GPG error: public keys are named but no keyring was given (only the GnuPG binary engine finds keys by itself)");
 
     /// <summary>
     /// Starts a message on <paramref name="output"/>; write the plaintext to the returned stream and

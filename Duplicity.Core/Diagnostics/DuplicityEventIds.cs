@@ -115,7 +115,13 @@ public static class DuplicityEventIds
     /// <summary>Warning: a temporary folder left by a dead process could not be removed. Values: Path (string), Error (string).</summary>
     public const int StaleTempNotRemoved = 3008;
 
-    // ----- 4000s: crypto (no messages yet; reserved) -----
+    // ----- 4000s: crypto -----
+
+    /// <summary>Debug: the GnuPG engine started gpg for one file. Values: Binary (string), Operation (string: encrypt or decrypt), ProcessId (int). Arguments are not logged.</summary>
+    public const int CryptoGnuPGStarted = 4001;
+
+    /// <summary>Debug: a gpg run of the GnuPG engine ended. Values: Binary (string), Operation (string), ExitCode (int).</summary>
+    public const int CryptoGnuPGExited = 4002;
 
     // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5500s WebDAV) -----
     // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.

@@ -4,6 +4,7 @@ using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Cache;
 using Duplicity.Collections;
+using Duplicity.Crypto;
 using Duplicity.Diagnostics;
 using Duplicity.IO;
 using Microsoft.Extensions.Logging;
@@ -167,11 +168,15 @@ public sealed class BackupRepository : IAsyncDisposable
     internal PrivateTempDirectory CreateTempDirectory(ILogger logger) => PrivateTempDirectory.Create(Options.TempDirectory, logger);
 
     /// <summary>The codec that reads this repository's files (decryption as configured).</summary>
-    internal ArchiveCodec ReadCodec => _readCodec ??= ArchiveCodec.ForReading(Options.Decryption);
+    internal ArchiveCodec ReadCodec => _readCodec ??= ArchiveCodec.ForReading(Options.Decryption, GnuPGEngine, LoggerFactory.CreateLogger<ArchiveCodec>());
+
+    /// <summary>The gpg program's settings when it is the OpenPGP engine, else null (the in-process engine).</summary>
+    internal GnuPGOptions? GnuPGEngine => Options.OpenPgpEngine == OpenPgpEngine.GnuPGBinary ? Options.GnuPG ?? new GnuPGOptions() : null;
 
     /// <summary>The codec a backup writes with; it also reads what it writes (passphrase backups).</summary>
     internal async ValueTask<ArchiveCodec> GetWriteCodecAsync(CancellationToken cancellationToken) =>
-        _writeCodec ??= await ArchiveCodec.ForWritingAsync(Options.Encryption, Options.Decryption, Options.Compress, cancellationToken).ConfigureAwait(false);
+        _writeCodec ??= await ArchiveCodec.ForWritingAsync(Options.Encryption, Options.Decryption, Options.Compress,
+            GnuPGEngine, LoggerFactory.CreateLogger<ArchiveCodec>(), cancellationToken).ConfigureAwait(false);
 
     /// <summary>The backend's file names.</summary>
     internal async Task<List<string>> ListRemoteAsync(CancellationToken cancellationToken)

@@ -38,6 +38,16 @@ public sealed class RepositoryOptions
     /// </summary>
     public DecryptionOptions? Decryption { get; set; }
 
+    /// <summary>
+    /// Which OpenPGP implementation writes and reads encrypted files: the SDK's own (default) or the
+    /// <c>gpg</c> program (<see cref="OpenPgpEngine.GnuPGBinary"/>, set up by <see cref="GnuPG"/>), for keys
+    /// on smartcards or held by gpg-agent.
+    /// </summary>
+    public OpenPgpEngine OpenPgpEngine { get; set; } = OpenPgpEngine.InProcess;
+
+    /// <summary>How <c>gpg</c> is run when <see cref="OpenPgpEngine"/> is <see cref="OpenPgpEngine.GnuPGBinary"/>.</summary>
+    public GnuPGOptions GnuPG { get; set; } = new();
+
     /// <summary>Gzip unencrypted volumes and signatures (default). False is duplicity's <c>--no-compression</c>.</summary>
     public bool Compress { get; set; } = true;
 

@@ -49,7 +49,8 @@ public sealed class ReplicateSession
         long time = (_options.Time ?? _repository.TimeProvider.GetUtcNow()).ToUnixTimeSeconds();
         var naming = _repository.Naming;
         var readCodec = _repository.ReadCodec;
-        var writeCodec = await ArchiveCodec.ForWritingAsync(_options.Encryption, null, _options.Compress, cancellationToken).ConfigureAwait(false);
+        var writeCodec = await ArchiveCodec.ForWritingAsync(_options.Encryption, null, _options.Compress,
+            _repository.GnuPGEngine, _logger, cancellationToken).ConfigureAwait(false);
         var source = CollectionStatus.Build(await _repository.ListRemoteAsync(cancellationToken).ConfigureAwait(false), [], naming);
         var target = CollectionStatus.Build(await ListNamesAsync(_target, cancellationToken).ConfigureAwait(false), [], naming);
         var written = new List<string>();

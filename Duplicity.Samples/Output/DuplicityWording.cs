@@ -47,6 +47,9 @@ internal static class DuplicityWording
         Ids.RestoreSetIdBitsDropped => $"Not restoring the set-uid/set-gid bits of {v.Text("Path")}: {v.Text("Reason")}.",
         Ids.RestoreSpecialFileSkipped => $"Not restoring {v.Text("Path")}: {v.Text("Reason")}.",
 
+        Ids.CryptoGnuPGStarted => $"Running {v.Text("Binary")} to {v.Text("Operation")} (pid {v.Text("ProcessId")})",
+        Ids.CryptoGnuPGExited => $"{v.Text("Binary")} {v.Text("Operation")} exited with code {v.Text("ExitCode")}",
+
         Ids.CacheSynchronized => "Local and Remote metadata are synchronized, no sync needed.",
         Ids.CacheSyncWouldCopy => "Sync would copy the following from remote to local:\n" + string.Join("\n", v.Items("Names")),
         Ids.CacheSyncWouldRemove => "Sync would remove the following spurious local files:\n" + string.Join("\n", v.Items("Names")),

@@ -1,5 +1,7 @@
 using Duplicity.Archive.Naming;
 using Duplicity.Crypto;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Duplicity.Archive.Volumes;
 
@@ -11,15 +13,19 @@ namespace Duplicity.Archive.Volumes;
 internal sealed class ArchiveCodec
 {
     private readonly DecryptionOptions? _decryption;
-    private readonly OpenPgpVolumeEncoding? _writer;
-    private OpenPgpVolumeEncoding? _reader;
+    private readonly VolumeEncoding? _writer;
+    private readonly GnuPGOptions? _gnupg;
+    private readonly ILogger _logger;
+    private VolumeEncoding? _reader;
 
-    private ArchiveCodec(bool encrypt, bool compress, OpenPgpVolumeEncoding? writer, DecryptionOptions? decryption)
+    private ArchiveCodec(bool encrypt, bool compress, VolumeEncoding? writer, DecryptionOptions? decryption, GnuPGOptions? gnupg, ILogger? logger)
     {
         Encrypt = encrypt;
         Compress = compress;
         _writer = writer;
         _decryption = decryption;
+        _gnupg = gnupg;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>True when files are written OpenPGP-encrypted.</summary>
@@ -28,17 +34,24 @@ internal sealed class ArchiveCodec
     /// <summary>True when unencrypted volumes and signatures are gzipped.</summary>
     public bool Compress { get; }
 
-    /// <summary>A codec for reading only (restore, verify, list, sync).</summary>
-    public static ArchiveCodec ForReading(DecryptionOptions? decryption) => new(false, true, null, decryption);
+    /// <summary>A codec for reading only (restore, verify, list, sync); <paramref name="gnupg"/> set selects the gpg program over the in-process engine.</summary>
+    public static ArchiveCodec ForReading(DecryptionOptions? decryption, GnuPGOptions? gnupg = null, ILogger? logger = null) =>
+        new(false, true, null, decryption, gnupg, logger);
 
     /// <summary>A codec for a backup; passphrase backups can also read what they wrote without extra options.</summary>
-    public static async Task<ArchiveCodec> ForWritingAsync(EncryptionOptions? encryption, DecryptionOptions? decryption, bool compress, CancellationToken cancellationToken)
+    public static async Task<ArchiveCodec> ForWritingAsync(EncryptionOptions? encryption, DecryptionOptions? decryption, bool compress,
+        GnuPGOptions? gnupg, ILogger? logger, CancellationToken cancellationToken)
     {
-        if (encryption is not { IsEncrypted: true }) return new ArchiveCodec(false, compress, null, decryption);
+        if (encryption is not { IsEncrypted: true }) return new ArchiveCodec(false, compress, null, decryption, gnupg, logger);
         decryption ??= new DecryptionOptions { Keyring = encryption.Keyring, PassphraseSource = encryption.PassphraseSource };
-        var writer = await OpenPgpVolumeEncoding.CreateAsync(encryption, decryption, cancellationToken).ConfigureAwait(false);
-        return new ArchiveCodec(true, compress, writer, decryption);
+        var writer = await CreateEncodingAsync(gnupg, encryption, decryption, logger ?? NullLogger.Instance, cancellationToken).ConfigureAwait(false);
+        return new ArchiveCodec(true, compress, writer, decryption, gnupg, logger);
     }
+
+    private static async ValueTask<VolumeEncoding> CreateEncodingAsync(GnuPGOptions? gnupg, EncryptionOptions? encryption, DecryptionOptions decryption, ILogger logger, CancellationToken cancellationToken) =>
+        gnupg != null
+            ? await GnuPGVolumeEncoding.CreateAsync(gnupg, encryption, decryption, logger, cancellationToken).ConfigureAwait(false)
+            : await OpenPgpVolumeEncoding.CreateAsync(encryption, decryption, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The layer for volumes and signature files written now.</summary>
     public VolumeEncoding DataEncoding => Encrypt ? _writer! : Compress ? VolumeEncoding.Gzip : VolumeEncoding.Plain;
@@ -65,7 +78,7 @@ internal sealed class ArchiveCodec
     {
         if (!name.IsEncrypted) return name.IsCompressed ? VolumeEncoding.Gzip : VolumeEncoding.Plain;
         if (_reader == null && _writer == null)
-            _reader = await OpenPgpVolumeEncoding.CreateAsync(null, RequireDecryption(), cancellationToken).ConfigureAwait(false);
+            _reader = await CreateEncodingAsync(_gnupg, null, RequireDecryption(), _logger, cancellationToken).ConfigureAwait(false);
         return _writer ?? _reader!;
     }
 
