@@ -31,6 +31,7 @@ internal sealed class ConsoleSettings
         "--s3-endpoint-url", "--s3-region-name", "--s3-use-ia", "--s3-use-glacier", "--s3-use-glacier-ir", "--s3-use-deep-archive",
         "--s3-use-onezone-ia", "--s3-use-rrs", "--s3-use-server-side-encryption", "--s3-use-server-side-kms-encryption",
         "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
+        "--azure-blob-tier", "--azure-max-single-put-size", "--azure-max-block-size", "--azure-max-connections",
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
     ];
 
@@ -41,8 +42,7 @@ internal sealed class ConsoleSettings
     /// </summary>
     private static readonly Dictionary<string, string> TuningOnly = new()
     {
-        ["--azure-blob-tier"] = "Azure", ["--azure-max-single-put-size"] = "Azure", ["--azure-max-block-size"] = "Azure",
-        ["--azure-max-connections"] = "Azure", ["--b2-hide-files"] = "B2", ["--cf-backend"] = "Cloud Files",
+        ["--b2-hide-files"] = "B2", ["--cf-backend"] = "Cloud Files",
         ["--idr-fakeroot"] = "IDrive", ["--imap-full-address"] = "IMAP", ["--imap-mailbox"] = "IMAP",
         ["--ftp-passive"] = "FTP", ["--ftp-regular"] = "FTP", ["--gio"] = "GIO", ["--mf-purge"] = "MediaFire",
         ["--rsync-options"] = "rsync", ["--scp-command"] = "pexpect SSH", ["--sftp-command"] = "pexpect SSH",

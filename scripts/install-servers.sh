@@ -19,6 +19,8 @@ want swift swift-proxy swift-object swift-container swift-account python3-swiftc
 command -v node >/dev/null || want nodejs
 command -v npm >/dev/null || want npm
 want python3-boto3
+# ---- Azure (Azurite from npm; python3-azure for duplicity's azure backend) ----
+want python3-azure
 
 if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -q
@@ -27,3 +29,6 @@ fi
 
 # s3rver, pinned by scripts/servers/s3rver/package-lock.json
 "$(dirname "$0")/servers/s3rver/install.sh"
+
+# Azurite, pinned by scripts/servers/azurite/package-lock.json
+"$(dirname "$0")/servers/azurite/install.sh"

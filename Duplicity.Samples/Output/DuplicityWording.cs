@@ -79,6 +79,11 @@ internal static class DuplicityWording
         Ids.SshConnected => $"Connected to SSH server {v.Text("Host")}:{v.Text("Port")}, host key {v.Text("HostKey")}",
         Ids.SshReconnecting => $"The SSH connection to {v.Text("Host")}:{v.Text("Port")} was lost; reconnecting",
         Ids.SshFolderCreated => $"Created the remote folder {v.Text("Folder")}",
+        Ids.AzureClientCreated => $"Azure client for container {v.Text("Container")} at {v.Text("Endpoint")} ({v.Text("Credential")})",
+        Ids.AzureContainerCreated => $"Created the Azure container {v.Text("Container")}",
+        Ids.AzureBlockUploadStarted => $"Uploading {v.Text("File")} to container {v.Text("Container")} in blocks of {v.Text("BlockSize")} bytes",
+        Ids.AzureBlockUploadCommitted => $"Committed {v.Text("File")} from {v.Text("Blocks")} blocks",
+        Ids.AzureBlockUploadAbandoned => $"The upload of {v.Text("File")} failed after {v.Text("Blocks")} blocks; they are never committed",
 
         Ids.VerifyDifference => "Difference found: " + VerifyDifferenceText.Format(VerifyDifferenceText.FromEvent(v), TimeZoneInfo.Local),
         Ids.VerifySummary => VerifySummary(v.Text("FilesCompared"), v.Text("DifferenceCount")),
