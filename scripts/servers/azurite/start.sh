@@ -23,7 +23,7 @@ PID=$!
 echo "$PID" > "$WORK/azurite.pid"
 
 ok=0
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1200); do   # up to a minute: node starts slowly on a busy machine
   kill -0 "$PID" 2>/dev/null || { echo "azurite died:" >&2; cat "$WORK/azurite.log" >&2; exit 1; }
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then ok=1; break; fi
   sleep 0.05
