@@ -32,6 +32,7 @@ internal sealed class ConsoleSettings
         "--s3-use-onezone-ia", "--s3-use-rrs", "--s3-use-server-side-encryption", "--s3-use-server-side-kms-encryption",
         "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
         "--ssl-cacert-file", "--ssl-cacert-path",
+        "--azure-blob-tier", "--azure-max-single-put-size", "--azure-max-block-size", "--azure-max-connections",
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
         // the gpg program as the OpenPGP engine (any of these selects it)
         "--use-agent", "--gpg-binary", "--gpg-options", "--encrypt-secret-keyring",
@@ -44,8 +45,7 @@ internal sealed class ConsoleSettings
     /// </summary>
     private static readonly Dictionary<string, string> TuningOnly = new()
     {
-        ["--azure-blob-tier"] = "Azure", ["--azure-max-single-put-size"] = "Azure", ["--azure-max-block-size"] = "Azure",
-        ["--azure-max-connections"] = "Azure", ["--b2-hide-files"] = "B2", ["--cf-backend"] = "Cloud Files",
+        ["--b2-hide-files"] = "B2", ["--cf-backend"] = "Cloud Files",
         ["--idr-fakeroot"] = "IDrive", ["--imap-full-address"] = "IMAP", ["--imap-mailbox"] = "IMAP",
         ["--ftp-passive"] = "FTP", ["--ftp-regular"] = "FTP", ["--gio"] = "GIO", ["--mf-purge"] = "MediaFire",
         ["--rsync-options"] = "rsync", ["--scp-command"] = "pexpect SSH", ["--sftp-command"] = "pexpect SSH",

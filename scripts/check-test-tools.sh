@@ -20,10 +20,14 @@ for x in /usr/sbin/sshd /usr/lib/openssh/sftp-server ssh ssh-keygen sshpass \
 for m in mod_dav mod_dav_fs mod_ssl mod_auth_digest mod_socache_shmcb; do
   [ -f "/usr/lib/apache2/modules/$m.so" ] || { echo "missing: Apache module $m (installed by $s)"; missing=1; }
 done
-for m in swift keystone keystonemiddleware; do module "$m" "$s"; done
+for m in swift keystone keystonemiddleware azure.storage.blob; do module "$m" "$s"; done
 # s3rver lives where scripts/servers/s3rver/install.sh puts it (a folder keyed by the lock file's hash)
 hash=$(cat scripts/servers/s3rver/package.json scripts/servers/s3rver/package-lock.json | sha256sum | cut -c1-12)
 [ -f "${S3RVER_HOME:-${TMPDIR:-/tmp}/dup-test-s3rver-$hash}/node_modules/s3rver/bin/s3rver.js" ] \
   || { echo "missing: s3rver (installed by $s)"; missing=1; }
+# Azurite likewise (scripts/servers/azurite/install.sh)
+hash=$(cat scripts/servers/azurite/package.json scripts/servers/azurite/package-lock.json | sha256sum | cut -c1-12)
+[ -e "${AZURITE_HOME:-${TMPDIR:-/tmp}/dup-test-azurite-$hash}/node_modules/.bin/azurite-blob" ] \
+  || { echo "missing: azurite (installed by $s)"; missing=1; }
 if [ "$missing" -ne 0 ]; then echo "test prerequisites missing: run $t and $s"; exit 1; fi
 echo "test prerequisites: all present"

@@ -21,6 +21,8 @@ command -v npm >/dev/null || want npm
 want python3-boto3
 # ---- WebDAV (Apache mod_dav + mod_ssl + mod_auth_digest; scripts/servers/webdav; openssl makes its test CA) ----
 want apache2 apache2-utils openssl
+# ---- Azure (Azurite from npm; python3-azure for duplicity's azure backend) ----
+want python3-azure
 
 if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -q
@@ -29,3 +31,6 @@ fi
 
 # s3rver, pinned by scripts/servers/s3rver/package-lock.json
 "$(dirname "$0")/servers/s3rver/install.sh"
+
+# Azurite, pinned by scripts/servers/azurite/package-lock.json
+"$(dirname "$0")/servers/azurite/install.sh"

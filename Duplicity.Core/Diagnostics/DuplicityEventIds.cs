@@ -123,7 +123,7 @@ public static class DuplicityEventIds
     /// <summary>Debug: a gpg run of the GnuPG engine ended. Values: Binary (string), Operation (string), ExitCode (int).</summary>
     public const int CryptoGnuPGExited = 4002;
 
-    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5500s WebDAV) -----
+    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5400s Azure, 5500s WebDAV) -----
     // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.
 
     /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted. Values: Operation (string), Backend (string), Attempts (int), Error (string).</summary>
@@ -200,6 +200,20 @@ public static class DuplicityEventIds
 
     /// <summary>Debug: an upload failed after its temporary file was started; the temporary file is deleted (file, temporary name).</summary>
     public const int WebDavTemporaryUploadRemoved = 5505;
+    /// <summary>Debug: an Azure backend built its client (container, blob service endpoint, kind of credential).</summary>
+    public const int AzureClientCreated = 5401;
+
+    /// <summary>Debug: the container was missing and has been created, as duplicity creates it (container).</summary>
+    public const int AzureContainerCreated = 5402;
+
+    /// <summary>Debug: a file is uploaded as blocks, committed together at the end (file, container, block size).</summary>
+    public const int AzureBlockUploadStarted = 5403;
+
+    /// <summary>Debug: a block upload was committed, so the blob is visible (file, number of blocks).</summary>
+    public const int AzureBlockUploadCommitted = 5404;
+
+    /// <summary>Debug: a block upload failed or was cancelled; its staged blocks are never committed (file, blocks staged).</summary>
+    public const int AzureBlockUploadAbandoned = 5405;
 
     // ----- 6000s: verify, list, retention, replicate -----
 

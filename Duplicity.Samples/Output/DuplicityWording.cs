@@ -88,6 +88,11 @@ internal static class DuplicityWording
         Ids.WebDavFolderCreated => $"Created the WebDAV folder {v.Text("Folder")}",
         Ids.WebDavListingNextPage => $"The WebDAV listing continues on page {v.Text("Page")}",
         Ids.WebDavTemporaryUploadRemoved => $"The upload of {v.Text("File")} failed; removed its temporary file {v.Text("TemporaryName")}",
+        Ids.AzureClientCreated => $"Azure client for container {v.Text("Container")} at {v.Text("Endpoint")} ({v.Text("Credential")})",
+        Ids.AzureContainerCreated => $"Created the Azure container {v.Text("Container")}",
+        Ids.AzureBlockUploadStarted => $"Uploading {v.Text("File")} to container {v.Text("Container")} in blocks of {v.Text("BlockSize")} bytes",
+        Ids.AzureBlockUploadCommitted => $"Committed {v.Text("File")} from {v.Text("Blocks")} blocks",
+        Ids.AzureBlockUploadAbandoned => $"The upload of {v.Text("File")} failed after {v.Text("Blocks")} blocks; they are never committed",
 
         Ids.VerifyDifference => "Difference found: " + VerifyDifferenceText.Format(VerifyDifferenceText.FromEvent(v), TimeZoneInfo.Local),
         Ids.VerifySummary => VerifySummary(v.Text("FilesCompared"), v.Text("DifferenceCount")),

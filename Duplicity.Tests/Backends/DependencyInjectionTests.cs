@@ -1,4 +1,5 @@
 using Duplicity.Backends;
+using Duplicity.Backends.Azure;
 using Duplicity.Backends.S3;
 using Duplicity.Backends.Ssh;
 using Duplicity.Backends.Swift;
@@ -31,6 +32,7 @@ public class DependencyInjectionTests
             .AddDuplicitySsh()
             .AddDuplicityS3()
             .AddDuplicitySwift()
+            .AddDuplicityAzure()
             .AddDuplicity(r => r.Register("memory", (_, _) => new InMemoryBackend()));
         using var provider = services.BuildServiceProvider();
 
@@ -39,7 +41,7 @@ public class DependencyInjectionTests
         Assert.That(registry.Schemes, Is.EquivalentTo(new[]
         {
             "file", "sftp", "scp", "ssh", "paramiko+sftp", "paramiko+scp", "pexpect+sftp", "pexpect+scp",
-            "s3", "boto3+s3", "s3+http", "swift", "memory",
+            "s3", "boto3+s3", "s3+http", "swift", "azure", "memory",
         }));
         Assert.That(services.Count(d => d.ServiceType == typeof(BackendRegistry)), Is.EqualTo(1));
     }
@@ -55,6 +57,23 @@ public class DependencyInjectionTests
             new BackendOpenOptions { Environment = new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "k", ["AWS_SECRET_ACCESS_KEY"] = "s" } });
 
         Assert.That(backend.Bucket, Is.EqualTo("bucket"));
+        // Nothing listens on port 1: the request goes to the configured endpoint and fails as a network error.
+        var error = Assert.ThrowsAsync<BackendException>(async () => await backend.ListAsync().CountAsync());
+        Assert.That(error!.Kind, Is.EqualTo(BackendErrorKind.Transient));
+        Assert.That(error.Message, Does.Not.Contain("changed.invalid"));
+    }
+
+    [Test]
+    public async Task TheAzureOptionsGivenToTheExtensionReachTheBackends()
+    {
+        var options = new AzureBackendOptions { BlobEndpoint = new Uri("http://127.0.0.1:1/account"), MaxRetries = 0 };
+        using var provider = new ServiceCollection().AddDuplicityAzure(options).BuildServiceProvider();
+        options.BlobEndpoint = new Uri("http://changed.invalid/account");   // copied at registration: later changes are not seen
+
+        await using var backend = (AzureBackend)provider.GetRequiredService<BackendRegistry>().Open("azure://backups",
+            new BackendOpenOptions { Environment = new Dictionary<string, string?> { ["AZURE_ACCOUNT_NAME"] = "account", ["AZURE_ACCOUNT_KEY"] = "a2V5" } });
+
+        Assert.That(backend.Container, Is.EqualTo("backups"));
         // Nothing listens on port 1: the request goes to the configured endpoint and fails as a network error.
         var error = Assert.ThrowsAsync<BackendException>(async () => await backend.ListAsync().CountAsync());
         Assert.That(error!.Kind, Is.EqualTo(BackendErrorKind.Transient));
