@@ -79,6 +79,18 @@ internal static class DuplicityWording
         Ids.SshConnected => $"Connected to SSH server {v.Text("Host")}:{v.Text("Port")}, host key {v.Text("HostKey")}",
         Ids.SshReconnecting => $"The SSH connection to {v.Text("Host")}:{v.Text("Port")} was lost; reconnecting",
         Ids.SshFolderCreated => $"Created the remote folder {v.Text("Folder")}",
+        Ids.RcloneStarting => $"Running rclone {v.Text("Command")} for the {v.Text("Operation")}",
+        Ids.RcloneFinished => $"rclone {v.Text("Command")} exited with code {v.Text("ExitCode")}",
+        Ids.RcloneTemporaryRemoved => $"Removed the temporary file {v.Text("Path")} of an upload that did not complete",
+        Ids.RcloneTemporaryNotRemoved => $"Could not remove the temporary file {v.Text("Path")} of an upload that did not complete: {v.Text("Error")}",
+        // duplicity's par2 lines; it formats the file names as Python bytes.
+        Ids.Par2Creating => "Create Par2 recovery files",
+        Ids.Par2RetryingWithOneVolume => "Failed to create par2 file with requested options, retrying with -n1",
+        Ids.Par2CreateFailed => $"FAILED to create par2 file with returncode {v.Text("ExitCode")}",
+        Ids.Par2Repairing => $"File is corrupt. Try to repair {PythonBytes.Repr(v.Text("Name"))}",
+        Ids.Par2Repaired => $"Repair successful {PythonBytes.Repr(v.Text("Name"))}",
+        Ids.Par2RepairFailed => $"Failed to repair {PythonBytes.Repr(v.Text("Name"))}",
+        Ids.Par2IndexMissing => $"No par2 file for {v.Text("Name")}; using it unverified",
 
         Ids.VerifyDifference => "Difference found: " + VerifyDifferenceText.Format(VerifyDifferenceText.FromEvent(v), TimeZoneInfo.Local),
         Ids.VerifySummary => VerifySummary(v.Text("FilesCompared"), v.Text("DifferenceCount")),
