@@ -11,8 +11,9 @@ namespace Duplicity.Backends.Par2;
 /// </summary>
 /// <remarks>
 /// As duplicity 0.8.22: the file is stored first, then its recovery files; if par2 cannot make them with the
-/// requested number of volumes it is tried with one, and if that fails too the file is stored without them.
-/// A download fetches the file and its index; a file without an index, or one par2 cannot repair, is returned
+/// requested number of volumes it is tried with one, and if that fails too the file is stored without them
+/// (and recovery files of an earlier file of that name are deleted; par2 0.8.1 fails on empty files and
+/// aborts on one-character names). A download fetches the file and its index; a file without an index, or one par2 cannot repair, is returned
 /// as downloaded (the volume hash check of the restore then reports it). A missing file is not rebuilt.
 /// Files are spooled to a private temporary folder while par2 works on them.
 /// </remarks>
@@ -78,6 +79,12 @@ public sealed class Par2Backend : DelegatingBackend
 
             file.Position = 0;
             await Inner.PutAsync(name, file, cancellationToken).ConfigureAwait(false);
+            if (exitCode != 0)
+            {
+                // Recovery files of an earlier file of this name would "repair" the new one into the old one.
+                await DeleteRecoveryFilesAsync([name], cancellationToken).ConfigureAwait(false);
+                return;
+            }
         }
         foreach (var par2 in folder.Par2Files().ToList())
         {
@@ -125,16 +132,29 @@ public sealed class Par2Backend : DelegatingBackend
             BackendFileName.Validate(name);
         if (names.Count == 0)
             return;
-        var wanted = names.ToHashSet(StringComparer.Ordinal);
-        var all = new List<string>();
-        await foreach (var file in Inner.ListAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (Par2FileNames.IsPar2(file.Name) && wanted.Any(n => Par2FileNames.BelongsTo(file.Name, n)))
-                all.Add(file.Name);
-        }
+        var all = await RecoveryFilesOfAsync(names, cancellationToken).ConfigureAwait(false);
         // The recovery files go first, as duplicity deletes them: an interrupted delete leaves no recovery files without their file.
         all.AddRange(names);
         await Inner.DeleteAsync(all, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<string>> RecoveryFilesOfAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        var found = new List<string>();
+        await foreach (var file in Inner.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (Par2FileNames.IsPar2(file.Name) && wanted.Any(n => Par2FileNames.BelongsTo(file.Name, n)))
+                found.Add(file.Name);
+        }
+        return found;
+    }
+
+    private async Task DeleteRecoveryFilesAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        var stale = await RecoveryFilesOfAsync(names, cancellationToken).ConfigureAwait(false);
+        if (stale.Count > 0)
+            await Inner.DeleteAsync(stale, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DownloadAsync(string name, string path, CancellationToken cancellationToken)
