@@ -85,11 +85,13 @@ public class Par2DuplicityInteropTests
         TestTree.CreateEveryKind(source, bigFileBytes: 1_500_000);
         var repo = tmp.Sub("repo");
         var output = new StringWriter();
-        var code = await ConsoleApp.RunAsync(["full", "--no-encryption", "--par2-redundancy", "20", "--par2-volumes", "2", "--par2-options", "-m 64",
+        var code = await ConsoleApp.RunAsync(["full", "--no-encryption", "--par2-redundancy", "20", "--par2-volumes", "2", "--par2-options", "-m64 -t1",
             "--archive-dir", tmp.Sub("cache"), source, "par2+file://" + repo], output, output);
         Assert.That(code, Is.EqualTo(0), output.ToString());
         Assert.That(output.ToString(), Does.Not.Contain("only tunes"));
-        foreach (var file in Directory.GetFiles(repo).Where(f => !f.EndsWith(".par2", StringComparison.Ordinal)))
+        // The volumes (small files such as signatures may have too few recovery blocks for two volume files:
+        // par2 fails, and the wrapper falls back to one, as duplicity does).
+        foreach (var file in Directory.GetFiles(repo, "*.difftar.gz"))
         {
             var volumes = Directory.GetFiles(repo, Path.GetFileName(file) + ".vol*.par2");
             Assert.That(volumes, Has.Length.EqualTo(2), file);
