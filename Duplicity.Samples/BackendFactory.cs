@@ -1,6 +1,8 @@
 using System.Globalization;
 using Duplicity.Backends;
 using Duplicity.Backends.Azure;
+using Duplicity.Backends.Par2;
+using Duplicity.Backends.Rclone;
 using Duplicity.Backends.Retry;
 using Duplicity.Backends.S3;
 using Duplicity.Backends.Ssh;
@@ -13,7 +15,7 @@ namespace Duplicity.Samples;
 /// <summary>
 /// duplicity's backend options turned into the backends' settings, and the backend of a command line opened
 /// with them: <c>--ssh-options</c>, <c>--s3-*</c>, <c>--mp-segment-size</c>, <c>--swift-storage-policy</c>,
-/// <c>--ssl-cacert-file</c>/<c>--ssl-cacert-path</c> (WebDAV), <c>--azure-*</c>, <c>--timeout</c>, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
+/// <c>--ssl-cacert-file</c>/<c>--ssl-cacert-path</c> (WebDAV), <c>--azure-*</c>, <c>--timeout</c>, <c>--par2-redundancy</c>/<c>--par2-volumes</c>/<c>--par2-options</c> for the <c>par2+</c> wrapper, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
 /// </summary>
 internal sealed class BackendFactory
 {
@@ -25,9 +27,10 @@ internal sealed class BackendFactory
     // Where duplicity's webdavs backend looks for a CA file when --ssl-cacert-file is not given, in this order.
     private static readonly string[] CaCertificateCandidates = ["~/.duplicity/cacert.pem", "~/duplicity_cacert.pem", "/etc/duplicity/cacert.pem"];
 
-    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, WebDavBackendOptions webDav, AzureBackendOptions azure, RetryOptions retry)
+    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, WebDavBackendOptions webDav, AzureBackendOptions azure, Par2BackendOptions par2, RetryOptions retry)
     {
         Azure = azure;
+        Par2 = par2;
         Ssh = ssh;
         S3 = s3;
         Swift = swift;
@@ -40,6 +43,7 @@ internal sealed class BackendFactory
     public SwiftBackendOptions Swift { get; }
     public WebDavBackendOptions WebDav { get; }
     public AzureBackendOptions Azure { get; }
+    public Par2BackendOptions Par2 { get; }
     public RetryOptions Retry { get; }
 
     /// <summary>Reads the options; bad numbers and contradicting S3 options are command-line errors (exit 2).</summary>
@@ -109,6 +113,25 @@ internal sealed class BackendFactory
             ReadTimeout = timeout ?? new WebDavBackendOptions().ReadTimeout,
         };
         var azure = AzureOptions(o, timeout);
+        // duplicity hands --par2-options to par2 inside a command line, so it is split into words like one.
+        var par2 = new Par2BackendOptions { TempDirectory = o.Last("--tempdir") };
+        if (o.Last("--par2-redundancy") is { } redundancy)
+            par2.Redundancy = Integer("--par2-redundancy", redundancy, min: 0);
+        if (o.Last("--par2-volumes") is { } volumes)
+            par2.Volumes = Integer("--par2-volumes", volumes, min: 1);
+        if (o.Last("--par2-options") is { } par2Options)
+        {
+            foreach (var word in CommandWords.Split(par2Options))
+                par2.ExtraArguments.Add(word);
+        }
+        try
+        {
+            par2.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException(e.Message);
+        }
 
         // duplicity waits the same --backend-retry-delay before every retry; so does the console.
         var retry = new RetryOptions
@@ -119,7 +142,7 @@ internal sealed class BackendFactory
             JitterRatio = 0,
             TempDirectory = o.Last("--tempdir"),
         };
-        return new BackendFactory(ssh, s3, swift, webDav, azure, retry);
+        return new BackendFactory(ssh, s3, swift, webDav, azure, par2, retry);
     }
 
     private static string? DefaultCaCertificateFile() =>
@@ -132,7 +155,7 @@ internal sealed class BackendFactory
 
     /// <summary>A registry with every backend this console knows, configured from the options.</summary>
     public BackendRegistry CreateRegistry() =>
-        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift).AddWebDav(WebDav).AddAzure(Azure);
+        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift).AddWebDav(WebDav).AddAzure(Azure).AddRclone().AddPar2(Par2);
 
     /// <summary>Opens the backend of <paramref name="url"/>, wrapped so its calls are retried as duplicity retries them.</summary>
     /// <param name="url">The backend URL.</param>

@@ -33,6 +33,7 @@ internal sealed class ConsoleSettings
         "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
         "--ssl-cacert-file", "--ssl-cacert-path",
         "--azure-blob-tier", "--azure-max-single-put-size", "--azure-max-block-size", "--azure-max-connections",
+        "--par2-redundancy", "--par2-volumes", "--par2-options",
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
         // the gpg program as the OpenPGP engine (any of these selects it)
         "--use-agent", "--gpg-binary", "--gpg-options", "--encrypt-secret-keyring",
@@ -51,7 +52,6 @@ internal sealed class ConsoleSettings
         ["--rsync-options"] = "rsync", ["--scp-command"] = "pexpect SSH", ["--sftp-command"] = "pexpect SSH",
         ["--s3-use-new-style"] = "boto (S3, version 2)", ["--s3-european-buckets"] = "boto (S3, version 2)",
         ["--s3-use-multiprocessing"] = "boto (S3, version 2)", ["--s3-multipart-max-timeout"] = "boto (S3, version 2)",
-        ["--par2-redundancy"] = "par2+", ["--par2-volumes"] = "par2+", ["--par2-options"] = "par2+",
     };
 
     /// <summary>Options given that only tune a backend this version does not have, with that backend's name.</summary>

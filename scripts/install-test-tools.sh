@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the reference tools the tests run: duplicity 0.8.22 with the Python modules its backends
 # import (paramiko for sftp/scp, pexpect for pexpect+ URLs, boto3 for S3, swiftclient/keystoneclient for
-# Swift), librsync's rdiff and GnuPG. duplicity is installed without recommends, so every module a test
-# reaches through it is listed here by name. Idempotent: installs only what is missing.
+# Swift), librsync's rdiff and GnuPG, and the rclone and par2 programs the rclone:// and par2+
+# backends run. duplicity is installed without recommends, so every module a test reaches through it
+# is listed here by name. Idempotent: installs only what is missing.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -13,6 +14,8 @@ want duplicity rdiff gnupg gpg-agent
 want gpgconf
 # strace: the durability test traces a real backup for fsync, rename and folder fsync
 want strace
+# rclone: the rclone:// backend runs it (local and sftp remotes); par2: the par2+ wrapper runs it
+want rclone par2
 want python3-paramiko python3-pexpect python3-boto3 python3-swiftclient python3-keystoneclient
 if [ ${#need[@]} -gt 0 ]; then
   # apt must not start daemons on a build machine

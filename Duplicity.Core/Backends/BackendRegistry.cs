@@ -13,6 +13,8 @@ public sealed class BackendRegistry
 {
     private readonly ConcurrentDictionary<string, Func<BackendUrl, BackendOpenOptions, IBackend>> _factories =
         new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Func<IBackend, BackendUrl, BackendOpenOptions, IBackend>> _prefixes =
+        new(StringComparer.OrdinalIgnoreCase);
     private readonly Func<BackendOpenOptions> _defaultOptions;
 
     /// <summary>Creates an empty registry whose <see cref="Open(string, BackendOpenOptions?)"/> defaults to <c>new BackendOpenOptions()</c>.</summary>
@@ -34,6 +36,9 @@ public sealed class BackendRegistry
         _defaultOptions = defaultOptions;
     }
 
+    /// <summary>The registered wrapper prefixes (see <see cref="RegisterPrefix"/>), without their <c>+</c>.</summary>
+    public IReadOnlyCollection<string> Prefixes => _prefixes.Keys.Order(StringComparer.OrdinalIgnoreCase).ToArray();
+
     /// <summary>The registered schemes, as registered.</summary>
     public IReadOnlyCollection<string> Schemes => _factories.Keys.Order(StringComparer.OrdinalIgnoreCase).ToArray();
 
@@ -52,6 +57,28 @@ public sealed class BackendRegistry
             throw new ArgumentException($"'{scheme}' is not a valid URL scheme.", nameof(scheme));
         if (!_factories.TryAdd(scheme, factory))
             throw new InvalidOperationException($"A backend is already registered for scheme '{scheme}'.");
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a wrapper prefix, as duplicity's <c>par2+</c>: a URL whose scheme starts with
+    /// <c><paramref name="prefix"/>+</c> opens the backend of the URL without the prefix (any registered
+    /// scheme, or another prefix) and hands it to <paramref name="wrap"/>. Prefixes are tried before schemes,
+    /// as duplicity tries them. Throws <see cref="InvalidOperationException"/> when the prefix is already
+    /// registered.
+    /// </summary>
+    /// <param name="prefix">The prefix without <c>+</c>, e.g. <c>par2</c>.</param>
+    /// <param name="wrap">Wraps the inner backend: gets it, the full URL (with the prefix) and the open options;
+    /// the returned backend owns the inner one.</param>
+    /// <returns>This registry, for chaining.</returns>
+    public BackendRegistry RegisterPrefix(string prefix, Func<IBackend, BackendUrl, BackendOpenOptions, IBackend> wrap)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        ArgumentNullException.ThrowIfNull(wrap);
+        if (!char.IsAsciiLetter(prefix[0]) || prefix.AsSpan().ContainsAnyExcept(SchemeCharacters) || prefix.Contains('+'))
+            throw new ArgumentException($"'{prefix}' is not a valid scheme prefix.", nameof(prefix));
+        if (!_prefixes.TryAdd(prefix, wrap))
+            throw new InvalidOperationException($"A backend is already registered for the prefix '{prefix}'.");
         return this;
     }
 
@@ -79,9 +106,24 @@ public sealed class BackendRegistry
     public IBackend Open(BackendUrl url, BackendOpenOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(url);
+        var context = options ?? _defaultOptions();
+        var plus = url.Scheme.IndexOf('+', StringComparison.Ordinal);
+        if (plus > 0 && _prefixes.TryGetValue(url.Scheme[..plus], out var wrap))
+        {
+            var inner = Open(url.WithoutSchemePrefix(url.Scheme[..plus]), context);
+            try
+            {
+                return wrap(inner, url, context);
+            }
+            catch
+            {
+                // The wrapper never took the inner backend over; close it without blocking on its flush.
+                _ = inner.DisposeAsync().AsTask();
+                throw;
+            }
+        }
         if (!_factories.TryGetValue(url.Scheme, out var factory))
             throw new DuplicityException(DuplicityErrorCode.UserError, $"scheme not supported in url: {url}");
-        var context = options ?? _defaultOptions();
         var backend = factory(url, context);
         var logger = context.LoggerFactory.CreateLogger<BackendRegistry>();
         if (logger.IsEnabled(LogLevel.Trace))

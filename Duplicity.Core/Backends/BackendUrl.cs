@@ -20,8 +20,12 @@ public sealed partial class BackendUrl
 
     private readonly string _redacted;
 
-    private BackendUrl(string redacted)
+    // The URL as given (password included): only to re-parse it without a wrapper prefix, never shown.
+    private readonly string _text;
+
+    private BackendUrl(string text, string redacted)
     {
+        _text = text;
         _redacted = redacted;
     }
 
@@ -130,14 +134,15 @@ public sealed partial class BackendUrl
 
         var (host, portText) = SplitHostPort(hostPort, redacted);
         int? port = null;
-        if (portText.Length > 0)
+        // duplicity lets rclone's "remote:path" through, where urlsplit takes "path" for a port.
+        if (portText.Length > 0 && !IsRcloneScheme(scheme))
         {
             if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > 65535)
                 throw BadUrl($"Syntax error (port) in: {redacted}");
             port = value;
         }
 
-        return new BackendUrl(redacted)
+        return new BackendUrl(text, redacted)
         {
             Scheme = scheme,
             UserName = string.IsNullOrEmpty(user) ? null : Decode(user, plusIsSpace: false),
@@ -160,6 +165,15 @@ public sealed partial class BackendUrl
         ArgumentNullException.ThrowIfNull(text);
         return text.Contains("://", StringComparison.Ordinal) ? PasswordInUrl().Replace(text, "${head}***@") : text;
     }
+
+    /// <summary>
+    /// The URL without a wrapper's <c>prefix+</c> at the start of its scheme (<c>par2+sftp://h/p</c> gives
+    /// <c>sftp://h/p</c>), as duplicity strips a registered prefix before opening the wrapped backend.
+    /// </summary>
+    internal BackendUrl WithoutSchemePrefix(string prefix) => Parse(_text[(prefix.Length + 1)..]);
+
+    private static bool IsRcloneScheme(string scheme) =>
+        scheme == "rclone" || scheme.EndsWith("+rclone", StringComparison.Ordinal);
 
     private static (string Host, string Port) SplitHostPort(string hostPort, string redacted)
     {

@@ -123,7 +123,7 @@ public static class DuplicityEventIds
     /// <summary>Debug: a gpg run of the GnuPG engine ended. Values: Binary (string), Operation (string), ExitCode (int).</summary>
     public const int CryptoGnuPGExited = 4002;
 
-    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5400s Azure, 5500s WebDAV) -----
+    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5400s Azure, 5500s WebDAV, 5700s rclone, 5800s par2) -----
     // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.
 
     /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted. Values: Operation (string), Backend (string), Attempts (int), Error (string).</summary>
@@ -214,6 +214,38 @@ public static class DuplicityEventIds
 
     /// <summary>Debug: a block upload failed or was cancelled; its staged blocks are never committed (file, blocks staged).</summary>
     public const int AzureBlockUploadAbandoned = 5405;
+    /// <summary>Debug: the rclone backend starts an rclone command. Values: Command (string), Operation (string).</summary>
+    public const int RcloneStarting = 5701;
+
+    /// <summary>Debug: an rclone command ended. Values: Command (string), ExitCode (int).</summary>
+    public const int RcloneFinished = 5702;
+
+    /// <summary>Debug: the temporary file of an upload that did not complete was removed. Values: Path (string).</summary>
+    public const int RcloneTemporaryRemoved = 5703;
+
+    /// <summary>Warning: the temporary file of an upload that did not complete could not be removed (listings hide it). Values: Path (string), Error (string).</summary>
+    public const int RcloneTemporaryNotRemoved = 5704;
+
+    /// <summary>Information: par2 recovery files are made for a file before it is stored. Values: Name (string).</summary>
+    public const int Par2Creating = 5801;
+
+    /// <summary>Warning: par2 failed with the requested number of recovery volumes; it is tried again with one. Values: Name (string), ExitCode (int).</summary>
+    public const int Par2RetryingWithOneVolume = 5802;
+
+    /// <summary>Error: no par2 recovery files could be made; the file is stored without them. Values: Name (string), ExitCode (int).</summary>
+    public const int Par2CreateFailed = 5803;
+
+    /// <summary>Warning: a downloaded file failed par2 verification; its recovery volumes are fetched to repair it. Values: Name (string).</summary>
+    public const int Par2Repairing = 5804;
+
+    /// <summary>Warning: a damaged file was repaired from its par2 recovery volumes. Values: Name (string).</summary>
+    public const int Par2Repaired = 5805;
+
+    /// <summary>Error: a damaged file could not be repaired; it is returned as downloaded. Values: Name (string), ExitCode (int).</summary>
+    public const int Par2RepairFailed = 5806;
+
+    /// <summary>Debug: a file has no par2 index file on the backend, so it is returned unverified. Values: Name (string).</summary>
+    public const int Par2IndexMissing = 5807;
 
     // ----- 6000s: verify, list, retention, replicate -----
 

@@ -93,6 +93,18 @@ internal static class DuplicityWording
         Ids.AzureBlockUploadStarted => $"Uploading {v.Text("File")} to container {v.Text("Container")} in blocks of {v.Text("BlockSize")} bytes",
         Ids.AzureBlockUploadCommitted => $"Committed {v.Text("File")} from {v.Text("Blocks")} blocks",
         Ids.AzureBlockUploadAbandoned => $"The upload of {v.Text("File")} failed after {v.Text("Blocks")} blocks; they are never committed",
+        Ids.RcloneStarting => $"Running rclone {v.Text("Command")} for the {v.Text("Operation")}",
+        Ids.RcloneFinished => $"rclone {v.Text("Command")} exited with code {v.Text("ExitCode")}",
+        Ids.RcloneTemporaryRemoved => $"Removed the temporary file {v.Text("Path")} of an upload that did not complete",
+        Ids.RcloneTemporaryNotRemoved => $"Could not remove the temporary file {v.Text("Path")} of an upload that did not complete: {v.Text("Error")}",
+        // duplicity's par2 lines; it formats the file names as Python bytes.
+        Ids.Par2Creating => "Create Par2 recovery files",
+        Ids.Par2RetryingWithOneVolume => "Failed to create par2 file with requested options, retrying with -n1",
+        Ids.Par2CreateFailed => $"FAILED to create par2 file with returncode {v.Text("ExitCode")}",
+        Ids.Par2Repairing => $"File is corrupt. Try to repair {PythonBytes.Repr(v.Text("Name"))}",
+        Ids.Par2Repaired => $"Repair successful {PythonBytes.Repr(v.Text("Name"))}",
+        Ids.Par2RepairFailed => $"Failed to repair {PythonBytes.Repr(v.Text("Name"))}",
+        Ids.Par2IndexMissing => $"No par2 file for {v.Text("Name")}; using it unverified",
 
         Ids.VerifyDifference => "Difference found: " + VerifyDifferenceText.Format(VerifyDifferenceText.FromEvent(v), TimeZoneInfo.Local),
         Ids.VerifySummary => VerifySummary(v.Text("FilesCompared"), v.Text("DifferenceCount")),

@@ -5,7 +5,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>
-/// Options that only tune a backend this version does not have (IMAP, B2, par2+, boto 2, ...) are
+/// Options that only tune a backend this version does not have (IMAP, B2, MediaFire, boto 2, ...) are
 /// accepted with a warning, as duplicity accepts them with the same command line; options that
 /// change the archive stay refused with code 33.
 /// </summary>
@@ -16,7 +16,7 @@ public class BackendTuningOptionTests
     private static readonly string[] TuningOptions =
     [
         "--imap-mailbox", "INBOX", "--mf-purge", "--s3-use-new-style", "--s3-european-buckets",
-        "--cf-backend", "pyrax", "--par2-redundancy", "20", "--rsync-options", "-v", "--idr-fakeroot", "/x", "--b2-hide-files",
+        "--cf-backend", "pyrax", "--rsync-options", "-v", "--idr-fakeroot", "/x", "--b2-hide-files",
     ];
 
     [Test]
@@ -30,7 +30,7 @@ public class BackendTuningOptionTests
         int code = await ConsoleApp.RunAsync(["full", "--no-encryption", .. TuningOptions, "--archive-dir", tmp.Sub("cache"), source, "file://" + tmp.Sub("ours")], output, output);
         Assert.That(code, Is.EqualTo(0), output.ToString());
         Assert.That(output.ToString(), Does.Contain("Option --imap-mailbox only tunes the IMAP backend"));
-        Assert.That(output.ToString(), Does.Contain("Option --par2-redundancy only tunes the par2+ backend"));
+        Assert.That(output.ToString(), Does.Contain("Option --mf-purge only tunes the MediaFire backend"));
 
         var theirs = await DuplicityCli.RunAsync(tmp.Sub("dupcache"), ["full", "--no-encryption", .. TuningOptions, source, "file://" + tmp.Sub("theirs")]);
         Assert.That(theirs.ExitCode, Is.EqualTo(0), "duplicity accepts the same command line: " + theirs.StandardError);
