@@ -67,6 +67,10 @@ public class SourceAndRestoreOptionTests
         }
         Assert.That(File.Exists(Path.Combine(tmp.Sub("ours0"), "moved", "nested", "deep.txt")), Is.True);
         Assert.That(File.Exists(Path.Combine(tmp.Sub("ours0"), "renamed.txt")), Is.True);
+
+        // verify would compare FROM with the local TO: not done yet, so refused rather than compared wrongly.
+        var (verify, _, verifyError) = await ConsoleRun.RunAsync("verify", "--no-encryption", "--rename", "sub", "moved", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("ours0"));
+        Assert.That(verify, Is.EqualTo(33), verifyError);
     }
 
     [Test]
