@@ -54,13 +54,14 @@ internal static class ConsoleApp
             var settings = ConsoleSettings.From(invocation);
             var loggerFactory = output = ConsoleLoggerFactory.Open(parsed, stdout, stderr, settings.Verbosity);
             var consoleLogger = loggerFactory.CreateLogger("Duplicity.Samples");
+            foreach (var (notice, option) in settings.Notices) OptionNotices.Log(consoleLogger, notice, option);
             foreach (var (option, backendName) in settings.IgnoredOptions) Output.ConsoleLog.OptionIgnored(consoleLogger, option, backendName);
             var backends = BackendFactory.From(invocation.Options, settings.VolumeSize);
             // Backends log through the console too: their connects and uploads show from -v info up.
             var open = environment is null
                 ? new BackendOpenOptions { LoggerFactory = loggerFactory }
                 : new BackendOpenOptions { Environment = environment, LoggerFactory = loggerFactory };
-            await using var backend = backends.Open(invocation.BackendUrl, open);
+            await using var backend = TestingVolumeBackend.Wrap(backends.Open(invocation.BackendUrl, open), settings.SkipVolume, settings.FailOnVolume);
             if (invocation.Action == ActionKind.Replicate)
                 return await ReplicateCommand.RunAsync(invocation, settings, url => backends.Open(url, open), backend, loggerFactory, cancel.Token);
             if (invocation.Action is not (ActionKind.Full or ActionKind.Incremental or ActionKind.AutoBackup or ActionKind.Restore

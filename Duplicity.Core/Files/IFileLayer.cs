@@ -30,8 +30,11 @@ internal interface IFileLayer
     /// <summary>stat: follows symlinks.</summary>
     bool TryStat(ReadOnlySpan<byte> path, out PosixStat st, out int errno);
 
-    /// <summary>The names in a directory (without <c>.</c> and <c>..</c>); the directory is not reached through a final symlink.</summary>
-    List<byte[]> ReadDirectory(ReadOnlySpan<byte> path);
+    /// <summary>
+    /// The names in a directory (without <c>.</c> and <c>..</c>); the directory is not reached through a final
+    /// symlink unless <paramref name="followSymlink"/> (<c>--copy-links</c>).
+    /// </summary>
+    List<byte[]> ReadDirectory(ReadOnlySpan<byte> path, bool followSymlink = false);
 
     /// <summary>True when this process may read the object.</summary>
     bool IsReadable(ReadOnlySpan<byte> path, out int errno);
@@ -39,8 +42,11 @@ internal interface IFileLayer
     /// <summary>The metadata a backup stores for the object <paramref name="st"/> describes; null for what a backup cannot hold.</summary>
     FileMetadata? ReadMetadata(ReadOnlySpan<byte> path, in PosixStat st);
 
-    /// <summary>Opens the regular file the walk saw, refusing anything swapped in since (<see cref="SourceFileChangedException"/>).</summary>
-    SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked);
+    /// <summary>
+    /// Opens the regular file the walk saw, refusing anything swapped in since (<see cref="SourceFileChangedException"/>);
+    /// with <paramref name="followSymlinks"/> the walk saw a symlink's target and the open follows it too.
+    /// </summary>
+    SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked, bool followSymlinks = false);
 
     /// <summary>Flushes a folder's entries to the disk where the platform can.</summary>
     void SyncDirectory(ReadOnlySpan<byte> path);

@@ -77,7 +77,7 @@ internal sealed class LinuxFileLayer : IFileLayer
 
     public bool TryStat(ReadOnlySpan<byte> path, out PosixStat st, out int errno) => Posix.TryStat(path, out st, out errno);
 
-    public List<byte[]> ReadDirectory(ReadOnlySpan<byte> path) => Posix.ReadDirectory(path);
+    public List<byte[]> ReadDirectory(ReadOnlySpan<byte> path, bool followSymlink = false) => Posix.ReadDirectory(path, followSymlink);
 
     public bool IsReadable(ReadOnlySpan<byte> path, out int errno) => Posix.IsReadable(path, out errno);
 
@@ -101,7 +101,8 @@ internal sealed class LinuxFileLayer : IFileLayer
         };
     }
 
-    public SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked) => SourceFileOpener.Open(path, walked);
+    public SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked, bool followSymlinks = false) =>
+        SourceFileOpener.Open(path, walked, followSymlinks);
 
     public void SyncDirectory(ReadOnlySpan<byte> path) => Posix.SyncDirectory(path);
 

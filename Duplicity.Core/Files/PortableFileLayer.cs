@@ -117,10 +117,10 @@ internal sealed class PortableFileLayer : IFileLayer
         };
     }
 
-    public List<byte[]> ReadDirectory(ReadOnlySpan<byte> path)
+    public List<byte[]> ReadDirectory(ReadOnlySpan<byte> path, bool followSymlink = false)
     {
         string text = Text(path);
-        if (!TryProbe(text, follow: false, out var st, out int errno)) throw new PosixException("opendir", errno, path);
+        if (!TryProbe(text, follow: followSymlink, out var st, out int errno)) throw new PosixException("opendir", errno, path);
         if (st.IsSymlink) throw new PosixException("opendir", PosixException.ELOOP, path);
         if (!st.IsDirectory) throw new PosixException("opendir", PosixException.ENOTDIR, path);
         try
@@ -185,12 +185,12 @@ internal sealed class PortableFileLayer : IFileLayer
         };
     }
 
-    public SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked)
+    public SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked, bool followSymlinks = false)
     {
         string text = Text(path);
         // No descriptor check is possible here: look again just before opening, so at least a file turned
         // into a link or folder since the walk is refused rather than followed.
-        if (!TryProbe(text, follow: false, out var now, out int errno)) throw new PosixException("open", errno, path);
+        if (!TryProbe(text, follow: followSymlinks, out var now, out int errno)) throw new PosixException("open", errno, path);
         if (now.TypeBits != walked.TypeBits) throw new SourceFileChangedException(path, now.TypeBits);
         try
         {

@@ -58,6 +58,15 @@ internal sealed class PortableRestoreTreeWriter : IRestoreTreeWriter
 
     public void Complete()
     {
+        if (_policy.Reordered)
+        {
+            // Pushed in arrival order (--rename), which need not put parents first: finish by depth instead.
+            var all = _openDirectories.ToList();
+            _openDirectories.Clear();
+            foreach (var open in all.OrderByDescending(d => d.Index.GetComponents().Count))
+                FinishDirectory(open.Index, open.Metadata);
+            return;
+        }
         while (_openDirectories.TryPop(out var open)) FinishDirectory(open.Index, open.Metadata);
     }
 
@@ -145,6 +154,7 @@ internal sealed class PortableRestoreTreeWriter : IRestoreTreeWriter
     private void Begin(IndexPath index, FileEntryType type)
     {
         RestoreNames.Validate(index);
+        if (_policy.Reordered) return;
         _order.Admit(index, type);
         while (_openDirectories.TryPeek(out var open) && !(index.StartsWith(open.Index) && index != open.Index))
         {

@@ -74,9 +74,12 @@ internal static unsafe class Posix
     /// The names in a directory (without <c>.</c> and <c>..</c>) in the order the file system gives
     /// them. The directory itself is opened without following a symlink.
     /// </summary>
-    public static List<byte[]> ReadDirectory(ReadOnlySpan<byte> path)
+    public static List<byte[]> ReadDirectory(ReadOnlySpan<byte> path) => ReadDirectory(path, followSymlink: false);
+
+    /// <summary>Lists a directory; with <paramref name="followSymlink"/> a symlink to a directory is listed too (<c>--copy-links</c>).</summary>
+    public static List<byte[]> ReadDirectory(ReadOnlySpan<byte> path, bool followSymlink)
     {
-        int fd = OpenRaw(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, out int errno);
+        int fd = OpenRaw(path, O_RDONLY | O_DIRECTORY | (followSymlink ? 0 : O_NOFOLLOW) | O_CLOEXEC, 0, out int errno);
         if (fd < 0) throw new PosixException("opendir", errno, path);
         nint dir = FdOpenDir(fd);
         if (dir == 0)

@@ -100,6 +100,15 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// <summary>Applies the metadata of every directory still open from <see cref="WriteDirectory"/>, deepest first.</summary>
     public void Complete()
     {
+        if (_policy.Reordered)
+        {
+            // Pushed in arrival order, which need not put parents first: finish by depth instead.
+            var all = _openDirectories.ToList();
+            _openDirectories.Clear();
+            foreach (var open in all.OrderByDescending(d => d.Index.GetComponents().Count))
+                FinishDirectory(open.Index, open.Metadata);
+            return;
+        }
         while (_openDirectories.TryPop(out var open)) FinishDirectory(open.Index, open.Metadata);
     }
 
@@ -241,6 +250,7 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     private void Begin(IndexPath index, FileEntryType type)
     {
         RestoreNames.Validate(index);
+        if (_policy.Reordered) return;
         _order.Admit(index, type);
         FinishDirectoriesNotContaining(index);
     }

@@ -17,4 +17,10 @@ internal sealed record RestoreWriterPolicy
 
     /// <summary>Create device nodes when running as root (an ordinary user never can).</summary>
     public bool AllowDeviceFiles { get; init; } = true;
+
+    /// <summary>
+    /// Entries may come out of index order (restore with <c>--rename</c>): the caller checks the archive's own
+    /// order, and every directory's metadata waits for <see cref="RestoreTreeWriter.Complete"/>, deepest first.
+    /// </summary>
+    public bool Reordered { get; init; }
 }

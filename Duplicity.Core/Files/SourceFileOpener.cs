@@ -18,11 +18,15 @@ internal static class SourceFileOpener
     /// <summary>Opens the regular file the walk saw at <paramref name="path"/>.</summary>
     /// <param name="path">The file's path (a trailing NUL is allowed).</param>
     /// <param name="walked">What the walk's lstat reported for it.</param>
+    /// <param name="followSymlinks">The walk followed symlinks (its stat describes the target).</param>
     /// <exception cref="SourceFileChangedException">The name now refers to another object (symlink, FIFO, other file).</exception>
     /// <exception cref="PosixException">The file cannot be opened.</exception>
-    public static SafeFileHandle Open(ReadOnlySpan<byte> path, in PosixStat walked)
+    public static SafeFileHandle Open(ReadOnlySpan<byte> path, in PosixStat walked, bool followSymlinks = false)
     {
-        if (!PosixDescriptor.TryOpen(path, OpenFlags, out var handle, out int errno))
+        // With --copy-links the walk examined the symlink's target, so the open follows it too (the
+        // device and inode check below still catches a target replaced in between).
+        int flags = followSymlinks ? OpenFlags & ~O_NOFOLLOW : OpenFlags;
+        if (!PosixDescriptor.TryOpen(path, flags, out var handle, out int errno))
         {
             handle.Dispose();
             // O_NOFOLLOW refuses a symlink with ELOOP: the regular file the walk saw was replaced by one.

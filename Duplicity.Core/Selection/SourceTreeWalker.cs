@@ -16,12 +16,15 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
     private readonly byte[] _root;
     private readonly Func<SourceEntry, SelectionDecision>? _select;
     private readonly Action<SourceWalkProblem>? _onProblem;
+    private readonly bool _followSymlinks;
 
     /// <param name="root">The source root as raw bytes (a trailing NUL is ignored).</param>
     /// <param name="select">Selection rules; null includes everything. Not asked about the root.</param>
     /// <param name="onProblem">Receives every skipped or failed entry.</param>
-    public SourceTreeWalker(ReadOnlySpan<byte> root, Func<SourceEntry, SelectionDecision>? select = null, Action<SourceWalkProblem>? onProblem = null)
+    /// <param name="followSymlinks">Examine what symlinks point to, backing up their targets as files and folders (<c>--copy-links</c>).</param>
+    public SourceTreeWalker(ReadOnlySpan<byte> root, Func<SourceEntry, SelectionDecision>? select = null, Action<SourceWalkProblem>? onProblem = null, bool followSymlinks = false)
     {
+        _followSymlinks = followSymlinks;
         if (!root.IsEmpty && root[^1] == 0) root = root[..^1];
         if (root.IsEmpty) throw new ArgumentException("The source root is empty.", nameof(root));
         _root = root.ToArray();
@@ -50,7 +53,7 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
     {
         ErrorCount = 0;
         var layer = FileLayer.Current;
-        if (!layer.TryLstat(_root, out var rootStat, out int rootErrno))
+        if (!TryExamine(layer, _root, out var rootStat, out int rootErrno))
         {
             Report(SourceWalkProblemKind.RootMissing, IndexPath.Root, _root, rootErrno);
             yield break;
@@ -100,8 +103,11 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
         decision = SelectionDecision.Exclude;
         var index = parent.Index.Append(name);
         byte[] fullPath = LocalFile.Join(parent.FullPath, name);
-        if (!layer.TryLstat(fullPath, out var st, out int errno))
+        if (!TryExamine(layer, fullPath, out var st, out int errno))
         {
+            // duplicity treats a link whose target is missing or loops as a path that does not exist: skipped silently.
+            if (_followSymlinks && errno is PosixException.ENOENT or PosixException.ELOOP && Posix.TryLstat(fullPath, out var link) && link.IsSymlink)
+                return null;
             Report(errno == PosixException.ENOENT ? SourceWalkProblemKind.Vanished : SourceWalkProblemKind.CannotStat, index, fullPath, errno);
             return null;
         }
@@ -118,6 +124,10 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
         }
         return entry;
     }
+
+    // A symlink whose target is missing (or loops) is reported as stat reports it, like any other path that cannot be examined.
+    private bool TryExamine(IFileLayer layer, byte[] path, out PosixStat st, out int errno) =>
+        _followSymlinks ? layer.TryStat(path, out st, out errno) : layer.TryLstat(path, out st, out errno);
 
     private SourceEntry? TryMakeEntry(IFileLayer layer, IndexPath index, byte[] fullPath, in PosixStat st)
     {
@@ -145,7 +155,7 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
         List<byte[]> names;
         try
         {
-            names = layer.ReadDirectory(directory.FullPath);
+            names = layer.ReadDirectory(directory.FullPath, _followSymlinks);
         }
         catch (PosixException e)
         {

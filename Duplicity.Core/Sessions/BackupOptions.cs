@@ -29,6 +29,12 @@ public sealed class BackupOptions
     /// <summary>Skip the check that host and source folder match the last backup (<c>--allow-source-mismatch</c>).</summary>
     public bool AllowSourceMismatch { get; init; }
 
+    /// <summary>
+    /// Back up what symlinks point to as files and folders instead of the links (<c>--copy-links</c>). A link whose
+    /// target is missing is skipped with a warning.
+    /// </summary>
+    public bool CopyLinks { get; init; }
+
     /// <summary>Write <c>Filelist 0</c> into manifests (<c>--no-files-changed</c>).</summary>
     public bool NoFilesChanged { get; init; }
 

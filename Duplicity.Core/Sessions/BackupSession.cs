@@ -140,7 +140,7 @@ public sealed class BackupSession
         {
             using var dryTemp = full ? null : _repository.CreateTempDirectory(_logger);
             using (var dryPrevious = full ? null : new CombinedSignatureReader(await OpenSignaturesForDryRunAsync(status.MatchedSignatureChain!, cache, codec, remoteNames, dryTemp!, cancellationToken).ConfigureAwait(false)))
-                DryRunComparison.Run(new SourceTreeWalker(sourceBytes, selection?.Predicate), dryPrevious, stats, sink, cancellationToken);
+                DryRunComparison.Run(new SourceTreeWalker(sourceBytes, selection?.Predicate, followSymlinks: _options.CopyLinks), dryPrevious, stats, sink, cancellationToken);
             return new BackupResult
             {
                 IsFull = full, Time = DateTimeOffset.FromUnixTimeSeconds(time), PreviousTime = FromSeconds(previousTime), VolumeCount = 0,
@@ -216,10 +216,10 @@ public sealed class BackupSession
     private static DateTimeOffset? FromSeconds(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 
     /// <summary>The regular files' sizes summed over a metadata-only walk with the same selection.</summary>
-    private static long EstimateSourceBytes(byte[] sourceBytes, BoundSelection? selection)
+    private long EstimateSourceBytes(byte[] sourceBytes, BoundSelection? selection)
     {
         long total = 0;
-        foreach (var entry in new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: null))
+        foreach (var entry in new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: null, followSymlinks: _options.CopyLinks))
             if (entry.Metadata.Type == FileEntryType.Regular) total += entry.Metadata.Size;
         return total;
     }
@@ -345,9 +345,9 @@ public sealed class BackupSession
                 {
                     if (problem.CountsAsError) stats.Errors++;
                     BackupLog.SourceProblem(_logger, problem.Kind, problem.Index, problem.Errno);
-                });
+                }, followSymlinks: _options.CopyLinks);
                 long bytesTotal = events.WantsProgress && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
-                using var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, bytesTotal, events, _options.BeforeSourceFileOpen);
+                using var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, bytesTotal, events, _options.BeforeSourceFileOpen, _options.CopyLinks);
                 await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
                 await volumeWriter.CompleteAsync(ct).ConfigureAwait(false);
                 signatures.Complete();

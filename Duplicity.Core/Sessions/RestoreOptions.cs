@@ -35,10 +35,17 @@ public sealed class RestoreOptions
     /// </summary>
     public bool AllowDeviceFiles { get; init; } = true;
 
+    /// <summary>
+    /// <c>--rename FROM TO</c> pairs: an object at FROM (a path relative to what is restored), or under it, is
+    /// restored at TO instead. The longest matching FROM wins. Null or empty renames nothing.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Renames { get; init; }
+
     /// <summary>Checks the options before anything is written.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
     {
         if (string.IsNullOrEmpty(Target)) throw new ArgumentException("A restore target is required.", nameof(Target));
+        Restore.PathRenames.Validate(Renames);
     }
 }

@@ -69,6 +69,7 @@ public sealed class RestoreSession
                 RestoreLog.RequiredVolumes(_logger, source.RequiredVolumeNames);
                 return new RestoreResult { ObjectsRestored = 0, BytesRestored = 0, BackupTime = source.Sets[^1].EndTime, VolumesRead = 0 };
             }
+            var renames = _options.Renames is { Count: > 0 } r ? new PathRenames(r) : null;
             using var writer = layer.CreateRestoreWriter(targetBytes, new RestoreWriterPolicy
             {
                 Ownership = _options.Ownership switch
@@ -81,10 +82,15 @@ public sealed class RestoreSession
                 AllowSingleObject = _options.Path != null,
                 AllowSetIdBits = _options.AllowSetIdBits,
                 AllowDeviceFiles = _options.AllowDeviceFiles,
+                Reordered = renames != null,
             }, _logger);
             long objects = 0, bytes = 0;
-            await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (relative, meta, content, ct) =>
+            // With renames the writer sees paths out of order, so the archive's own order is checked here.
+            var archiveOrder = renames != null ? new RestoreEntryOrder() : null;
+            await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (archived, meta, content, ct) =>
             {
+                archiveOrder?.Admit(archived, meta.Type);
+                var relative = renames?.Apply(archived) ?? archived;
                 switch (meta.Type)
                 {
                     case FileEntryType.Directory:

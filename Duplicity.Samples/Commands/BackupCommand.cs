@@ -29,6 +29,7 @@ internal static class BackupCommand
             AllowSourceMismatch = settings.AllowSourceMismatch,
             Selection = settings.Selection,
             DryRun = settings.DryRun,
+            CopyLinks = settings.CopyLinks,
             EstimateTotalBytes = progress != null,
         });
         var result = await session.RunAsync((IProgress<BackupEvent>?)progress, cancellationToken);

@@ -20,6 +20,7 @@ internal static class RestoreCommand
             Force = settings.Force,
             Ownership = settings.Ownership,
             DryRun = settings.DryRun,
+            Renames = settings.Renames,
         });
         var progress = loggerFactory.CreateProgress();
         await session.RunAsync((IProgress<TransferProgress>?)progress, cancellationToken);

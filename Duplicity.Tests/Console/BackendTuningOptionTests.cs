@@ -46,7 +46,7 @@ public class BackendTuningOptionTests
         using var tmp = new TempFolder();
         Directory.CreateDirectory(tmp.Sub("src"));
         var output = new StringWriter();
-        int code = await ConsoleApp.RunAsync(["full", "--no-encryption", "--time-separator", "_", "--archive-dir", tmp.Sub("cache"), tmp.Sub("src"), "file://" + tmp.Sub("ours")], output, output);
+        int code = await ConsoleApp.RunAsync(["full", "--no-encryption", "--short-filenames", "--archive-dir", tmp.Sub("cache"), tmp.Sub("src"), "file://" + tmp.Sub("ours")], output, output);
         Assert.That(code, Is.EqualTo(33), output.ToString());
         Assert.That(Directory.Exists(tmp.Sub("ours")) && Directory.EnumerateFileSystemEntries(tmp.Sub("ours")).Any(), Is.False, "nothing stored");
     }

@@ -26,7 +26,8 @@ internal sealed class BackupSetProducer(
     string tempDirectory,
     long bytesTotal,
     BackupEventSink events,
-    Action<SourceEntry>? beforeOpen = null) : IDisposable
+    Action<SourceEntry>? beforeOpen = null,
+    bool followSymlinks = false) : IDisposable
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
     private readonly byte[] _read = new byte[ChunkSize];
@@ -91,7 +92,7 @@ internal sealed class BackupSetProducer(
         try
         {
             beforeOpen?.Invoke(entry);
-            handle = FileLayer.Current.OpenSourceFile(entry.FullPath, entry.Stat);
+            handle = FileLayer.Current.OpenSourceFile(entry.FullPath, entry.Stat, followSymlinks);
         }
         catch (SourceFileChangedException e)
         {

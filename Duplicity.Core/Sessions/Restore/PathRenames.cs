@@ -1,0 +1,61 @@
+using System.Text;
+using Duplicity.Files;
+
+namespace Duplicity.Sessions.Restore;
+
+/// <summary>
+/// duplicity's <c>--rename FROM TO</c> on restore: an object whose path (relative to what is restored)
+/// is FROM, or lies under FROM, is written at TO (plus the rest of its path). The longest matching FROM
+/// wins; the restored root itself is never renamed.
+/// </summary>
+internal sealed class PathRenames
+{
+    private readonly Dictionary<string, byte[][]> _renames = new(StringComparer.Ordinal);
+
+    public PathRenames(IReadOnlyDictionary<string, string> renames)
+    {
+        foreach (var (from, to) in renames)
+            _renames[Normalize(from)] = [.. to.Split('/').Where(c => c.Length > 0 && c != ".").Select(Encoding.UTF8.GetBytes)];
+    }
+
+    /// <summary>Checks that every TO stays inside the restore target.</summary>
+    public static void Validate(IReadOnlyDictionary<string, string>? renames)
+    {
+        if (renames == null) return;
+        foreach (var (from, to) in renames)
+        {
+            if (Normalize(from).Length == 0) throw new ArgumentException($"Cannot rename the restored root ('{from}').", nameof(renames));
+            if (to.Split('/').Any(c => c == "..") || to.Split('/').All(c => c.Length == 0 || c == "."))
+                throw new ArgumentException($"The new name '{to}' of '{from}' must be a path inside the restore target.", nameof(renames));
+        }
+    }
+
+    public IndexPath Apply(IndexPath index)
+    {
+        if (index.IsRoot || _renames.Count == 0) return index;
+        var components = index.GetComponents();
+        for (int keep = components.Count; keep > 0; keep--)
+        {
+            var head = string.Join('/', components.Take(keep).Select(c => Encoding.UTF8.GetString(c)));
+            if (!_renames.TryGetValue(head, out var to)) continue;
+            var renamed = IndexPath.Root;
+            foreach (var c in to) renamed = renamed.Append(c);
+            for (int i = keep; i < components.Count; i++) renamed = renamed.Append(components[i]);
+            return renamed;
+        }
+        return index;
+    }
+
+    // As os.path.normpath: no empty or "." components, ".." cancels the component before it.
+    private static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var c in path.Split('/'))
+        {
+            if (c.Length == 0 || c == ".") continue;
+            if (c == ".." && parts.Count > 0 && parts[^1] != "..") parts.RemoveAt(parts.Count - 1);
+            else parts.Add(c);
+        }
+        return string.Join('/', parts);
+    }
+}
