@@ -42,6 +42,8 @@ internal sealed class ConsoleSettings
         "--metadata-sync-mode",
         // Only prints duplicity's deprecation notice: the separator is used by old-style names alone.
         "--time-separator",
+        // The deprecated name forms (archive-format 1.2, 1.3): written and read as duplicity does, with its notice.
+        "--short-filenames", "--old-filenames",
         // duplicity's testing options: skip a volume's upload, stop after a volume.
         "--skip-volume", "--fail-on-volume",
         // duplicity reads no configuration from it in 0.8.22; a debugger hook that means nothing here.
@@ -151,6 +153,9 @@ internal sealed class ConsoleSettings
                     if (values[0] == "-") throw new CommandLineException("Dash ('-') not valid for time-separator.", true);
                     notices.Add((OptionNotice.OldFilenames, option.Name));
                     break;
+                case "--short-filenames" or "--old-filenames":
+                    notices.Add((OptionNotice.OldFilenames, option.Name));
+                    break;
                 case "--include-filelist-stdin" or "--exclude-filelist-stdin":
                     notices.Add((OptionNotice.Stdin, option.Name));
                     break;
@@ -228,6 +233,9 @@ internal sealed class ConsoleSettings
                 ArchivePrefix = o.Last("--file-prefix-archive") ?? "",
                 ManifestPrefix = o.Last("--file-prefix-manifest") ?? "",
                 SignaturePrefix = o.Last("--file-prefix-signature") ?? "",
+                ShortFilenames = o.Has("--short-filenames"),
+                OldFilenames = o.Has("--old-filenames"),
+                TimeSeparator = o.Last("--time-separator") is { Length: > 0 } separator ? separator[0] : ':',
             },
             VolumeSize = volsize * 1024 * 1024,
             UploadsInFlight = o.Has("--asynchronous-upload") ? AsynchronousUploads : 1,

@@ -106,7 +106,7 @@ internal sealed class SourceTreeWalker : IEnumerable<SourceEntry>
         if (!TryExamine(layer, fullPath, out var st, out int errno))
         {
             // duplicity treats a link whose target is missing or loops as a path that does not exist: skipped silently.
-            if (_followSymlinks && errno is PosixException.ENOENT or PosixException.ELOOP && Posix.TryLstat(fullPath, out var link) && link.IsSymlink)
+            if (_followSymlinks && errno is PosixException.ENOENT or PosixException.ELOOP && layer.TryLstat(fullPath, out var link) && link.IsSymlink)
                 return null;
             Report(errno == PosixException.ENOENT ? SourceWalkProblemKind.Vanished : SourceWalkProblemKind.CannotStat, index, fullPath, errno);
             return null;

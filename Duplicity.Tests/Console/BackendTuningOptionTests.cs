@@ -40,14 +40,32 @@ public class BackendTuningOptionTests
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));
     }
 
-    [Test]
-    public async Task AnOptionThatChangesTheArchiveIsStillRefused()
+    // Old-form names carry local time: both tools run in their own process with TZ=UTC.
+    private static readonly Dictionary<string, string?> Utc = new() { ["PASSPHRASE"] = null, ["TZ"] = "UTC" };
+
+    private static string[] Line(string command, string[] options, string from, string to) => [command, .. options, from, to];
+
+    [TestCase("--short-filenames")]
+    [TestCase("--old-filenames")]
+    [TestCase("--old-filenames", "--time-separator", "_")]
+    public async Task DeprecatedNameFormsAreWrittenAsDuplicityWritesThem(params string[] nameOptions)
     {
         using var tmp = new TempFolder();
-        Directory.CreateDirectory(tmp.Sub("src"));
-        var output = new StringWriter();
-        int code = await ConsoleApp.RunAsync(["full", "--no-encryption", "--short-filenames", "--archive-dir", tmp.Sub("cache"), tmp.Sub("src"), "file://" + tmp.Sub("ours")], output, output);
-        Assert.That(code, Is.EqualTo(33), output.ToString());
-        Assert.That(Directory.Exists(tmp.Sub("ours")) && Directory.EnumerateFileSystemEntries(tmp.Sub("ours")).Any(), Is.False, "nothing stored");
+        var source = tmp.Sub("src");
+        TestTree.CreateEveryKind(source, bigFileBytes: 50_000);
+        string[] common = ["--no-encryption", "--current-time", "1700000000", .. nameOptions];
+
+        var ours = await Support.Faults.ChildConsole.RunAsync(null, Utc, ["full", .. common, "--archive-dir", tmp.Sub("cache"), source, "file://" + tmp.Sub("ours")]);
+        Assert.That(ours.ExitCode, Is.EqualTo(0), ours.StandardOutput + ours.StandardError);
+        Assert.That(ours.StandardOutput + ours.StandardError, Does.Contain("is pending deprecation"), "duplicity's notice");
+        var theirs = await DuplicityCli.RunWithEnvironmentAsync(tmp.Sub("dupcache"), Utc, Line("full", common, source, "file://" + tmp.Sub("theirs")));
+        Assert.That(theirs.ExitCode, Is.EqualTo(0), theirs.StandardError);
+
+        static string[] Names(string folder) => Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+        Assert.That(Names(tmp.Sub("ours")), Is.EqualTo(Names(tmp.Sub("theirs"))), "the same names for the same set");
+
+        var restored = await DuplicityCli.RunWithEnvironmentAsync(tmp.Sub("dupcache2"), Utc, Line("restore", common, "file://" + tmp.Sub("ours"), tmp.Sub("restored")));
+        Assert.That(restored.ExitCode, Is.EqualTo(0), restored.StandardError);
+        Assert.That(TreeSnapshot.Describe(tmp.Sub("restored")), Is.EqualTo(TreeSnapshot.Describe(source)));
     }
 }
