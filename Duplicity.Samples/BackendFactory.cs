@@ -1,5 +1,6 @@
 using System.Globalization;
 using Duplicity.Backends;
+using Duplicity.Backends.Ftp;
 using Duplicity.Backends.Retry;
 using Duplicity.Backends.S3;
 using Duplicity.Backends.Ssh;
@@ -11,6 +12,7 @@ namespace Duplicity.Samples;
 /// <summary>
 /// duplicity's backend options turned into the backends' settings, and the backend of a command line opened
 /// with them: <c>--ssh-options</c>, <c>--s3-*</c>, <c>--mp-segment-size</c>, <c>--swift-storage-policy</c>,
+/// <c>--ftp-passive</c>/<c>--ftp-regular</c>, <c>--ssl-cacert-file</c>, <c>--ssl-no-check-certificate</c>,
 /// <c>--timeout</c>, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
 /// </summary>
 internal sealed class BackendFactory
@@ -20,8 +22,9 @@ internal sealed class BackendFactory
     // duplicity's mp_factor: without --mp-segment-size, Swift segments files of 1.1 x --volsize and more.
     private const double SegmentFactor = 1.1;
 
-    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, RetryOptions retry)
+    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, FtpBackendOptions ftp, RetryOptions retry)
     {
+        Ftp = ftp;
         Ssh = ssh;
         S3 = s3;
         Swift = swift;
@@ -31,6 +34,7 @@ internal sealed class BackendFactory
     public SshBackendOptions Ssh { get; }
     public S3BackendOptions S3 { get; }
     public SwiftBackendOptions Swift { get; }
+    public FtpBackendOptions Ftp { get; }
     public RetryOptions Retry { get; }
 
     /// <summary>Reads the options; bad numbers and contradicting S3 options are command-line errors (exit 2).</summary>
@@ -92,6 +96,24 @@ internal sealed class BackendFactory
             ReadTimeout = timeout ?? new SwiftBackendOptions().ReadTimeout,
         };
 
+        // --ftp-passive and --ftp-regular store into one setting: the last one given wins, passive by default.
+        var ftpMode = o.Options.LastOrDefault(x => x.Option.Name is "--ftp-passive" or "--ftp-regular").Option?.Name;
+        var ftp = new FtpBackendOptions
+        {
+            Passive = ftpMode != "--ftp-regular",
+            CaCertificateFile = o.Last("--ssl-cacert-file"),
+            SkipCertificateCheck = o.Has("--ssl-no-check-certificate"),
+            Timeout = timeout ?? new FtpBackendOptions().Timeout,
+        };
+        try
+        {
+            ftp.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException(e.Message);
+        }
+
         // duplicity waits the same --backend-retry-delay before every retry; so does the console.
         var retry = new RetryOptions
         {
@@ -101,12 +123,12 @@ internal sealed class BackendFactory
             JitterRatio = 0,
             TempDirectory = o.Last("--tempdir"),
         };
-        return new BackendFactory(ssh, s3, swift, retry);
+        return new BackendFactory(ssh, s3, swift, ftp, retry);
     }
 
     /// <summary>A registry with every backend this console knows, configured from the options.</summary>
     public BackendRegistry CreateRegistry() =>
-        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift);
+        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift).AddFtp(Ftp);
 
     /// <summary>Opens the backend of <paramref name="url"/>, wrapped so its calls are retried as duplicity retries them.</summary>
     /// <param name="url">The backend URL.</param>

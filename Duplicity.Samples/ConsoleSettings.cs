@@ -31,6 +31,7 @@ internal sealed class ConsoleSettings
         "--s3-endpoint-url", "--s3-region-name", "--s3-use-ia", "--s3-use-glacier", "--s3-use-glacier-ir", "--s3-use-deep-archive",
         "--s3-use-onezone-ia", "--s3-use-rrs", "--s3-use-server-side-encryption", "--s3-use-server-side-kms-encryption",
         "--s3-kms-key-id", "--s3-kms-grant", "--s3-multipart-chunk-size", "--s3-multipart-max-procs", "--s3-unencrypted-connection",
+        "--ftp-passive", "--ftp-regular", "--ssl-cacert-file", "--ssl-no-check-certificate",
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
     ];
 
@@ -44,12 +45,12 @@ internal sealed class ConsoleSettings
         ["--azure-blob-tier"] = "Azure", ["--azure-max-single-put-size"] = "Azure", ["--azure-max-block-size"] = "Azure",
         ["--azure-max-connections"] = "Azure", ["--b2-hide-files"] = "B2", ["--cf-backend"] = "Cloud Files",
         ["--idr-fakeroot"] = "IDrive", ["--imap-full-address"] = "IMAP", ["--imap-mailbox"] = "IMAP",
-        ["--ftp-passive"] = "FTP", ["--ftp-regular"] = "FTP", ["--gio"] = "GIO", ["--mf-purge"] = "MediaFire",
+        ["--gio"] = "GIO", ["--mf-purge"] = "MediaFire",
         ["--rsync-options"] = "rsync", ["--scp-command"] = "pexpect SSH", ["--sftp-command"] = "pexpect SSH",
         ["--s3-use-new-style"] = "boto (S3, version 2)", ["--s3-european-buckets"] = "boto (S3, version 2)",
         ["--s3-use-multiprocessing"] = "boto (S3, version 2)", ["--s3-multipart-max-timeout"] = "boto (S3, version 2)",
         ["--par2-redundancy"] = "par2+", ["--par2-volumes"] = "par2+", ["--par2-options"] = "par2+",
-        ["--ssl-cacert-file"] = "WebDAV and lftp", ["--ssl-cacert-path"] = "WebDAV and lftp",
+        ["--ssl-cacert-path"] = "WebDAV and lftp",
     };
 
     /// <summary>Options given that only tune a backend this version does not have, with that backend's name.</summary>

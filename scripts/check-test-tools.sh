@@ -15,7 +15,8 @@ for x in duplicity rdiff gpg gpg-agent gzip python3 setpriv chown mount strace; 
 for m in duplicity.selection duplicity.backends.ssh_paramiko_backend paramiko pexpect boto3 swiftclient keystoneclient; do module "$m" "$t"; done
 for x in /usr/sbin/sshd /usr/lib/openssh/sftp-server ssh ssh-keygen sshpass \
          /usr/bin/swift-proxy-server /usr/bin/swift-object-server /usr/bin/swift-container-server /usr/bin/swift-account-server \
-         /usr/bin/keystone-wsgi-public keystone-manage memcached uwsgi curl node npm; do tool "$x" "$s"; done
+         /usr/bin/keystone-wsgi-public keystone-manage memcached uwsgi curl node npm \
+         /usr/sbin/vsftpd openssl lftp; do tool "$x" "$s"; done
 for m in swift keystone keystonemiddleware; do module "$m" "$s"; done
 # s3rver lives where scripts/servers/s3rver/install.sh puts it (a folder keyed by the lock file's hash)
 hash=$(cat scripts/servers/s3rver/package.json scripts/servers/s3rver/package-lock.json | sha256sum | cut -c1-12)

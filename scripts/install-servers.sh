@@ -19,6 +19,8 @@ want swift swift-proxy swift-object swift-container swift-account python3-swiftc
 command -v node >/dev/null || want nodejs
 command -v npm >/dev/null || want npm
 want python3-boto3
+# ---- FTP (vsftpd, scripts/servers/ftp; openssl for its throw-away certificate; lftp, which duplicity's ftp backend runs) ----
+want vsftpd openssl lftp
 
 if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -q

@@ -114,7 +114,7 @@ public static class DuplicityEventIds
 
     // ----- 4000s: crypto (no messages yet; reserved) -----
 
-    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH) -----
+    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5700s FTP) -----
     // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.
 
     /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted. Values: Operation (string), Backend (string), Attempts (int), Error (string).</summary>
@@ -176,6 +176,24 @@ public static class DuplicityEventIds
 
     /// <summary>Debug: a missing remote folder was created (folder).</summary>
     public const int SshFolderCreated = 5304;
+
+    /// <summary>Debug: an FTP backend connects (host, port, security, user).</summary>
+    public const int FtpConnecting = 5701;
+
+    /// <summary>Debug: an FTP login succeeded (host, port, TLS protocol, listing command).</summary>
+    public const int FtpConnected = 5702;
+
+    /// <summary>Debug: a missing remote folder was created (folder).</summary>
+    public const int FtpFolderCreated = 5703;
+
+    /// <summary>Debug: the server refused EPSV; passive connections use PASV from now on (reply).</summary>
+    public const int FtpPassiveFallback = 5704;
+
+    /// <summary>Debug: the server would not rename over an existing file, so the old one was deleted first (file).</summary>
+    public const int FtpReplacedByDelete = 5705;
+
+    /// <summary>Warning: a failed upload's temporary file could not be deleted (file, reason).</summary>
+    public const int FtpTemporaryFileLeft = 5706;
 
     // ----- 6000s: verify, list, retention, replicate -----
 
