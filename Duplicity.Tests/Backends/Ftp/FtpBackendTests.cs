@@ -119,7 +119,7 @@ public class FtpBackendTests
         using var socket = await accepted;
         // The client closed its socket: the server side reads the end of the stream.
         var buffer = new byte[16];
-        Assert.That(await socket.ReceiveAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(5)), Is.Zero);
+        Assert.That(await socket.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(5)), Is.Zero);
     }
 
     private static async Task<byte[]> ReadAsync(Stream stream)
