@@ -7,8 +7,8 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Backends.Ftp;
 
 /// <summary>
-/// The real duplicity 0.8.22 (its lftp backend, which serves ftp:// and ftps://) and our sessions read each other's
-/// backups on the same vsftpd folder, over plain FTP and over implicit FTPS (lftp's ftps://).
+/// The real duplicity 0.8.22 (its lftp backend, which serves ftp://, ftps:// and ftpes://) and our sessions read each
+/// other's backups on the same vsftpd folder, over plain FTP and over FTPS.
 /// </summary>
 [Category("Server")]
 [TestFixture]
@@ -51,8 +51,10 @@ public class FtpInteropTests
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));
     }
 
+    // Not "implicit": there lftp 4.9.2's second upload of a run hangs against vsftpd (seen with --num-retries 1 and 3),
+    // before our code is involved; the explicit-TLS server carries the TLS case of this direction.
     [TestCase("plain")]
-    [TestCase("implicit")]
+    [TestCase("explicit")]
     public async Task OurRestoreSessionRestoresWhatDuplicityStored(string mode)
     {
         var server = await FtpTestServer.GetAsync(mode);
@@ -95,6 +97,6 @@ public class FtpInteropTests
         {
             ["PASSPHRASE"] = null,
             ["FTP_PASSWORD"] = FtpTestServer.Password,
-        }, timeout: TimeSpan.FromMinutes(3));
+        }, timeout: TimeSpan.FromMinutes(2));
     }
 }
