@@ -3,6 +3,7 @@ using Duplicity.Backends;
 using Duplicity.Backends.Azure;
 using Duplicity.Backends.Par2;
 using Duplicity.Backends.Rclone;
+using Duplicity.Backends.Ftp;
 using Duplicity.Backends.Retry;
 using Duplicity.Backends.S3;
 using Duplicity.Backends.Ssh;
@@ -15,7 +16,7 @@ namespace Duplicity.Samples;
 /// <summary>
 /// duplicity's backend options turned into the backends' settings, and the backend of a command line opened
 /// with them: <c>--ssh-options</c>, <c>--s3-*</c>, <c>--mp-segment-size</c>, <c>--swift-storage-policy</c>,
-/// <c>--ssl-cacert-file</c>/<c>--ssl-cacert-path</c> (WebDAV), <c>--azure-*</c>, <c>--timeout</c>, <c>--par2-redundancy</c>/<c>--par2-volumes</c>/<c>--par2-options</c> for the <c>par2+</c> wrapper, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
+/// <c>--ssl-cacert-file</c>/<c>--ssl-cacert-path</c> (WebDAV, FTP), <c>--ftp-passive</c>/<c>--ftp-regular</c>, <c>--ssl-no-check-certificate</c> (FTP), <c>--azure-*</c>, <c>--timeout</c>, <c>--par2-redundancy</c>/<c>--par2-volumes</c>/<c>--par2-options</c> for the <c>par2+</c> wrapper, and <c>--num-retries</c>/<c>--backend-retry-delay</c> for the retrying wrapper.
 /// </summary>
 internal sealed class BackendFactory
 {
@@ -27,10 +28,11 @@ internal sealed class BackendFactory
     // Where duplicity's webdavs backend looks for a CA file when --ssl-cacert-file is not given, in this order.
     private static readonly string[] CaCertificateCandidates = ["~/.duplicity/cacert.pem", "~/duplicity_cacert.pem", "/etc/duplicity/cacert.pem"];
 
-    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, WebDavBackendOptions webDav, AzureBackendOptions azure, Par2BackendOptions par2, RetryOptions retry)
+    private BackendFactory(SshBackendOptions ssh, S3BackendOptions s3, SwiftBackendOptions swift, WebDavBackendOptions webDav, AzureBackendOptions azure, Par2BackendOptions par2, FtpBackendOptions ftp, RetryOptions retry)
     {
         Azure = azure;
         Par2 = par2;
+        Ftp = ftp;
         Ssh = ssh;
         S3 = s3;
         Swift = swift;
@@ -44,6 +46,7 @@ internal sealed class BackendFactory
     public WebDavBackendOptions WebDav { get; }
     public AzureBackendOptions Azure { get; }
     public Par2BackendOptions Par2 { get; }
+    public FtpBackendOptions Ftp { get; }
     public RetryOptions Retry { get; }
 
     /// <summary>Reads the options; bad numbers and contradicting S3 options are command-line errors (exit 2).</summary>
@@ -133,6 +136,24 @@ internal sealed class BackendFactory
             throw new CommandLineException(e.Message);
         }
 
+        // --ftp-passive and --ftp-regular store into one setting: the last one given wins, passive by default.
+        var ftpMode = o.Options.LastOrDefault(x => x.Option.Name is "--ftp-passive" or "--ftp-regular").Option?.Name;
+        var ftp = new FtpBackendOptions
+        {
+            Passive = ftpMode != "--ftp-regular",
+            CaCertificateFile = o.Last("--ssl-cacert-file"),
+            SkipCertificateCheck = o.Has("--ssl-no-check-certificate"),
+            Timeout = timeout ?? new FtpBackendOptions().Timeout,
+        };
+        try
+        {
+            ftp.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException(e.Message);
+        }
+
         // duplicity waits the same --backend-retry-delay before every retry; so does the console.
         var retry = new RetryOptions
         {
@@ -142,7 +163,7 @@ internal sealed class BackendFactory
             JitterRatio = 0,
             TempDirectory = o.Last("--tempdir"),
         };
-        return new BackendFactory(ssh, s3, swift, webDav, azure, par2, retry);
+        return new BackendFactory(ssh, s3, swift, webDav, azure, par2, ftp, retry);
     }
 
     private static string? DefaultCaCertificateFile() =>
@@ -155,7 +176,7 @@ internal sealed class BackendFactory
 
     /// <summary>A registry with every backend this console knows, configured from the options.</summary>
     public BackendRegistry CreateRegistry() =>
-        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift).AddWebDav(WebDav).AddAzure(Azure).AddRclone().AddPar2(Par2);
+        new BackendRegistry().AddFileSystem().AddSsh(Ssh).AddS3(S3).AddSwift(Swift).AddWebDav(WebDav).AddAzure(Azure).AddRclone().AddFtp(Ftp).AddPar2(Par2);
 
     /// <summary>Opens the backend of <paramref name="url"/>, wrapped so its calls are retried as duplicity retries them.</summary>
     /// <param name="url">The backend URL.</param>

@@ -35,6 +35,7 @@ internal sealed class ConsoleSettings
         "--ssl-cacert-file", "--ssl-cacert-path",
         "--azure-blob-tier", "--azure-max-single-put-size", "--azure-max-block-size", "--azure-max-connections",
         "--par2-redundancy", "--par2-volumes", "--par2-options",
+        "--ftp-passive", "--ftp-regular",
         "--log-file", "--log-fd", "--log-timestamp", "--progress", "--progress-rate",
         // the gpg program as the OpenPGP engine (any of these selects it)
         "--use-agent", "--gpg-binary", "--gpg-options", "--encrypt-secret-keyring",
@@ -60,7 +61,7 @@ internal sealed class ConsoleSettings
     {
         ["--b2-hide-files"] = "B2", ["--cf-backend"] = "Cloud Files",
         ["--idr-fakeroot"] = "IDrive", ["--imap-full-address"] = "IMAP", ["--imap-mailbox"] = "IMAP",
-        ["--ftp-passive"] = "FTP", ["--ftp-regular"] = "FTP", ["--gio"] = "GIO", ["--mf-purge"] = "MediaFire",
+        ["--gio"] = "GIO", ["--mf-purge"] = "MediaFire",
         ["--rsync-options"] = "rsync", ["--scp-command"] = "pexpect SSH", ["--sftp-command"] = "pexpect SSH",
         ["--s3-use-new-style"] = "boto (S3, version 2)", ["--s3-european-buckets"] = "boto (S3, version 2)",
         ["--s3-use-multiprocessing"] = "boto (S3, version 2)", ["--s3-multipart-max-timeout"] = "boto (S3, version 2)",
@@ -163,12 +164,15 @@ internal sealed class ConsoleSettings
                     notices.Add((OptionNotice.IgnoreErrors, option.Name));
                     break;
                 case "--ssl-no-check-certificate":
-                    // duplicity turns certificate checks off for WebDAV and lftp (ftp, ftps, lftp+...) only: there this
-                    // console would have to as well, and it never does, so it refuses; elsewhere duplicity ignores it.
-                    if (HonoursNoCertificateCheck(invocation.BackendUrl) || invocation.SourceUrl is { } su && HonoursNoCertificateCheck(su))
+                    // duplicity turns certificate checks off for WebDAV and lftp (ftp, ftps, lftp+...) only. The FTP backend
+                    // honours it too, with a loud warning; the WebDAV backend never accepts an untrusted certificate, so
+                    // there the option is refused; elsewhere duplicity ignores it, and so does this console, saying so.
+                    var urls = new[] { invocation.BackendUrl, invocation.SourceUrl }.OfType<string>().ToArray();
+                    if (urls.Any(u => SchemeOf(u) is "webdav" or "webdavs" or "http" or "https" or "fish" or "lftp+webdav" or "lftp+webdavs"))
                         throw new DuplicityException(DuplicityErrorCode.NotImplemented,
-                            "Option --ssl-no-check-certificate is not supported by this version of Duplicity for .NET: it never turns certificate checks off.");
-                    notices.Add((OptionNotice.CertificatesStillChecked, option.Name));
+                            "Option --ssl-no-check-certificate is not supported by this version of Duplicity for .NET with WebDAV: it never accepts an untrusted certificate there.");
+                    notices.Add((urls.Any(u => SchemeOf(u) is "ftp" or "ftps" or "ftpes" or "lftp+ftp" or "lftp+ftps" or "lftp+ftpes")
+                        ? OptionNotice.CertificatesNotChecked : OptionNotice.CertificatesStillChecked, option.Name));
                     break;
                 case "--metadata-sync-mode" when values[0] is not ("full" or "partial"):
                     throw new CommandLineException($"option --metadata-sync-mode: invalid choice: '{values[0]}' (choose from 'full', 'partial')", true);
@@ -277,11 +281,10 @@ internal sealed class ConsoleSettings
         };
     }
 
-    private static bool HonoursNoCertificateCheck(string url)
+    private static string SchemeOf(string url)
     {
         int colon = url.IndexOf("://", StringComparison.Ordinal);
-        var scheme = colon < 0 ? "" : url[..colon].ToLowerInvariant();
-        return scheme is "webdav" or "webdavs" or "ftp" or "ftps" or "fish" || scheme.StartsWith("lftp+", StringComparison.Ordinal);
+        return colon < 0 ? "" : url[..colon].ToLowerInvariant();
     }
 
     private OpenPgpKeyring? _keyring;
@@ -414,4 +417,6 @@ internal enum OptionNotice
     IgnoreErrors,
     /// <summary>--ssl-no-check-certificate with backends that still check certificates.</summary>
     CertificatesStillChecked,
+    /// <summary>--ssl-no-check-certificate with the FTP backend, which honours it as duplicity's lftp backend does.</summary>
+    CertificatesNotChecked,
 }

@@ -14,6 +14,7 @@ internal static class OptionNotices
             case OptionNotice.Stdin: ConsoleLog.StdinOptionDeprecated(logger, option); break;
             case OptionNotice.IgnoreErrors: ConsoleLog.IgnoreErrorsMode(logger, option); break;
             case OptionNotice.CertificatesStillChecked: ConsoleLog.CertificatesStillChecked(logger, option); break;
+            case OptionNotice.CertificatesNotChecked: ConsoleLog.CertificatesNotChecked(logger, option); break;
         }
     }
 }

@@ -16,7 +16,7 @@ for m in duplicity.selection duplicity.backends.ssh_paramiko_backend paramiko pe
 for x in /usr/sbin/sshd /usr/lib/openssh/sftp-server ssh ssh-keygen sshpass \
          /usr/bin/swift-proxy-server /usr/bin/swift-object-server /usr/bin/swift-container-server /usr/bin/swift-account-server \
          /usr/bin/keystone-wsgi-public keystone-manage memcached uwsgi curl node npm \
-         /usr/sbin/apache2 htpasswd openssl; do tool "$x" "$s"; done
+         /usr/sbin/apache2 htpasswd openssl /usr/sbin/vsftpd lftp; do tool "$x" "$s"; done
 for m in mod_dav mod_dav_fs mod_ssl mod_auth_digest mod_socache_shmcb; do
   [ -f "/usr/lib/apache2/modules/$m.so" ] || { echo "missing: Apache module $m (installed by $s)"; missing=1; }
 done

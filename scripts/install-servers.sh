@@ -23,6 +23,8 @@ want python3-boto3
 want apache2 apache2-utils openssl
 # ---- Azure (Azurite from npm; python3-azure for duplicity's azure backend) ----
 want python3-azure
+# ---- FTP (vsftpd, scripts/servers/ftp; openssl for its throw-away certificate; lftp, which duplicity's ftp backend runs) ----
+want vsftpd openssl lftp
 
 if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -q

@@ -123,7 +123,7 @@ public static class DuplicityEventIds
     /// <summary>Debug: a gpg run of the GnuPG engine ended. Values: Binary (string), Operation (string), ExitCode (int).</summary>
     public const int CryptoGnuPGExited = 4002;
 
-    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5400s Azure, 5500s WebDAV, 5700s rclone, 5800s par2) -----
+    // ----- 5000s: backends (5000-5099 any backend and the retry decorator, 5100s S3, 5200s Swift, 5300s SSH, 5400s Azure, 5500s WebDAV, 5600s FTP, 5700s rclone, 5800s par2) -----
     // Backends log endpoints, hosts, users and names, never passwords, keys, tokens or signed URLs.
 
     /// <summary>Error: a backend operation failed on every attempt; the retries are exhausted. Values: Operation (string), Backend (string), Attempts (int), Error (string).</summary>
@@ -246,6 +246,23 @@ public static class DuplicityEventIds
 
     /// <summary>Debug: a file has no par2 index file on the backend, so it is returned unverified. Values: Name (string).</summary>
     public const int Par2IndexMissing = 5807;
+    /// <summary>Debug: an FTP backend connects (host, port, security, user).</summary>
+    public const int FtpConnecting = 5601;
+
+    /// <summary>Debug: an FTP login succeeded (host, port, TLS protocol, listing command).</summary>
+    public const int FtpConnected = 5602;
+
+    /// <summary>Debug: a missing remote folder was created (folder).</summary>
+    public const int FtpFolderCreated = 5603;
+
+    /// <summary>Debug: the server refused EPSV; passive connections use PASV from now on (reply).</summary>
+    public const int FtpPassiveFallback = 5604;
+
+    /// <summary>Debug: the server would not rename over an existing file, so the old one was deleted first (file).</summary>
+    public const int FtpReplacedByDelete = 5605;
+
+    /// <summary>Warning: a failed upload's temporary file could not be deleted (file, reason).</summary>
+    public const int FtpTemporaryFileLeft = 5606;
 
     // ----- 6000s: verify, list, retention, replicate -----
 

@@ -38,6 +38,9 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(EventId = 9006, Level = LogLevel.Warning, Message = "WARNING: {Option} is honoured by duplicity only for its WebDAV and lftp backends; the backends of this version keep checking TLS certificates.")]
     public static partial void CertificatesStillChecked(ILogger logger, string option);
+
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Warning, Message = "WARNING: {Option}: the FTP server's TLS certificate is NOT checked. Anyone on the network path can read and change what is stored, and take the password.")]
+    public static partial void CertificatesNotChecked(ILogger logger, string option);
 #pragma warning restore SYSLIB1012
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "There are backup set(s) at time(s):\n{Times}\nWhich can't be deleted because newer sets depend on them.")]

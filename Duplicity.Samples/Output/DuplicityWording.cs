@@ -105,6 +105,12 @@ internal static class DuplicityWording
         Ids.Par2Repaired => $"Repair successful {PythonBytes.Repr(v.Text("Name"))}",
         Ids.Par2RepairFailed => $"Failed to repair {PythonBytes.Repr(v.Text("Name"))}",
         Ids.Par2IndexMissing => $"No par2 file for {v.Text("Name")}; using it unverified",
+        Ids.FtpConnecting => $"Connecting to FTP server {v.Text("Host")}:{v.Text("Port")} (TLS: {v.Text("Security")}) as {v.Text("User")}",
+        Ids.FtpConnected => $"Logged in to FTP server {v.Text("Host")}:{v.Text("Port")} (TLS protocol {v.Text("TlsProtocol")}); listing with {v.Text("Listing")}",
+        Ids.FtpFolderCreated => $"Created the remote folder {v.Text("Folder")}",
+        Ids.FtpPassiveFallback => $"The FTP server refused EPSV ({v.Text("Code")} {v.Text("Reply")}); using PASV",
+        Ids.FtpReplacedByDelete => $"The FTP server does not rename over an existing file; deleted {v.Text("File")} first",
+        Ids.FtpTemporaryFileLeft => $"Could not delete the temporary upload {v.Text("File")}: {v.Text("Reason")}",
 
         Ids.VerifyDifference => "Difference found: " + VerifyDifferenceText.Format(VerifyDifferenceText.FromEvent(v), TimeZoneInfo.Local),
         Ids.VerifySummary => VerifySummary(v.Text("FilesCompared"), v.Text("DifferenceCount")),

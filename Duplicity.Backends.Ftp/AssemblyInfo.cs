@@ -1,0 +1,1 @@
+namespace Duplicity.Backends.Ftp;
