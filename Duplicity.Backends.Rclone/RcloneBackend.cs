@@ -26,6 +26,11 @@ public sealed class RcloneBackend : IBackend
     private readonly RcloneRunner _runner;
     private readonly ILogger _logger;
 
+    // The folder is made once before the first upload: rclone makes missing parents on every upload, and on
+    // remotes such as sftp two uploads that both find the folder missing race, and the loser's mkdir fails.
+    private readonly SemaphoreSlim _folderLock = new(1, 1);
+    private bool _folderMade;
+
     private RcloneBackend(string remote, RcloneRunner runner, ILogger logger)
     {
         Remote = remote;
@@ -74,6 +79,7 @@ public sealed class RcloneBackend : IBackend
         cancellationToken.ThrowIfCancellationRequested();
         var operation = "upload of " + name;
         var temp = RcloneRemote.File(Remote, UploadTempName.Create(name));
+        await EnsureFolderAsync(operation, cancellationToken).ConfigureAwait(false);
         var completed = false;
         try
         {
@@ -131,7 +137,30 @@ public sealed class RcloneBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _folderLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task EnsureFolderAsync(string operation, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _folderMade)) return;
+        await _folderLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_folderMade) return;
+            // rclone mkdir makes every missing level and succeeds when the folder exists.
+            var mkdir = await _runner.RunAsync(operation, ["mkdir", Remote], null, cancellationToken).ConfigureAwait(false);
+            if (mkdir.ExitCode != 0)
+                throw RcloneErrorTranslator.Translate(operation, mkdir.ExitCode, mkdir.StandardError);
+            Volatile.Write(ref _folderMade, true);
+        }
+        finally
+        {
+            _folderLock.Release();
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() => DisplayName;
