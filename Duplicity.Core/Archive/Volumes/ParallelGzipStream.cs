@@ -28,9 +28,6 @@ internal sealed class ParallelGzipStream : Stream, IPendingInput
     /// <inheritdoc/>
     public long PendingInputBytes => _deflate.PendingInputBytes;
 
-    /// <inheritdoc/>
-    public ValueTask SyncAsync(CancellationToken cancellationToken) => _deflate.SyncAsync(cancellationToken);
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _crc.Append(buffer);
