@@ -119,8 +119,8 @@ public class OptionSweepTests
             if (option.EndsWith("-stdin", StringComparison.Ordinal))
             {
                 // These read standard input, which the test host must not give away: a process with an empty one.
-                var b = await VolumeSizeInteropTests.OursAsync(new Dictionary<string, string?> { ["PASSPHRASE"] = null }, backupArgs);
-                var r = await VolumeSizeInteropTests.OursAsync(new Dictionary<string, string?> { ["PASSPHRASE"] = null }, restoreArgs);
+                var b = await ConsoleProcess.RunAsync(new Dictionary<string, string?> { ["PASSPHRASE"] = null }, backupArgs);
+                var r = await ConsoleProcess.RunAsync(new Dictionary<string, string?> { ["PASSPHRASE"] = null }, restoreArgs);
                 (backup, restore) = ((b.ExitCode, b.StandardOutput, b.StandardError), (r.ExitCode, r.StandardOutput, r.StandardError));
             }
             else
