@@ -52,7 +52,9 @@ public partial class ConcurrentUploadTests
     public async Task AFailedUploadAmongSeveralStopsTheSetWhereTheNextRunResumes()
     {
         using var f = new ResumeFixture();
-        var faulty = new PutFaultBackend(f.Backend, name => name.Contains(".vol3.", StringComparison.Ordinal));
+        // Volumes 1 and 2 are still uploading when volume 3 fails: they must finish, not be cancelled.
+        var slowStart = new SlowVolumesBackend(f.Backend, TimeSpan.FromMilliseconds(300), ".vol1.", ".vol2.");
+        var faulty = new PutFaultBackend(slowStart, name => name.Contains(".vol3.", StringComparison.Ordinal));
         var options = new BackupOptions { Source = f.Source, VolumeSize = ResumeFixture.VolumeSize, Hostname = "host", MaxUploadsInFlight = 4 };
 
         var failure = Assert.ThrowsAsync<IOException>(() => Support.Sessions.BackupAsync(faulty, f.Repository(T0), options));
@@ -77,6 +79,17 @@ public partial class ConcurrentUploadTests
 
     [GeneratedRegex(@"^Volume (\d+):", RegexOptions.Multiline)]
     private static partial Regex VolumeLine();
+
+    /// <summary>Delays the upload of the volumes whose names contain one of <c>markers</c>.</summary>
+    private sealed class SlowVolumesBackend(IBackend inner, TimeSpan delay, params string[] markers) : DelegatingBackend(inner)
+    {
+        public override async Task PutAsync(string name, Stream content, CancellationToken cancellationToken = default)
+        {
+            if (markers.Any(m => name.Contains(m, StringComparison.Ordinal)))
+                await Task.Delay(delay, cancellationToken);
+            await base.PutAsync(name, content, cancellationToken);
+        }
+    }
 
     /// <summary>Reports on the caller's thread, so the order seen is the order reported.</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
