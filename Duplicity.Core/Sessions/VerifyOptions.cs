@@ -21,4 +21,23 @@ public sealed class VerifyOptions
     /// <summary>Which local files take part (the backup's include/exclude rules); null means all.</summary>
     public FileSelection? Selection { get; init; }
 
+    /// <summary>
+    /// <c>--rename FROM TO</c> pairs, as <see cref="RestoreOptions.Renames"/>: an object of the backup at FROM (a path
+    /// relative to what is verified), or under it, is compared with the local object at TO instead. The longest
+    /// matching FROM wins. The local folder is thus compared with what a restore with the same renames would
+    /// write; differences name the local paths. Null or empty renames nothing.
+    /// </summary>
+    /// <remarks>
+    /// duplicity 0.8.22 documents <c>--rename</c> for every action but its verify does not apply it: it ignores
+    /// the renames, or stops with an internal error when a local FROM exists.
+    /// </remarks>
+    public IReadOnlyDictionary<string, string>? Renames { get; init; }
+
+    /// <summary>Checks the options before anything is read.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(LocalPath)) throw new ArgumentException("A local path to compare with is required.", nameof(LocalPath));
+        Restore.PathRenames.Validate(Renames);
+    }
 }

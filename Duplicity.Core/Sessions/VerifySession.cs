@@ -49,6 +49,7 @@ public sealed class VerifySession
 
     private async Task<VerifyResult> RunCoreAsync(CancellationToken cancellationToken = default)
     {
+        _options.Validate();
         var localBytes = Encoding.UTF8.GetBytes(_options.LocalPath);
         if (!FileLayer.Current.TryLstat(localBytes, out _))
             throw new DuplicityException(DuplicityErrorCode.VerifyDirMissing, $"Verify directory {_options.LocalPath} does not exist");
@@ -63,7 +64,19 @@ public sealed class VerifySession
         {
             var source = await ChainSource.OpenAsync(_repository, time, prefix, tempRoot, _logger, dryRun: false, cancellationToken).ConfigureAwait(false);
             await using var sourceDisposal = source.ConfigureAwait(false);
-            using var local = new SourceTreeWalker(localBytes, selection?.Predicate).GetEnumerator();
+            var renames = _options.Renames is { Count: > 0 } r ? new PathRenames(r) : null;
+            // Renamed objects reach their local paths out of the archive's order, so the ordered walk cannot meet
+            // them: the local objects under the TOs are found by a walk of their own first (only those are held).
+            Dictionary<IndexPath, SourceEntry>? renamedLocal = null;
+            var renamedMatched = new HashSet<IndexPath>();
+            if (renames != null)
+            {
+                renamedLocal = [];
+                foreach (var entry in new SourceTreeWalker(localBytes, selection?.Predicate))
+                    if (renames.IsUnderTarget(entry.Index)) renamedLocal[entry.Index] = entry;
+            }
+            var walk = new SourceTreeWalker(localBytes, selection?.Predicate).Where(e => renames == null || !renames.IsUnderTarget(e.Index));
+            using var local = walk.GetEnumerator();
             bool hasLocal = local.MoveNext();
             void Report(VerifyDifference difference)
             {
@@ -80,17 +93,35 @@ public sealed class VerifySession
                 }
             }
 
-            await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (relative, meta, content, ct) =>
+            await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (archived, meta, content, ct) =>
             {
-                LocalOnlyBefore(relative);
-                compared++;
-                SourceEntry? current = hasLocal && local.Current.Index == relative ? local.Current : null;
-                if (current != null) hasLocal = local.MoveNext();
+                var relative = renames?.Apply(archived) ?? archived;
+                SourceEntry? current;
+                if (renamedLocal != null && renames!.IsUnderTarget(relative))
+                {
+                    compared++;
+                    if (renamedLocal.TryGetValue(relative, out current)) renamedMatched.Add(relative);
+                }
+                else
+                {
+                    LocalOnlyBefore(relative);
+                    compared++;
+                    current = hasLocal && local.Current.Index == relative ? local.Current : null;
+                    if (current != null) hasLocal = local.MoveNext();
+                }
                 if (!_options.CompareData) return;
                 if (current == null) { Report(new(relative.ToString(), VerifyDifferenceKind.Missing)); return; }
                 if (await DescribeDifferenceAsync(relative, meta, current, content, ct).ConfigureAwait(false) is { } d) Report(d);
             }, cancellationToken).ConfigureAwait(false);
             LocalOnlyBefore(null);
+            if (renamedLocal != null)
+            {
+                foreach (var index in renamedLocal.Keys.Where(k => !renamedMatched.Contains(k)).Order())
+                {
+                    compared++;
+                    if (_options.CompareData) Report(new(index.ToString(), VerifyDifferenceKind.NewFile));
+                }
+            }
         }
         finally
         {

@@ -17,6 +17,7 @@ internal static class VerifyCommand
             Time = settings.ParseTime(),
             CompareData = settings.CompareData,
             Selection = settings.Selection,
+            Renames = settings.Renames,
         }).RunAsync(cancellationToken);
         return result.Differences.Count > 0 ? 1 : 0;
     }

@@ -4,21 +4,36 @@ using Duplicity.Files;
 namespace Duplicity.Sessions.Restore;
 
 /// <summary>
-/// duplicity's <c>--rename FROM TO</c> on restore: an object whose path (relative to what is restored)
-/// is FROM, or lies under FROM, is written at TO (plus the rest of its path). The longest matching FROM
-/// wins; the restored root itself is never renamed.
+/// duplicity's <c>--rename FROM TO</c>: an object whose archive path (relative to what is restored or
+/// verified) is FROM, or lies under FROM, has its local path at TO (plus the rest of its path). The
+/// longest matching FROM wins; the root itself is never renamed. Restore writes there, verify compares there.
 /// </summary>
 internal sealed class PathRenames
 {
     private readonly Dictionary<string, byte[][]> _renames = new(StringComparer.Ordinal);
+    private readonly List<IndexPath> _targets = [];
 
     public PathRenames(IReadOnlyDictionary<string, string> renames)
     {
         foreach (var (from, to) in renames)
             _renames[Normalize(from)] = [.. to.Split('/').Where(c => c.Length > 0 && c != ".").Select(Encoding.UTF8.GetBytes)];
+        foreach (var to in _renames.Values)
+        {
+            var target = IndexPath.Root;
+            foreach (var c in to) target = target.Append(c);
+            _targets.Add(target);
+        }
     }
 
-    /// <summary>Checks that every TO stays inside the restore target.</summary>
+    /// <summary>True when <paramref name="local"/> is a TO or lies under one: a renamed object may have this local path.</summary>
+    public bool IsUnderTarget(IndexPath local)
+    {
+        foreach (var target in _targets)
+            if (local.StartsWith(target)) return true;
+        return false;
+    }
+
+    /// <summary>Checks that no FROM is the root and every TO stays inside the restore target (or verified folder).</summary>
     public static void Validate(IReadOnlyDictionary<string, string>? renames)
     {
         if (renames == null) return;
