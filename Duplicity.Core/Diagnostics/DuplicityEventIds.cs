@@ -89,6 +89,15 @@ public static class DuplicityEventIds
     /// <summary>Warning: a named pipe or symbolic link is not restored because this platform's file layer cannot create it. Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Reason (string).</summary>
     public const int RestoreSpecialFileSkipped = 2009;
 
+    /// <summary>Warning: a volume whose hash does not match the manifest is left out, as asked (<c>--ignore-errors</c>); the restore goes on with the next volume. Values: Volume (string), CalculatedHash (string), ManifestHash (string).</summary>
+    public const int RestoreVolumeSkipped = 2010;
+
+    /// <summary>Warning: a file is not restored because part of its content was in a left-out volume. Values: Path (<see cref="Duplicity.Files.IndexPath"/>).</summary>
+    public const int RestoreFileIncomplete = 2011;
+
+    /// <summary>Warning: setting an object's owner, permissions or mtime failed and is ignored, as asked (<c>--ignore-errors</c>). Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Error (string).</summary>
+    public const int RestoreMetadataErrorIgnored = 2012;
+
     // ----- 3000s: cache and collections -----
 
     /// <summary>Information: the local cache already matches the backend.</summary>

@@ -39,4 +39,13 @@ internal static partial class RestoreLog
 
     [LoggerMessage(EventId = DuplicityEventIds.RestoreSpecialFileSkipped, Level = LogLevel.Warning, Message = "Not restoring {Path}: {Reason}.")]
     public static partial void SpecialFileSkipped(ILogger logger, IndexPath path, string reason);
+
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreVolumeSkipped, Level = LogLevel.Warning, Message = "The hash of {Volume} is {CalculatedHash}, the manifest says {ManifestHash}: the volume is left out, as asked.")]
+    public static partial void VolumeSkipped(ILogger logger, string volume, string calculatedHash, string manifestHash);
+
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreFileIncomplete, Level = LogLevel.Warning, Message = "Not restoring {Path}: part of its content was in a left-out volume.")]
+    public static partial void FileIncomplete(ILogger logger, IndexPath path);
+
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreMetadataErrorIgnored, Level = LogLevel.Warning, Message = "Ignoring a failure to set the metadata of {Path}, as asked: {Error}")]
+    public static partial void MetadataErrorIgnored(ILogger logger, IndexPath path, string error);
 }

@@ -12,6 +12,9 @@ internal interface IRestoreTreeWriter : IDisposable
     /// <summary>Device nodes (and, on the portable layer, named pipes and links it cannot make) not created.</summary>
     long DeviceFilesSkipped { get; }
 
+    /// <summary>Failures to set an owner, permissions or mtime only warned of (<see cref="RestoreWriterPolicy.IgnoreMetadataErrors"/>).</summary>
+    long MetadataErrorsIgnored { get; }
+
     /// <summary>Creates or keeps a directory; its metadata is applied when the writer leaves it.</summary>
     void WriteDirectory(IndexPath index, FileMetadata metadata);
 

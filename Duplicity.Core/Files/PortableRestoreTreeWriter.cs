@@ -41,6 +41,9 @@ internal sealed class PortableRestoreTreeWriter : IRestoreTreeWriter
 
     public long DeviceFilesSkipped { get; private set; }
 
+    /// <summary>Always 0: this layer's metadata failures are errors (<see cref="RestoreWriterPolicy.IgnoreMetadataErrors"/> is honoured by the Linux writer).</summary>
+    public long MetadataErrorsIgnored => 0;
+
     public void WriteDirectory(IndexPath index, FileMetadata metadata)
     {
         Begin(index, FileEntryType.Directory);

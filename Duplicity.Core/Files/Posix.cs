@@ -288,15 +288,28 @@ internal static unsafe class Posix
     /// <summary>Owner, permission bits (after the owner, which clears setuid) and mtime of an open file.</summary>
     public static void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, uint? uid, uint? gid, int mode, long mtimeSeconds)
     {
-        int fd = (int)handle.DangerousGetHandle();
-        if (uid != null) Check(PosixNative.Fchown(fd, uid.Value, gid ?? uint.MaxValue), "fchown", default);
-        Check(PosixNative.Fchmod(fd, (uint)mode), "fchmod", default);
+        if (uid != null) SetOwner(handle, uid.Value, gid ?? uint.MaxValue);
+        SetMode(handle, mode);
+        SetModificationTime(handle, mtimeSeconds);
+    }
+
+    /// <summary>fchown of an open object.</summary>
+    public static void SetOwner(Microsoft.Win32.SafeHandles.SafeFileHandle handle, uint uid, uint gid) =>
+        Check(PosixNative.Fchown((int)handle.DangerousGetHandle(), uid, gid), "fchown", default);
+
+    /// <summary>fchmod of an open object.</summary>
+    public static void SetMode(Microsoft.Win32.SafeHandles.SafeFileHandle handle, int mode) =>
+        Check(PosixNative.Fchmod((int)handle.DangerousGetHandle(), (uint)mode), "fchmod", default);
+
+    /// <summary>Sets an open object's mtime (whole seconds) and its atime to now.</summary>
+    public static void SetModificationTime(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long mtimeSeconds)
+    {
         nint* times = stackalloc nint[4];
         times[0] = 0;
         times[1] = (nint)UTIME_NOW;
         times[2] = (nint)mtimeSeconds;
         times[3] = 0;
-        Check(PosixNative.Futimens(fd, times), "futimens", default);
+        Check(PosixNative.Futimens((int)handle.DangerousGetHandle(), times), "futimens", default);
     }
 
     /// <summary>Renames only when nothing exists at <paramref name="newPath"/>; false (nothing done) when something does.</summary>

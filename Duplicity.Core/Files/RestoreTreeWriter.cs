@@ -59,6 +59,9 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// <summary>Device nodes not created.</summary>
     public long DeviceFilesSkipped { get; private set; }
 
+    /// <inheritdoc />
+    public long MetadataErrorsIgnored { get; private set; }
+
     /// <summary>
     /// Creates a directory, or keeps an existing one (an existing non-directory, a symlink included,
     /// is removed first, never followed). Its metadata is applied once the writer moves past its
@@ -209,11 +212,8 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     IRestoreFileWriter IRestoreTreeWriter.OpenRegularFileForWrite(IndexPath index) => OpenRegularFileForWrite(index);
 
     /// <summary>Sets owner (as root, unless skipped), permissions and mtime on an open regular file.</summary>
-    internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata)
-    {
-        var (uid, gid) = Owner(metadata);
-        Posix.SetMetadata(handle, uid, gid, PermittedMode(index, metadata), metadata.MTime);
-    }
+    internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata) =>
+        SetMetadata(handle, index, metadata);
 
     /// <summary>Renames a finished temporary file to its final name in the same directory.</summary>
     internal void MoveIntoPlace(IndexPath index, DirectoryHandle directory, byte[] tempName, byte[] name)
@@ -274,8 +274,7 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
         try
         {
             var directory = Tree().Open(index);
-            var (uid, gid) = Owner(metadata);
-            Posix.SetMetadata(directory.Handle, uid, gid, PermittedMode(index, metadata), metadata.MTime);
+            SetMetadata(directory.Handle, index, metadata);
         }
         catch (PosixException e) when (IsTreeChange(e.Errno))
         {
@@ -291,11 +290,48 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     private void ApplyMetadata(DirectoryHandle directory, byte[] name, IndexPath index, FileMetadata metadata)
     {
         var (uid, gid) = Owner(metadata);
-        if (uid is { } u) directory.ChangeOwner(name, u, gid ?? uint.MaxValue);
+        if (uid is { } u) Tolerated(index, () => directory.ChangeOwner(name, u, gid ?? uint.MaxValue));
         if (metadata.Type == FileEntryType.Symlink) return;
         // After chown, which clears set-uid/set-gid bits.
-        directory.ChangeMode(name, PermittedMode(index, metadata));
-        directory.SetModificationTime(name, metadata.MTime);
+        Tolerated(index, () => directory.ChangeMode(name, PermittedMode(index, metadata)));
+        Tolerated(index, () => directory.SetModificationTime(name, metadata.MTime));
+    }
+
+    /// <summary>Owner, permission bits and mtime of an open object, each tried on its own when failures are tolerated.</summary>
+    private void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata)
+    {
+        var (uid, gid) = Owner(metadata);
+        int mode = PermittedMode(index, metadata);
+        if (!_policy.IgnoreMetadataErrors)
+        {
+            Posix.SetMetadata(handle, uid, gid, mode, metadata.MTime);
+            return;
+        }
+        if (uid is { } u) Tolerated(index, () => Posix.SetOwner(handle, u, gid ?? uint.MaxValue));
+        Tolerated(index, () => Posix.SetMode(handle, mode));
+        Tolerated(index, () => Posix.SetModificationTime(handle, metadata.MTime));
+    }
+
+    /// <summary>
+    /// Runs one metadata call; with <see cref="RestoreWriterPolicy.IgnoreMetadataErrors"/> its failure is a warning,
+    /// except one showing that the tree changed under the writer (that is never ignored).
+    /// </summary>
+    private void Tolerated(IndexPath index, Action apply)
+    {
+        if (!_policy.IgnoreMetadataErrors)
+        {
+            apply();
+            return;
+        }
+        try
+        {
+            apply();
+        }
+        catch (PosixException e) when (!IsTreeChange(e.Errno))
+        {
+            MetadataErrorsIgnored++;
+            RestoreLog.MetadataErrorIgnored(_logger, index, e.Message);
+        }
     }
 
     private (uint? Uid, uint? Gid) Owner(FileMetadata metadata)

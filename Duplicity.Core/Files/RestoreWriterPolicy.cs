@@ -23,4 +23,10 @@ internal sealed record RestoreWriterPolicy
     /// order, and every directory's metadata waits for <see cref="RestoreTreeWriter.Complete"/>, deepest first.
     /// </summary>
     public bool Reordered { get; init; }
+
+    /// <summary>
+    /// duplicity's <c>--ignore-errors</c>: a failure to set an owner, permissions or mtime is a warning, and the
+    /// other settings are still tried. A sign that the tree changed under the writer stays an error.
+    /// </summary>
+    public bool IgnoreMetadataErrors { get; init; }
 }

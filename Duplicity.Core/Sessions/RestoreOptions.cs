@@ -41,6 +41,16 @@ public sealed class RestoreOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? Renames { get; init; }
 
+    /// <summary>
+    /// duplicity's <c>--ignore-errors</c>: a volume whose hash does not match the manifest is left out with a
+    /// warning (instead of failing the restore with code 21) and the restore goes on with the next volume;
+    /// failures to set an object's owner, permissions or mtime become warnings. Objects stored in a left-out
+    /// volume are not restored. A file of which only part was in good volumes is not written at all (duplicity
+    /// writes what it has under the file's name): each is warned of and listed in
+    /// <see cref="RestoreResult.IncompleteFiles"/>, the volumes in <see cref="RestoreResult.SkippedVolumes"/>.
+    /// </summary>
+    public bool IgnoreErrors { get; init; }
+
     /// <summary>Checks the options before anything is written.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()

@@ -62,7 +62,8 @@ public sealed class RestoreSession
         var tempRoot = temp.Path;
         try
         {
-            var source = await ChainSource.OpenAsync(_repository, time, prefix, tempRoot, _logger, _options.DryRun, cancellationToken).ConfigureAwait(false);
+            var source = await ChainSource.OpenAsync(_repository, time, prefix, tempRoot, _logger, _options.DryRun, cancellationToken,
+                skipBadVolumes: _options.IgnoreErrors).ConfigureAwait(false);
             await using var sourceDisposal = source.ConfigureAwait(false);
             if (_options.DryRun)
             {
@@ -83,8 +84,10 @@ public sealed class RestoreSession
                 AllowSetIdBits = _options.AllowSetIdBits,
                 AllowDeviceFiles = _options.AllowDeviceFiles,
                 Reordered = renames != null,
+                IgnoreMetadataErrors = _options.IgnoreErrors,
             }, _logger);
             long objects = 0, bytes = 0;
+            var incomplete = new List<string>();
             // With renames the writer sees paths out of order, so the archive's own order is checked here.
             var archiveOrder = renames != null ? new RestoreEntryOrder() : null;
             await new ChainReader(source.Readers, prefix, tempRoot, _logger).RunAsync(async (archived, meta, content, ct) =>
@@ -99,7 +102,15 @@ public sealed class RestoreSession
                     case FileEntryType.Regular:
                         using (var file = writer.OpenRegularFileForWrite(relative))
                         {
-                            bytes += await content!.CopyToAsync(file.Stream, ct).ConfigureAwait(false);
+                            long length = await content!.CopyToAsync(file.Stream, ct).ConfigureAwait(false);
+                            if (content.Incomplete && _options.IgnoreErrors)
+                            {
+                                // Part of it was in a left-out volume: never shown under its name as if whole.
+                                incomplete.Add(relative.ToString());
+                                RestoreLog.FileIncomplete(_logger, relative);
+                                return;
+                            }
+                            bytes += length;
                             file.Commit(meta);
                         }
                         break;
@@ -132,6 +143,9 @@ public sealed class RestoreSession
                 VolumesRead = source.VolumesDownloaded,
                 SetIdBitsDropped = writer.SetIdBitsDropped,
                 DeviceFilesSkipped = writer.DeviceFilesSkipped,
+                SkippedVolumes = source.SkippedVolumes,
+                IncompleteFiles = incomplete,
+                MetadataErrorsIgnored = writer.MetadataErrorsIgnored,
             };
         }
         finally

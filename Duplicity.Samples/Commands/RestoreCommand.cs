@@ -21,6 +21,7 @@ internal static class RestoreCommand
             Ownership = settings.Ownership,
             DryRun = settings.DryRun,
             Renames = settings.Renames,
+            IgnoreErrors = settings.IgnoreErrors,
         });
         var progress = loggerFactory.CreateProgress();
         await session.RunAsync((IProgress<TransferProgress>?)progress, cancellationToken);

@@ -46,6 +46,13 @@ internal static class DuplicityWording
         Ids.RestoreDeviceSkipped => $"Not restoring device {v.Text("Path")}: {v.Text("Reason")}.",
         Ids.RestoreSetIdBitsDropped => $"Not restoring the set-uid/set-gid bits of {v.Text("Path")}: {v.Text("Reason")}.",
         Ids.RestoreSpecialFileSkipped => $"Not restoring {v.Text("Path")}: {v.Text("Reason")}.",
+        // duplicity logs the mismatch as an error, then the warning that it is ignored: both lines, in its words.
+        Ids.RestoreVolumeSkipped =>
+            $"Invalid data - SHA1 hash mismatch for file:\n {v.Text("Volume")}\n Calculated hash: {v.Text("CalculatedHash")}\n Manifest hash: {v.Text("ManifestHash")}\n\n"
+            + $"IGNORED_ERROR: Warning: ignoring error as requested: BadVolumeException: Hash mismatch for: {v.Text("Volume")}",
+        // duplicity writes such a file with the part it has; this console leaves it out and says so.
+        Ids.RestoreFileIncomplete => $"Not restoring {v.Text("Path")}: part of its data was in a volume left out (ignored error).",
+        Ids.RestoreMetadataErrorIgnored => $"IGNORED_ERROR: Warning: ignoring error as requested: OSError: {v.Text("Error")}",
 
         Ids.CryptoGnuPGStarted => $"Running {v.Text("Binary")} to {v.Text("Operation")} (pid {v.Text("ProcessId")})",
         Ids.CryptoGnuPGExited => $"{v.Text("Binary")} {v.Text("Operation")} exited with code {v.Text("ExitCode")}",

@@ -71,23 +71,50 @@ internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDi
 {
     private readonly byte[] _buffer = buffer;
 
+    /// <summary>
+    /// True once <see cref="CopyToAsync"/> found that some of the content lay in a volume left out (see
+    /// <see cref="SetEntryReader.Incomplete"/>): what was written is not the file, and is to be discarded.
+    /// </summary>
+    public bool Incomplete { get; private set; }
+
     /// <summary>Writes the content to <paramref name="destination"/> (once); returns its length.</summary>
     public async Task<long> CopyToAsync(Stream destination, CancellationToken cancellationToken)
     {
-        if (history.Count == 1) return await CopyAsync(history[0], destination, cancellationToken).ConfigureAwait(false);
+        if (history.Count == 1)
+        {
+            long length = await CopyAsync(history[0], destination, cancellationToken).ConfigureAwait(false);
+            Incomplete = history[0].Incomplete;
+            return length;
+        }
         // Each delta needs its basis randomly accessible: keep the latest version in a temporary file.
         var basis = OpenTemp();
         try
         {
             await CopyAsync(history[0], basis, cancellationToken).ConfigureAwait(false);
+            // A delta on a partial basis would rebuild something else (or fail): nothing more is rebuilt.
+            if (Incomplete = history[0].Incomplete) return 0;
             for (int d = 1; ; d++)
             {
                 basis.Position = 0;
                 bool last = d == history.Count - 1;
                 var output = last ? destination : OpenTemp();
                 var counter = new CountingStream(output);
-                await DeltaPatcher.ApplyAsync(basis, new SetEntryDataStream(history[d]), counter, cancellationToken).ConfigureAwait(false);
-                while (await history[d].ReadAsync(_buffer, cancellationToken).ConfigureAwait(false) > 0) { } // bytes after END
+                try
+                {
+                    await DeltaPatcher.ApplyAsync(basis, new SetEntryDataStream(history[d]), counter, cancellationToken).ConfigureAwait(false);
+                    while (await history[d].ReadAsync(_buffer, cancellationToken).ConfigureAwait(false) > 0) { } // bytes after END
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A delta cut short by a left-out volume fails to apply: the file is incomplete, not the archive corrupt.
+                    if (!await EndsIncompleteAsync(history[d], cancellationToken).ConfigureAwait(false)) throw;
+                }
+                if (history[d].Incomplete)
+                {
+                    Incomplete = true;
+                    if (!last) await output.DisposeAsync().ConfigureAwait(false);
+                    return 0;
+                }
                 if (last) return counter.Written;
                 await basis.DisposeAsync().ConfigureAwait(false);
                 basis = (FileStream)output;
@@ -97,6 +124,21 @@ internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDi
         {
             await basis.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Reads the rest of an item's data; true when the item turns out to be incomplete.</summary>
+    private async Task<bool> EndsIncompleteAsync(SetEntryReader reader, CancellationToken cancellationToken)
+    {
+        if (reader.Incomplete) return true;
+        try
+        {
+            while (await reader.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false) > 0) { }
+        }
+        catch (ArchiveCorruptException)
+        {
+            return false;
+        }
+        return reader.Incomplete;
     }
 
     private async Task<long> CopyAsync(SetEntryReader reader, Stream destination, CancellationToken cancellationToken)

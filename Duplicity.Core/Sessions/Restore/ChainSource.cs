@@ -24,6 +24,9 @@ internal sealed class ChainSource : IAsyncDisposable
     public IReadOnlyList<SetEntryReader> Readers => _readers;
     public int VolumesDownloaded => _fetchers.Sum(f => f.Downloaded);
 
+    /// <summary>The volumes left out because their hash did not match (with <c>skipBadVolumes</c>), set by set in order.</summary>
+    public IReadOnlyList<string> SkippedVolumes => [.. _fetchers.SelectMany(f => f.Skipped)];
+
     /// <summary>The volume files the restore needs, set by set in order.</summary>
     public IReadOnlyList<string> RequiredVolumeNames => _required;
     private readonly List<string> _required = [];
@@ -31,9 +34,10 @@ internal sealed class ChainSource : IAsyncDisposable
     /// <summary>
     /// Synchronises the repository's archive dir (a dry run leaves it as it is), chooses the chain and
     /// sets for <paramref name="time"/>, and opens a reader per set over the volumes that may hold <paramref name="prefix"/>.
+    /// With <paramref name="skipBadVolumes"/>, a volume whose hash does not match is left out with a warning.
     /// </summary>
     public static async Task<ChainSource> OpenAsync(BackupRepository repository, long time, IndexPath prefix, string tempRoot,
-        ILogger logger, bool dryRun, CancellationToken cancellationToken)
+        ILogger logger, bool dryRun, CancellationToken cancellationToken, bool skipBadVolumes = false)
     {
         var naming = repository.Naming;
         var codec = repository.ReadCodec;
@@ -61,7 +65,7 @@ internal sealed class ChainSource : IAsyncDisposable
                 var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
                     ? await codec.ReadEncodingForAsync(first, cancellationToken).ConfigureAwait(false)
                     : VolumeEncoding.Plain;
-                var fetcher = new VolumeFetcher(repository.Backend, volumes, tempRoot);
+                var fetcher = new VolumeFetcher(repository.Backend, volumes, tempRoot, skipBadVolumes, logger);
                 source._fetchers.Add(fetcher);
                 source._readers.Add(new SetEntryReader(fetcher, encoding));
             }

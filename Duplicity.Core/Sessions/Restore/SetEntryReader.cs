@@ -26,6 +26,16 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     /// <summary>The current item's header (metadata; size is that of the first chunk).</summary>
     public TarEntryHeader Header { get; private set; } = null!;
 
+    /// <summary>
+    /// True when some of the current item's chunks may lie in a volume left out (a bad hash skipped with
+    /// <c>--ignore-errors</c>): it starts with a later chunk, or its chunks went on across the gap. Final only
+    /// once the item's data was read to its end.
+    /// </summary>
+    public bool Incomplete { get; private set; }
+
+    // Set when reading headers crossed into a volume after left-out ones (or reached the end after them).
+    private bool _crossedGap;
+
     private bool _isMultivol;
     private long _remainingInEntry;
     private bool _dataDone;
@@ -47,6 +57,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
             _ => name.Kind,
         };
         Header = header;
+        Incomplete = _isMultivol && name.ChunkNumber != 1;
         _remainingInEntry = header.Size;
         _dataDone = false;
         return true;
@@ -66,7 +77,9 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
             }
             if (!_isMultivol) { _dataDone = true; break; }
             // The next entry continues this file if it is a chunk of the same kind and path.
+            _crossedGap = false;
             var (header, name) = await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            if (_crossedGap) Incomplete = true;
             if (header != null && name.Kind is DifftarEntryKind.MultivolSnapshot or DifftarEntryKind.MultivolDiff
                 && name.Index == Index && BaseKind(name.Kind) == Kind)
             {
@@ -98,6 +111,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
             {
                 CloseVolume();
                 var volume = await fetcher.NextAsync(cancellationToken).ConfigureAwait(false);
+                _crossedGap |= fetcher.GapBeforeLast;
                 if (volume == null) { _finished = true; break; }
                 _storedLength = volume.CanSeek ? volume.Length : long.MaxValue;
                 // Decoding runs ahead on another core while this one parses entries and writes files.

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Duplicity.Backends;
+using Duplicity.Diagnostics;
 using Duplicity.IO;
+using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Sessions.Restore;
 
@@ -11,27 +13,58 @@ namespace Duplicity.Sessions.Restore;
 /// <remarks>
 /// A seekable download (a local file) is hashed in place and then read again from the start; any
 /// other stream is copied to a temporary file (deleted on close) while it is hashed.
+/// With <c>skipBadVolumes</c> (duplicity's <c>--ignore-errors</c>), a volume whose hash does not match is
+/// left out with a warning instead of failing the read, and the next volume follows.
 /// </remarks>
-internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name, string? Sha1)> volumes, string tempDirectory) : IAsyncDisposable
+internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name, string? Sha1)> volumes, string tempDirectory,
+    bool skipBadVolumes = false, ILogger? logger = null) : IAsyncDisposable
 {
     private const int BufferSize = 1 << 20;
     private int _next;
-    private Task<Stream>? _prefetch;
+    private Task<Fetched>? _prefetch;
+
+    /// <summary>A fetched volume's stream, or (left out) null with its name and calculated hash.</summary>
+    private readonly record struct Fetched(Stream? Stream, string Name, string? Calculated, string? Expected);
+    private readonly List<string> _skipped = [];
 
     public int Downloaded { get; private set; }
+
+    /// <summary>The volumes left out because their hash did not match, in order.</summary>
+    public IReadOnlyList<string> Skipped => _skipped;
+
+    /// <summary>True when volumes were left out just before the volume (or the end) the last <see cref="NextAsync"/> returned.</summary>
+    public bool GapBeforeLast { get; private set; }
 
     /// <summary>The next verified volume, positioned at its start (the caller disposes it), or null at the end.</summary>
     public async Task<Stream?> NextAsync(CancellationToken cancellationToken)
     {
-        if (_next >= volumes.Count && _prefetch == null) return null;
-        var current = _prefetch ?? FetchAsync(volumes[_next++], cancellationToken);
-        _prefetch = _next < volumes.Count ? FetchAsync(volumes[_next++], cancellationToken) : null;
-        var stream = await current.ConfigureAwait(false);
-        Downloaded++;
-        return stream;
+        bool gap = false;
+        while (true)
+        {
+            if (_next >= volumes.Count && _prefetch == null)
+            {
+                GapBeforeLast = gap;
+                return null;
+            }
+            var current = _prefetch ?? FetchAsync(volumes[_next++], cancellationToken);
+            _prefetch = _next < volumes.Count ? FetchAsync(volumes[_next++], cancellationToken) : null;
+            var fetched = await current.ConfigureAwait(false);
+            Downloaded++;
+            if (fetched.Stream == null)
+            {
+                // Reported here, in volume order, not when the read-ahead found it.
+                _skipped.Add(fetched.Name);
+                if (logger != null) RestoreLog.VolumeSkipped(logger, fetched.Name, fetched.Calculated!, fetched.Expected!);
+                gap = true;
+                continue;
+            }
+            GapBeforeLast = gap;
+            return fetched.Stream;
+        }
     }
 
-    private async Task<Stream> FetchAsync((string Name, string? Sha1) volume, CancellationToken cancellationToken)
+    /// <summary>The volume, or null when it was left out (a bad hash and <c>skipBadVolumes</c>).</summary>
+    private async Task<Fetched> FetchAsync((string Name, string? Sha1) volume, CancellationToken cancellationToken)
     {
         var source = await backend.GetAsync(volume.Name, cancellationToken).ConfigureAwait(false);
         Stream? result = null;
@@ -42,7 +75,7 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
             if (source.CanSeek)
             {
                 // Nothing to check against (a manifest without hashes): the stored file is read only once, by the restore.
-                if (volume.Sha1 == null) return source;
+                if (volume.Sha1 == null) return new(source, volume.Name, null, null);
                 result = source;
             }
             else
@@ -58,10 +91,15 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
             }
             var actual = Convert.ToHexStringLower(sha1.GetHashAndReset());
             if (volume.Sha1 != null && !string.Equals(actual, volume.Sha1, StringComparison.OrdinalIgnoreCase))
-                throw new HashMismatchException(volume.Name, actual, volume.Sha1);
+            {
+                if (!skipBadVolumes) throw new HashMismatchException(volume.Name, actual, volume.Sha1);
+                if (result != source) await result.DisposeAsync().ConfigureAwait(false);
+                await source.DisposeAsync().ConfigureAwait(false);
+                return new(null, volume.Name, actual, volume.Sha1);
+            }
             result.Position = 0;
             if (result != source) await source.DisposeAsync().ConfigureAwait(false);
-            return result;
+            return new(result, volume.Name, null, null);
         }
         catch
         {
@@ -75,7 +113,10 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
     {
         if (_prefetch != null)
         {
-            try { await (await _prefetch.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false); }
+            try
+            {
+                if ((await _prefetch.ConfigureAwait(false)).Stream is { } stream) await stream.DisposeAsync().ConfigureAwait(false);
+            }
             catch (Exception) { /* already failing or cancelled */ }
         }
     }
