@@ -25,7 +25,8 @@ public sealed class VerifyOptions
     /// <c>--rename FROM TO</c> pairs, as <see cref="RestoreOptions.Renames"/>: an object of the backup at FROM (a path
     /// relative to what is verified), or under it, is compared with the local object at TO instead. The longest
     /// matching FROM wins. The local folder is thus compared with what a restore with the same renames would
-    /// write; differences name the local paths. Null or empty renames nothing.
+    /// write; differences name the local paths, and local folders that only hold a TO (made by such a restore)
+    /// are not differences. Null or empty renames nothing.
     /// </summary>
     /// <remarks>
     /// duplicity 0.8.22 documents <c>--rename</c> for every action but its verify does not apply it: it ignores

@@ -87,6 +87,12 @@ public sealed class VerifySession
             {
                 while (hasLocal && (limit == null || local.Current.Index < limit.Value))
                 {
+                    // A folder the backup lacks but a restore with these renames creates to hold a TO is no difference.
+                    if (renames != null && local.Current.IsDirectory && renames.IsAboveTarget(local.Current.Index))
+                    {
+                        hasLocal = local.MoveNext();
+                        continue;
+                    }
                     compared++;
                     if (_options.CompareData) Report(new(local.Current.Index.ToString(), VerifyDifferenceKind.NewFile));
                     hasLocal = local.MoveNext();

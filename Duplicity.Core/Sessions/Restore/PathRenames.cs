@@ -25,6 +25,14 @@ internal sealed class PathRenames
         }
     }
 
+    /// <summary>True when <paramref name="local"/> is a folder above a TO (one a restore creates to hold it).</summary>
+    public bool IsAboveTarget(IndexPath local)
+    {
+        foreach (var target in _targets)
+            if (target != local && target.StartsWith(local)) return true;
+        return false;
+    }
+
     /// <summary>True when <paramref name="local"/> is a TO or lies under one: a renamed object may have this local path.</summary>
     public bool IsUnderTarget(IndexPath local)
     {
