@@ -67,10 +67,56 @@ public class SourceAndRestoreOptionTests
         }
         Assert.That(File.Exists(Path.Combine(tmp.Sub("ours0"), "moved", "nested", "deep.txt")), Is.True);
         Assert.That(File.Exists(Path.Combine(tmp.Sub("ours0"), "renamed.txt")), Is.True);
+    }
 
-        // verify would compare FROM with the local TO: not done yet, so refused rather than compared wrongly.
-        var (verify, _, verifyError) = await ConsoleRun.RunAsync("verify", "--no-encryption", "--rename", "sub", "moved", "--archive-dir", tmp.Sub("cache"), url, tmp.Sub("ours0"));
-        Assert.That(verify, Is.EqualTo(33), verifyError);
+    /// <summary>
+    /// verify with --rename compares the archive's FROM with the local TO, so a folder restored with the same
+    /// renames verifies clean. duplicity 0.8.22 documents --rename for every action but its verify does not
+    /// apply it: it reports FROM missing and TO new, and fails (code 30, a TypeError) when a local FROM exists.
+    /// This console differs on purpose there; where the renames name nothing, both agree.
+    /// </summary>
+    [Test]
+    public async Task RenameOnVerifyComparesWithTheRenamedRestore()
+    {
+        using var tmp = new TempFolder();
+        var source = tmp.Sub("src");
+        TestTree.CreateEveryKind(source, bigFileBytes: 80_000);
+        var url = "file://" + tmp.Sub("remote");
+        string[] renames = ["--rename", "sub", "moved", "--rename", "a.txt", "renamed.txt"];
+        Assert.That((await ConsoleRun.RunAsync("full", "--no-encryption", "--archive-dir", tmp.Sub("cache"), source, url)).Code, Is.EqualTo(0));
+        var restored = tmp.Sub("renamed");
+        Assert.That((await ConsoleRun.RunAsync(["restore", "--no-encryption", .. renames, "--archive-dir", tmp.Sub("cache"), url, restored])).Code, Is.EqualTo(0));
+
+        var (code, output, error) = await ConsoleRun.RunAsync(["verify", "--compare-data", "--no-encryption", .. renames, "--archive-dir", tmp.Sub("cache"), url, restored]);
+        Assert.That(code, Is.EqualTo(0), output + error);
+        Assert.That(output + error, Does.Contain("0 differences found"));
+        var dup = await DuplicityCli.RunAsync(tmp.Sub("dupcache"), ["verify", "--compare-data", "--no-encryption", .. renames, url, restored]);
+        Assert.That(dup.ExitCode, Is.EqualTo(1), dup.StandardError);
+        Assert.That(dup.StandardOutput, Does.Contain("Difference found: File sub is missing").And.Contain("Difference found: New file moved"),
+            "duplicity 0.8.22 leaves the renames out of verify");
+
+        // The source itself has the FROMs: ours reports them new and the TOs missing; duplicity stops on them.
+        (code, output, error) = await ConsoleRun.RunAsync(["verify", "--compare-data", "--no-encryption", .. renames, "--archive-dir", tmp.Sub("cache"), url, source]);
+        Assert.That(code, Is.EqualTo(1), output + error);
+        Assert.That(output, Does.Contain("Difference found: New file sub/nested/deep.txt").And.Contain("Difference found: File moved/nested/deep.txt is missing")
+            .And.Contain("Difference found: File renamed.txt is missing").And.Contain("Difference found: New file a.txt"));
+        dup = await DuplicityCli.RunAsync(tmp.Sub("dupcache"), ["verify", "--compare-data", "--no-encryption", .. renames, url, source]);
+        Assert.That(dup.ExitCode, Is.EqualTo(30), "duplicity 0.8.22 fails comparing a renamed local path: " + dup.StandardError);
+
+        // Renames that name nothing change nothing, in both.
+        string[] none = ["--rename", "nothing", "elsewhere"];
+        (code, output, error) = await ConsoleRun.RunAsync(["verify", "--compare-data", "--no-encryption", .. none, "--archive-dir", tmp.Sub("cache"), url, source]);
+        dup = await DuplicityCli.RunAsync(tmp.Sub("dupcache"), ["verify", "--compare-data", "--no-encryption", .. none, url, source]);
+        Assert.That(code, Is.EqualTo(dup.ExitCode).And.EqualTo(0), output + error + " / " + dup.StandardOutput);
+
+        // A change below a TO is found under its local path.
+        var deep = Path.Combine(restored, "moved", "nested", "deep.txt");
+        var mtime = File.GetLastWriteTimeUtc(deep);
+        File.WriteAllText(deep, "DEEP\n");
+        File.SetLastWriteTimeUtc(deep, mtime);
+        (code, output, error) = await ConsoleRun.RunAsync(["verify", "--compare-data", "--no-encryption", .. renames, "--archive-dir", tmp.Sub("cache"), url, restored]);
+        Assert.That(code, Is.EqualTo(1), output + error);
+        Assert.That(output, Does.Contain("Difference found: Data for file moved/nested/deep.txt is different").And.Contain("1 difference found"));
     }
 
     [Test]
