@@ -34,6 +34,14 @@ public sealed class VerifyOptions
     /// </remarks>
     public IReadOnlyDictionary<string, string>? Renames { get; init; }
 
+    /// <summary>
+    /// duplicity's <c>--ignore-errors</c>: a volume whose hash does not match the manifest is left out with a
+    /// warning (instead of failing with code 21) and the verify goes on with the next volume, as duplicity's
+    /// does. With <see cref="CompareData"/>, what was in it then shows as differences (files missing from the
+    /// backup are new, files with part of their data in it differ); without, nothing is compared to see it.
+    /// </summary>
+    public bool IgnoreErrors { get; init; }
+
     /// <summary>Checks the options before anything is read.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()

@@ -60,9 +60,11 @@ public sealed class VerifySession
         var tempRoot = temp.Path;
         var differences = new List<VerifyDifference>();
         long compared = 0;
+        IReadOnlyList<string> skipped = [];
         try
         {
-            var source = await ChainSource.OpenAsync(_repository, time, prefix, tempRoot, _logger, dryRun: false, cancellationToken).ConfigureAwait(false);
+            var source = await ChainSource.OpenAsync(_repository, time, prefix, tempRoot, _logger, dryRun: false, cancellationToken,
+                skipBadVolumes: _options.IgnoreErrors).ConfigureAwait(false);
             await using var sourceDisposal = source.ConfigureAwait(false);
             var renames = _options.Renames is { Count: > 0 } r ? new PathRenames(r) : null;
             // Renamed objects reach their local paths out of the archive's order, so the ordered walk cannot meet
@@ -120,6 +122,7 @@ public sealed class VerifySession
                 if (await DescribeDifferenceAsync(relative, meta, current, content, ct).ConfigureAwait(false) is { } d) Report(d);
             }, cancellationToken).ConfigureAwait(false);
             LocalOnlyBefore(null);
+            skipped = source.SkippedVolumes;
             if (renamedLocal != null)
             {
                 foreach (var index in renamedLocal.Keys.Where(k => !renamedMatched.Contains(k)).Order())
@@ -133,7 +136,7 @@ public sealed class VerifySession
         {
             temp.Dispose();
         }
-        var result = new VerifyResult { FilesCompared = compared, Differences = differences };
+        var result = new VerifyResult { FilesCompared = compared, Differences = differences, SkippedVolumes = skipped };
         VerifyLog.Summary(_logger, result);
         return result;
     }
@@ -154,7 +157,8 @@ public sealed class VerifySession
                 if (!permsEqual) return PermissionDifference();
                 if (backup.MTime != local.MTime && (backup.MTime > 0 || local.MTime > 0))
                     return new(path, VerifyDifferenceKind.ModificationTime, IsoTime(backup.MTime), IsoTime(local.MTime));
-                if (backup.Type == FileEntryType.Regular && !await SameContentAsync(current, content!, cancellationToken).ConfigureAwait(false))
+                // Data partly in a left-out volume (ignored errors) is never the local file's.
+                if (backup.Type == FileEntryType.Regular && (!await SameContentAsync(current, content!, cancellationToken).ConfigureAwait(false) || content!.Incomplete))
                     return new(path, VerifyDifferenceKind.Data);
                 return null;
             case FileEntryType.Symlink:

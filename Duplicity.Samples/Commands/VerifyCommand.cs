@@ -18,6 +18,7 @@ internal static class VerifyCommand
             CompareData = settings.CompareData,
             Selection = settings.Selection,
             Renames = settings.Renames,
+            IgnoreErrors = settings.IgnoreErrors,
         }).RunAsync(cancellationToken);
         return result.Differences.Count > 0 ? 1 : 0;
     }

@@ -6,7 +6,7 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Console;
 
 /// <summary>
-/// <c>restore --ignore-errors</c> over a volume whose hash does not match, side by side with the real
+/// <c>restore --ignore-errors</c> (and <c>verify</c>) over a volume whose hash does not match, side by side with the real
 /// duplicity, on archives written by either: without the option both stop with code 21; with it both go on
 /// past the bad volume with duplicity's warning and exit 0. Every file this console restores is whole; a file
 /// duplicity writes with only part of its data is left out here (and named in a warning).
@@ -89,5 +89,19 @@ public class IgnoreErrorsInteropTests
         foreach (var file in partial) Assert.That(ours.Out + ours.Err, Does.Contain($"Not restoring {file}: part of its data was in a volume left out"));
         Assert.That(File.Exists(Path.Combine(tmp.Sub("ours"), "c3.txt")) || File.Exists(Path.Combine(tmp.Sub("theirs"), "c3.txt")), Is.False);
         Assert.That(File.Exists(Path.Combine(tmp.Sub("ours"), "a.bin")) && File.Exists(Path.Combine(tmp.Sub("ours"), "e.txt")), Is.True);
+
+        // verify reads the volumes as restore does: 21 without the option; with it, the same differences as duplicity.
+        var verifyStrict = await ConsoleRun.RunAsync("verify", "--compare-data", "--no-encryption", "--archive-dir", tmp.Sub("c2"), url, source);
+        var dupVerifyStrict = await DuplicityCli.RunAsync(tmp.Sub("d2"), "verify", "--compare-data", "--no-encryption", url, source);
+        Assert.That(verifyStrict.Code, Is.EqualTo(dupVerifyStrict.ExitCode).And.EqualTo(21), verifyStrict.Out + verifyStrict.Err);
+        var verify = await ConsoleRun.RunAsync("verify", "--compare-data", "--no-encryption", "--ignore-errors", "--archive-dir", tmp.Sub("c2"), url, source);
+        var dupVerify = await DuplicityCli.RunAsync(tmp.Sub("d2"), "verify", "--compare-data", "--no-encryption", "--ignore-errors", url, source);
+        Assert.That(verify.Code, Is.EqualTo(dupVerify.ExitCode).And.EqualTo(1), verify.Out + verify.Err + " / " + dupVerify.StandardError);
+        static string[] Differences(string text) =>
+            [.. text.Split('\n').Where(l => l.StartsWith("Difference found:", StringComparison.Ordinal) || l.StartsWith("Verify complete:", StringComparison.Ordinal)).Order()];
+        Assert.That(Differences(verify.Out + verify.Err), Is.EqualTo(Differences(dupVerify.StandardOutput + dupVerify.StandardError)).And.Not.Empty);
+        var quick = await ConsoleRun.RunAsync("verify", "--no-encryption", "--ignore-errors", "--archive-dir", tmp.Sub("c2"), url, source);
+        var dupQuick = await DuplicityCli.RunAsync(tmp.Sub("d2"), "verify", "--no-encryption", "--ignore-errors", url, source);
+        Assert.That(quick.Code, Is.EqualTo(dupQuick.ExitCode).And.EqualTo(0), "without --compare-data nothing shows the left-out volume");
     }
 }
