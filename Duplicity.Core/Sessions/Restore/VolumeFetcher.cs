@@ -20,10 +20,14 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
 
     public int Downloaded { get; private set; }
 
+    /// <summary>True when the volume last returned was checked against a manifest hash (the whole stored file).</summary>
+    public bool LastVerified { get; private set; }
+
     /// <summary>The next verified volume, positioned at its start (the caller disposes it), or null at the end.</summary>
     public async Task<Stream?> NextAsync(CancellationToken cancellationToken)
     {
         if (_next >= volumes.Count && _prefetch == null) return null;
+        LastVerified = volumes[_prefetch != null ? _next - 1 : _next].Sha1 != null;
         var current = _prefetch ?? FetchAsync(volumes[_next++], cancellationToken);
         _prefetch = _next < volumes.Count ? FetchAsync(volumes[_next++], cancellationToken) : null;
         var stream = await current.ConfigureAwait(false);
