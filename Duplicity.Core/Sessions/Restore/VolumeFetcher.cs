@@ -23,6 +23,15 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
     /// <summary>True when the volume last returned was checked against a manifest hash (the whole stored file).</summary>
     public bool LastVerified { get; private set; }
 
+    /// <summary>
+    /// Begins fetching and checking the first volume now, so that the sets of a chain download and hash
+    /// their volumes side by side rather than one after another.
+    /// </summary>
+    public void Start(CancellationToken cancellationToken)
+    {
+        if (_prefetch == null && _next == 0 && volumes.Count > 0) _prefetch = FetchAsync(volumes[_next++], cancellationToken);
+    }
+
     /// <summary>The next verified volume, positioned at its start (the caller disposes it), or null at the end.</summary>
     public async Task<Stream?> NextAsync(CancellationToken cancellationToken)
     {
