@@ -17,6 +17,40 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
     MachineLog? machineLog = null, bool timestamps = false, ProgressOptions? progress = null) : ILoggerFactory
 {
     private readonly object _gate = new();
+    // While a listing runs, stdout lines go through a buffer (Console.Out flushes every line: a system call per file).
+    private StreamWriter? _buffered;
+
+    /// <summary>True when messages also go to a machine-readable log (so its extra field is worth formatting).</summary>
+    public bool HasMachineLog => machineLog != null;
+
+    /// <summary>
+    /// Buffers the process's standard output until disposed (a listing prints a line per file); errors
+    /// still come out in order, as the buffer is flushed before each one. Other writers (tests) are left as they are.
+    /// </summary>
+    public IDisposable BufferStandardOutput()
+    {
+        if (!ReferenceEquals(stdout, Console.Out) || _buffered != null) return NoBuffer.Instance;
+        lock (_gate) _buffered = new StreamWriter(Console.OpenStandardOutput(), Console.OutputEncoding, 1 << 16) { AutoFlush = false };
+        return new BufferScope(this);
+    }
+
+    private sealed class BufferScope(ConsoleLoggerFactory owner) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._buffered?.Dispose();
+                owner._buffered = null;
+            }
+        }
+    }
+
+    private sealed class NoBuffer : IDisposable
+    {
+        public static readonly NoBuffer Instance = new();
+        public void Dispose() { }
+    }
 
     /// <summary>The output options of a command line: <c>--log-file</c>, <c>--log-fd</c>, <c>--log-timestamp</c>, <c>--progress</c>.</summary>
     public static ConsoleLoggerFactory Open(ParsedCommandLine options, TextWriter stdout, TextWriter stderr, int verbosity)
@@ -57,9 +91,10 @@ internal sealed class ConsoleLoggerFactory(TextWriter stdout, TextWriter stderr,
     public void Write(int level, int code, string? extra, string message, bool forcePrint = false)
     {
         if (!forcePrint && level > verbosity) return;
-        var writer = level == 0 ? stderr : stdout;
         lock (_gate)
         {
+            var writer = level == 0 ? stderr : (TextWriter?)_buffered ?? stdout;
+            if (level == 0) _buffered?.Flush();
             progressLineOpen?.Invoke();
             writer.WriteLine(timestamps ? $"{DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture)} {MachineLog.LevelName(level)} {message}" : message);
         }

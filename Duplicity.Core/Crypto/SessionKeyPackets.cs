@@ -151,36 +151,7 @@ internal static class SessionKeyPackets
 
     private static long DecodeCount(byte coded) => (16L + (coded & 15)) << ((coded >> 4) + 6);
 
-    /// <summary>OpenPGP S2K type 3: hash (salt || passphrase) repeated up to <paramref name="count"/> bytes; more contexts (preloaded with zeros) for longer keys.</summary>
-    internal static byte[] IteratedSaltedS2K(byte[] passphrase, ReadOnlySpan<byte> salt, long count, int keyLength)
-    {
-        var unit = new byte[salt.Length + passphrase.Length];
-        salt.CopyTo(unit);
-        passphrase.CopyTo(unit, salt.Length);
-        count = Math.Max(count, unit.Length);
-        // a long run of repeated units keeps the per-call overhead of the hash small
-        var repeats = Math.Max(1, 65536 / unit.Length);
-        var run = new byte[unit.Length * repeats];
-        for (var i = 0; i < repeats; i++) unit.CopyTo(run, i * unit.Length);
-        var key = new byte[keyLength];
-        for (int produced = 0, context = 0; produced < keyLength; context++)
-        {
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-            sha.AppendData(new byte[context]);
-            var left = count;
-            while (left > 0)
-            {
-                var n = (int)Math.Min(left, run.Length);
-                sha.AppendData(run, 0, n);
-                left -= n;
-            }
-            var digest = sha.GetHashAndReset();
-            var take = Math.Min(digest.Length, keyLength - produced);
-            Array.Copy(digest, 0, key, produced, take);
-            produced += take;
-        }
-        CryptographicOperations.ZeroMemory(unit);
-        CryptographicOperations.ZeroMemory(run);
-        return key;
-    }
+    /// <summary>OpenPGP S2K type 3 with SHA-1 (see <see cref="StringToKey.Derive"/>).</summary>
+    internal static byte[] IteratedSaltedS2K(byte[] passphrase, ReadOnlySpan<byte> salt, long count, int keyLength) =>
+        StringToKey.Derive(HashAlgorithmName.SHA1, passphrase, salt, count, keyLength);
 }

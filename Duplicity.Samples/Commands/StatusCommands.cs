@@ -26,9 +26,20 @@ internal static class StatusCommands
     public static async Task<int> ListCurrentFilesAsync(ConsoleSettings settings, BackupRepository repository, ConsoleLoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var session = new ListSession(repository, new ListOptions { Time = settings.ParseTime() });
+        using var buffer = loggerFactory.BufferStandardOutput();
+        // Files of a tree often share an mtime: the last one's text is reused (zone conversion is not cheap).
+        long lastTime = long.MinValue;
+        string lastPretty = "";
         await foreach (var entry in session.ListAsync(cancellationToken))
-            loggerFactory.Write(5, MessageCodes.FileList, FileListLogInfo.Format(entry),
-                $"{DuplicityTime.Pretty(entry.Metadata.MTime, TimeZoneInfo.Local)} {entry.Path}", forcePrint: true);
+        {
+            if (entry.Metadata.MTime != lastTime)
+            {
+                lastTime = entry.Metadata.MTime;
+                lastPretty = DuplicityTime.Pretty(lastTime, TimeZoneInfo.Local);
+            }
+            loggerFactory.Write(5, MessageCodes.FileList, loggerFactory.HasMachineLog ? FileListLogInfo.Format(entry) : null,
+                $"{lastPretty} {entry.Path}", forcePrint: true);
+        }
         return 0;
     }
 }

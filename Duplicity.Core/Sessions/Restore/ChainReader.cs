@@ -37,6 +37,12 @@ internal sealed class ChainReader(IReadOnlyList<SetEntryReader> sets, IndexPath 
 
             if (min.Value.StartsWith(prefix))
                 await VisitAsync(min.Value.RemovePrefix(prefix), group, visitor, cancellationToken).ConfigureAwait(false);
+            else if (min.Value > prefix)
+            {
+                // Index order puts everything under the prefix right after it: past it, nothing more is wanted.
+                foreach (var set in sets) set.Stop();
+                break;
+            }
             for (int i = 0; i < sets.Count; i++)
                 if (live[i] && sets[i].Index == min.Value) live[i] = await sets[i].MoveNextAsync(cancellationToken).ConfigureAwait(false);
         }

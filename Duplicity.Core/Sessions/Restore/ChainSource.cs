@@ -67,6 +67,7 @@ internal sealed class ChainSource : IAsyncDisposable
                     : VolumeEncoding.Plain;
                 var fetcher = new VolumeFetcher(repository.Backend, volumes, tempRoot, skipBadVolumes, logger);
                 source._fetchers.Add(fetcher);
+                if (!dryRun) fetcher.Start(cancellationToken);
                 source._readers.Add(new SetEntryReader(fetcher, encoding));
             }
             return source;

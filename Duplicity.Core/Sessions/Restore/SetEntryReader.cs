@@ -16,6 +16,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     private DifftarEntryName? _pendingName;
     private bool _finished;
     private long _storedLength;
+    private bool _volumeVerified;
 
     /// <summary>The current item's path.</summary>
     public IndexPath Index { get; private set; }
@@ -114,6 +115,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
                 _crossedGap |= fetcher.GapBeforeLast;
                 if (volume == null) { _finished = true; break; }
                 _storedLength = volume.CanSeek ? volume.Length : long.MaxValue;
+                _volumeVerified = fetcher.LastVerified;
                 // Decoding runs ahead on another core while this one parses entries and writes files.
                 _volumeStream = new ReadAheadStream(await encoding.UnwrapAsync(volume, cancellationToken).ConfigureAwait(false));
                 _tar = new TarReader(_volumeStream);
@@ -132,6 +134,19 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
             return (header, DifftarEntryName.Parse(header.Name));
         }
         return (null, default);
+    }
+
+    /// <summary>
+    /// Stops reading (the caller needs nothing further): no later volume is fetched, and the rest of the
+    /// current one is skipped when its manifest hash already vouched for the whole stored file; without
+    /// a hash it is read to its end, so its MDC or CRC is still checked.
+    /// </summary>
+    public void Stop()
+    {
+        if (_tar != null && !_volumeVerified) VolumeDrain.ReadToEnd(_volumeStream!, _storedLength, _scratch);
+        _tar = null;
+        _finished = true;
+        CloseVolume();
     }
 
     private void CloseVolume()

@@ -24,7 +24,7 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
     private Task<Fetched>? _prefetch;
 
     /// <summary>A fetched volume's stream, or (left out) null with its name and calculated hash.</summary>
-    private readonly record struct Fetched(Stream? Stream, string Name, string? Calculated, string? Expected);
+    private readonly record struct Fetched(Stream? Stream, string Name, string? Calculated, string? Expected, bool Verified = false);
     private readonly List<string> _skipped = [];
 
     public int Downloaded { get; private set; }
@@ -34,6 +34,18 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
 
     /// <summary>True when volumes were left out just before the volume (or the end) the last <see cref="NextAsync"/> returned.</summary>
     public bool GapBeforeLast { get; private set; }
+
+    /// <summary>True when the volume last returned was checked against a manifest hash (the whole stored file).</summary>
+    public bool LastVerified { get; private set; }
+
+    /// <summary>
+    /// Begins fetching and checking the first volume now, so that the sets of a chain download and hash
+    /// their volumes side by side rather than one after another.
+    /// </summary>
+    public void Start(CancellationToken cancellationToken)
+    {
+        if (_prefetch == null && _next == 0 && volumes.Count > 0) _prefetch = FetchAsync(volumes[_next++], cancellationToken);
+    }
 
     /// <summary>The next verified volume, positioned at its start (the caller disposes it), or null at the end.</summary>
     public async Task<Stream?> NextAsync(CancellationToken cancellationToken)
@@ -59,6 +71,7 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
                 continue;
             }
             GapBeforeLast = gap;
+            LastVerified = fetched.Verified;
             return fetched.Stream;
         }
     }
@@ -99,7 +112,7 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
             }
             result.Position = 0;
             if (result != source) await source.DisposeAsync().ConfigureAwait(false);
-            return new(result, volume.Name, null, null);
+            return new(result, volume.Name, null, null, Verified: volume.Sha1 != null);
         }
         catch
         {
