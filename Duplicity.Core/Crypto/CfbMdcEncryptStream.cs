@@ -21,6 +21,9 @@ internal sealed class CfbMdcEncryptStream : Stream
     private int _filled;
     private bool _finished;
 
+    /// <summary>Plaintext held until a whole buffer is encrypted (written out later at the same size).</summary>
+    public int BufferedBytes => Volatile.Read(ref _filled);
+
     public CfbMdcEncryptStream(Stream output, byte[] key)
     {
         _output = output;

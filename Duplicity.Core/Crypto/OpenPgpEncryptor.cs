@@ -73,16 +73,21 @@ internal sealed class OpenPgpEncryptor
             foreach (var (key, hidden) in _recipients) SessionKeyPackets.WritePublicKey(output, key, sessionKey, hidden);
         }
         var layers = new Stack<Stream>();
+        var buffers = new List<Func<long>>();
         var seipd = new PartialBodyWriteStream(output, 18);
+        buffers.Add(() => seipd.BufferedBytes);
         seipd.WriteByte(1);
         layers.Push(seipd);
-        Stream top = new CfbMdcEncryptStream(seipd, sessionKey);
+        var cfb = new CfbMdcEncryptStream(seipd, sessionKey);
+        buffers.Add(() => cfb.BufferedBytes);
+        Stream top = cfb;
         CryptographicOperations.ZeroMemory(sessionKey);
         layers.Push(top);
         ParallelDeflateStream? deflate = null;
         if (_compress)
         {
             var compressed = new PartialBodyWriteStream(top, 8);
+            buffers.Add(() => compressed.BufferedBytes);
             compressed.WriteByte((byte)CompressionAlgorithmTag.Zip);
             layers.Push(compressed);
             top = deflate = new ParallelDeflateStream(compressed, level: 6);
@@ -106,16 +111,29 @@ internal sealed class OpenPgpEncryptor
         header[1] = 0;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header[2..], (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         literal.Write(header);
-        return new MessageWriteStream(literal, signer, signatureTarget, layers, deflate);
+        buffers.Add(() => literal.BufferedBytes);
+        return new MessageWriteStream(literal, signer, signatureTarget, layers, deflate, buffers);
     }
 
     /// <summary>The plaintext end of a message: feeds the signature, and on dispose closes every layer in order.</summary>
     private sealed class MessageWriteStream(Stream literal, PgpSignatureGenerator? signer, Stream signatureTarget, Stack<Stream> layers,
-        ParallelDeflateStream? deflate) : Stream, IPendingInput
+        ParallelDeflateStream? deflate, List<Func<long>> buffers) : Stream, IPendingInput
     {
         private bool _finished;
 
-        public long PendingInputBytes => deflate?.PendingInputBytes ?? 0;
+        // The packet layers' buffers count at their size: all but the literal one hold bytes already encoded.
+        public long PendingInputBytes
+        {
+            get
+            {
+                long total = deflate?.PendingInputBytes ?? 0;
+                foreach (var buffered in buffers) total += buffered();
+                return total;
+            }
+        }
+
+        public ValueTask SyncAsync(CancellationToken cancellationToken) =>
+            deflate?.SyncAsync(cancellationToken) ?? ValueTask.CompletedTask;
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {

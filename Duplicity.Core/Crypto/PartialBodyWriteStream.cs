@@ -13,6 +13,9 @@ internal sealed class PartialBodyWriteStream : Stream
     private int _filled;
     private bool _finished;
 
+    /// <summary>Bytes held for the next chunk (written out later at their size, plus a length byte).</summary>
+    public int BufferedBytes => Volatile.Read(ref _filled);
+
     public PartialBodyWriteStream(Stream output, int tag)
     {
         _output = output;

@@ -73,6 +73,9 @@ internal static partial class BackupLog
     [LoggerMessage(EventId = DuplicityEventIds.BackupRestartEntryMissing, Level = LogLevel.Warning, Message = "The resume position {Path} is no longer in the source (source ended: {SourceEnded}); continuing with what follows it.")]
     public static partial void RestartEntryMissing(ILogger logger, IndexPath path, bool sourceEnded);
 
+    [LoggerMessage(EventId = DuplicityEventIds.BackupResumeSourceChanged, Level = LogLevel.Warning, Message = "The source changed at {Path} since the interrupted backup stored it; the partial set is deleted and a new set is made.")]
+    public static partial void ResumeSourceChanged(ILogger logger, IndexPath path);
+
     /// <param name="logger">The logger.</param>
     /// <param name="names">The signature files deleted.</param>
     [LoggerMessage(EventId = DuplicityEventIds.BackupUncommittedSignaturesDeleted, Level = LogLevel.Information, Message = "Deleted signature files of sets without manifest: {Names}")]

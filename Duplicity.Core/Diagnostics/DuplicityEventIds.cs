@@ -60,6 +60,9 @@ public static class DuplicityEventIds
     /// <summary>Information: signature files stored for a set whose manifest never reached the backend are deleted, so the chain ends at its last complete set. Values: Names (a sequence of string).</summary>
     public const int BackupUncommittedSignaturesDeleted = 1016;
 
+    /// <summary>Warning: the source changed before a partial set's resume position since the interrupted run stored it; the partial set is deleted and a new set is made. Values: Path (<see cref="Duplicity.Files.IndexPath"/>, the first entry found changed).</summary>
+    public const int BackupResumeSourceChanged = 1017;
+
     // ----- 2000s: restore -----
 
     /// <summary>Information: when the last full backup ended, before a restore starts. Values: LastFullBackupTime (<see cref="System.DateTimeOffset"/>?, null when there is none).</summary>

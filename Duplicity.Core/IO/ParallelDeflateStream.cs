@@ -35,7 +35,20 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
     }
 
     /// <inheritdoc/>
-    public long PendingInputBytes => Volatile.Read(ref _pendingInput);
+    public long PendingInputBytes => Volatile.Read(ref _pendingInput) + Volatile.Read(ref _blockLength);
+
+    /// <inheritdoc/>
+    public async ValueTask SyncAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (_blockLength > 0)
+        {
+            while (_inFlight.Count >= _maxInFlight) await DrainOneAsync().ConfigureAwait(false);
+            // A shorter block ending with a sync flush: valid anywhere in the stream.
+            SubmitBlock(final: false);
+        }
+        while (_inFlight.Count > 0) await DrainOneAsync().ConfigureAwait(false);
+    }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {

@@ -94,9 +94,31 @@ public sealed class BackupSession
         long time = now.ToUnixTimeSeconds();
         var lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : (DateTimeOffset?)null;
         BackupLog.LastFullBackupDate(_logger, lastFull);
-        if (resume != null) return await ResumeAsync(resume, sourceBytes, selection, codec, now, events, cancellationToken).ConfigureAwait(false);
+        bool redoFull = false;
+        if (resume != null)
+        {
+            try
+            {
+                return await ResumeAsync(resume, sourceBytes, selection, codec, now, events, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResumeSourceChangedException changed)
+            {
+                // What the kept volumes store is no longer what the source holds: the set is given up
+                // and this run makes a new one, as if the interruption had never happened.
+                BackupLog.ResumeSourceChanged(_logger, changed.Index);
+                (status, remoteNames) = await _repository.SynchronizeAsync(false, forWriting: true, cancellationToken).ConfigureAwait(false);
+                await new ResumePlanner(_repository, codec, _options, _logger).DiscardAsync(status, cancellationToken).ConfigureAwait(false);
+                (status, remoteNames) = await _repository.SynchronizeAsync(false, forWriting: true, cancellationToken).ConfigureAwait(false);
+                await DeleteUncommittedSignaturesAsync(status, cancellationToken).ConfigureAwait(false);
+                lastFull = status.Chains.Count > 0 ? status.Chains[^1].Full.EndTime : null;
+                now = Clock.GetUtcNow();
+                time = now.ToUnixTimeSeconds();
+                // The set given up was going to be made whatever mode was asked: a full stays a full.
+                redoFull = resume.Set.IsFull;
+            }
+        }
 
-        bool full = _options.Mode == BackupMode.Full;
+        bool full = _options.Mode == BackupMode.Full || redoFull;
         if (!full)
         {
             if (status.PrimaryChain == null)
@@ -261,6 +283,23 @@ public sealed class BackupSession
         ManifestSourceCheck.ThrowIfMismatch(manifest, _options);
     }
 
+    /// <summary>
+    /// The check of a resumed set's source against its interrupted run's partial signature file, which
+    /// is moved aside (and removed when the check is disposed) before the new one is written in its place.
+    /// </summary>
+    /// <exception cref="ResumeSourceChangedException">There is no previous signature file to check against.</exception>
+    private static ResumeSignatureCheck OpenResumeCheck(string sigPart, ResumePlan resume)
+    {
+        string previousPath = sigPart + ".previous";
+        // A resume stopped in its turn leaves both files: each is a prefix of the same signature stream
+        // (a difference would have given the set up), and the longer one says more.
+        if (File.Exists(sigPart) && (!File.Exists(previousPath) || new FileInfo(sigPart).Length >= new FileInfo(previousPath).Length))
+            File.Move(sigPart, previousPath, overwrite: true);
+        if (!File.Exists(previousPath)) throw new ResumeSourceChangedException(resume.Position.LastIndex);
+        var previous = new FileStream(previousPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+        return new ResumeSignatureCheck(previous, resume.Position, resume.Checkpoint);
+    }
+
     /// <summary>What one set's writing needs: the source, the set's kind and times, the chain's signatures, and where things go.</summary>
     private sealed record SetRun(byte[] SourceBytes, bool Full, long Start, long Time, CombinedSignatureReader? Previous,
         BoundSelection? Selection, ArchiveCodec Codec, string TempRoot, StatisticsCollector Stats, BackupEventSink Events, ResumePlan? Resume);
@@ -337,10 +376,11 @@ public sealed class BackupSession
 
         try
         {
+            using var resumeCheck = resume != null ? OpenResumeCheck(sigPart, resume) : null;
             var sigFile = PrivateFile.Open(sigPart, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
             await using (sigFile.ConfigureAwait(false))
             {
-                var signatures = new SignatureTarWriter(sigFile);
+                var signatures = new SignatureTarWriter(sigFile, resumeCheck);
                 var walker = new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: problem =>
                 {
                     if (problem.CountsAsError) stats.Errors++;

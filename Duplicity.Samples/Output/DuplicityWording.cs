@@ -36,6 +36,8 @@ internal static class DuplicityWording
         Ids.BackupRestartEntryMissing => (v["SourceEnded"] as bool?) == true
             ? $"File {v.Text("Path")} missing in backup set.\nContinuing restart on file {v.Text("Path")}."
             : $"File {v.Text("Path")} complete in backup set.\nContinuing restart on file {v.Text("Path")}.",
+        Ids.BackupResumeSourceChanged =>
+            $"RESTART: {v.Text("Path")} changed since the interrupted backup stored it.\n         Restart is impossible ... the partial backup is deleted and the backup starts from the beginning.",
         Ids.BackupUncommittedSignaturesDeleted => "Deleting signature files of backup sets without manifest:\n" + string.Join("\n", v.Items("Names")),
 
         Ids.RestoreVolumeWithoutHash => $"The manifest has no hash for {v.Text("Volume")}: it cannot be verified before use.",

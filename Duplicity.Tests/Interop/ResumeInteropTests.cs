@@ -179,7 +179,9 @@ public class ResumeInteropTests
             var bytes = File.ReadAllBytes(file);
             random.NextBytes(bytes);
             File.WriteAllBytes(file, bytes);
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(1));
+            // Back, not forward: a resumed set trusts an entry its interrupted run did not sign only when
+            // it is not newer than that run's last checkpoint.
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
         }
     }
 }

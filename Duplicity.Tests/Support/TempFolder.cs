@@ -15,6 +15,8 @@ public sealed class TempFolder : IDisposable
 
     public void Dispose()
     {
+        // For a failing test's post-mortem: its folders (logs, archives, trees) stay where they are.
+        if (Environment.GetEnvironmentVariable("DUPLICITY_KEEP_TEMP") == "1") return;
         try
         {
             Directory.Delete(Path, recursive: true);

@@ -13,9 +13,14 @@ namespace Duplicity.Archive.Volumes;
 internal sealed class DifftarVolumeWriter
 {
     private const int SegmentSize = 1 << 20;
-    // duplicity closes a volume once less than one 64 KiB chunk of room is left; we keep extra room for
-    // the entry's headers and for what the compressor still holds, so volumes stay under the limit.
-    private const long Headroom = 65536 + 65536 + 4096;
+    // duplicity reads source files in 64 KiB blocks and closes a volume when less than one block of room is
+    // left, measured on the stored (compressed or encrypted) output. The extra KiB covers the next entry's headers.
+    private const long ReadSize = 65536;
+    private const long PlainThreshold = ReadSize + 1024;
+    // Its gpg volumes aim 50 KiB under the size (gpg's buffering) and keep 16 KiB for the tar footer, then are
+    // topped off with incompressible bytes after the footer up to that target.
+    private const long GpgFudge = 50 * 1024;
+    private const long GpgFooterRoom = 16 * 1024;
     private static readonly byte[] Zeros = new byte[512];
 
     private readonly ChannelWriter<VolumePipeItem> _pipe;
@@ -27,6 +32,9 @@ internal sealed class DifftarVolumeWriter
     private int _entriesInVolume;
     private IndexPath _startIndex, _endIndex;
     private int? _startBlock, _endBlock;
+    // The stored size the encoder last reported exactly for this volume, and the tar bytes sent by then.
+    private long? _probedStored;
+    private long _sentAtProbe;
 
     private readonly bool _padToRecord;
     private readonly ResumeSkip? _skip;
@@ -59,8 +67,8 @@ internal sealed class DifftarVolumeWriter
     public async ValueTask WriteEntryAsync(TarEntryHeader header, ReadOnlyMemory<byte> data, IndexPath index, int? block, CancellationToken cancellationToken)
     {
         if (_skip != null && _skip.Drops(index, block)) return;
-        if (_entriesInVolume > 0 && _volumeSize - EstimatedVolumeBytes() < Headroom)
-            await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
+        if (_entriesInVolume > 0 && await IsVolumeFullAsync(cancellationToken).ConfigureAwait(false))
+            await EndVolumeAsync(topOff: true, cancellationToken).ConfigureAwait(false);
 
         await AppendHeaderAsync(header, cancellationToken).ConfigureAwait(false);
         await AppendAsync(data, cancellationToken).ConfigureAwait(false);
@@ -80,20 +88,59 @@ internal sealed class DifftarVolumeWriter
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)
     {
         bool nothingAfterKept = _skip != null && _entriesInVolume == 0 && _sentForVolume == 0 && VolumesEnded == _volumesKept;
-        if (!nothingAfterKept) await EndVolumeAsync(cancellationToken).ConfigureAwait(false);
+        if (!nothingAfterKept) await EndVolumeAsync(topOff: false, cancellationToken).ConfigureAwait(false);
         ArrayPool<byte>.Shared.Return(_segment);
         _pipe.TryComplete();
+    }
+
+    /// <summary>The size the tar data of a volume may reach in stored bytes before it is closed.</summary>
+    private long DataLimit => _padToRecord ? _volumeSize - GpgFudge - GpgFooterRoom : _volumeSize;
+
+    private long Threshold => _padToRecord ? ReadSize : PlainThreshold;
+
+    /// <summary>
+    /// Whether the volume has less than duplicity's room left. A cheap upper bound decides while the volume is far
+    /// from full; near the end the encoder is asked for the exact stored size (compressors give compressible data
+    /// its true, smaller size), as duplicity measures its output file.
+    /// </summary>
+    private async ValueTask<bool> IsVolumeFullAsync(CancellationToken cancellationToken)
+    {
+        if (DataLimit - EstimatedVolumeBytes() >= Threshold) return false;
+        long stored = await ProbeStoredBytesAsync(cancellationToken).ConfigureAwait(false);
+        return DataLimit - stored < Threshold;
     }
 
     private long EstimatedVolumeBytes()
     {
         // Bytes the encoder has not taken in yet count at full size (worst case: incompressible).
-        long inFlight = _sentForVolume - (_encoder.CurrentVolumeNumber == VolumesEnded + 1 ? _encoder.CurrentConsumedBytes : 0);
-        long stored = _encoder.CurrentVolumeNumber == VolumesEnded + 1 ? _encoder.CurrentStoredBytes : 0;
-        return stored + inFlight;
+        bool encoderOnThisVolume = _encoder.CurrentVolumeNumber == VolumesEnded + 1;
+        long inFlight = _sentForVolume - (encoderOnThisVolume ? _encoder.CurrentConsumedBytes : 0);
+        long stored = encoderOnThisVolume ? _encoder.CurrentStoredBytes : 0;
+        long estimate = stored + inFlight;
+        if (_probedStored is { } probed) estimate = Math.Min(estimate, probed + _sentForVolume - _sentAtProbe);
+        return estimate;
     }
 
-    private async ValueTask EndVolumeAsync(CancellationToken cancellationToken)
+    /// <summary>Sends what is buffered, then waits for the encoder to encode it all and report the volume's stored size.</summary>
+    private async ValueTask<long> ProbeStoredBytesAsync(CancellationToken cancellationToken)
+    {
+        if (_segmentLength > 0)
+        {
+            var partial = _segment;
+            int length = _segmentLength;
+            _segment = ArrayPool<byte>.Shared.Rent(SegmentSize);
+            _segmentLength = 0;
+            await _pipe.WriteAsync(new VolumePipeItem(partial, length, null), cancellationToken).ConfigureAwait(false);
+        }
+        var probe = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _pipe.WriteAsync(new VolumePipeItem(null, 0, null, probe), cancellationToken).ConfigureAwait(false);
+        long stored = await probe.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _probedStored = stored;
+        _sentAtProbe = _sentForVolume;
+        return stored;
+    }
+
+    private async ValueTask EndVolumeAsync(bool topOff, CancellationToken cancellationToken)
     {
         if (_padToRecord)
         {
@@ -101,6 +148,9 @@ internal sealed class DifftarVolumeWriter
             int footer = TarHeaderWriter.GetVolumeFooterLength(_sentForVolume);
             var zeros = new byte[footer];
             await AppendAsync(zeros, cancellationToken).ConfigureAwait(false);
+            // Like duplicity, a gpg volume that is not the last is filled up to its target size with
+            // incompressible bytes after the tar footer (tar readers stop at the footer).
+            if (topOff) await TopOffAsync(cancellationToken).ConfigureAwait(false);
         }
         var range = _entriesInVolume == 0
             ? VolumeRange.Empty
@@ -113,6 +163,29 @@ internal sealed class DifftarVolumeWriter
         VolumesEnded++;
         _sentForVolume = 0;
         _entriesInVolume = 0;
+        _probedStored = null;
+        _sentAtProbe = 0;
+    }
+
+    private async ValueTask TopOffAsync(CancellationToken cancellationToken)
+    {
+        long missing = _volumeSize - GpgFudge - await ProbeStoredBytesAsync(cancellationToken).ConfigureAwait(false);
+        if (missing <= 0) return;
+        var noise = ArrayPool<byte>.Shared.Rent((int)Math.Min(missing, ReadSize));
+        try
+        {
+            while (missing > 0)
+            {
+                int n = (int)Math.Min(missing, ReadSize);
+                System.Security.Cryptography.RandomNumberGenerator.Fill(noise.AsSpan(0, n));
+                await AppendAsync(noise.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+                missing -= n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(noise);
+        }
     }
 
     private async ValueTask AppendHeaderAsync(TarEntryHeader header, CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ internal sealed class ParallelGzipStream : Stream, IPendingInput
     /// <inheritdoc/>
     public long PendingInputBytes => _deflate.PendingInputBytes;
 
+    /// <inheritdoc/>
+    public ValueTask SyncAsync(CancellationToken cancellationToken) => _deflate.SyncAsync(cancellationToken);
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _crc.Append(buffer);

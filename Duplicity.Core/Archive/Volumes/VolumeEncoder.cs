@@ -53,6 +53,12 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
                     ArrayPool<byte>.Shared.Return(item.Buffer);
                     Volatile.Write(ref _consumedForVolume, _consumedForVolume + item.Length);
                 }
+                if (item.Probe is { } probe)
+                {
+                    // Everything before the probe is in the encoder: encode it out and answer with the exact size.
+                    if (encoder is IPendingInput pending) await pending.SyncAsync(cancellationToken).ConfigureAwait(false);
+                    probe.TrySetResult(CurrentStoredBytes);
+                }
                 if (item.EndOfVolume is { } range)
                 {
                     await encoder!.DisposeAsync().ConfigureAwait(false);

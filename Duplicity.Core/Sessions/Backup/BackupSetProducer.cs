@@ -83,7 +83,7 @@ internal sealed class BackupSetProducer(
             bool isDir = meta.Type == FileEntryType.Directory;
             var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir), meta, 0);
             await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, entry.Index, null, cancellationToken).ConfigureAwait(false);
-            signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir, signatureArchive: true), meta, 0), null);
+            signatures.WriteEntry(entry.Index, TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Snapshot, entry.Index).Format(isDir, signatureArchive: true), meta, 0), null);
             events.EntryChanged(entry.Index, BackupEntryChange.Added);
             return;
         }
@@ -161,7 +161,7 @@ internal sealed class BackupSetProducer(
                 await WriteChunkAsync(entry, meta, chunkKind, ++chunkNumber, rest, null, cancellationToken).ConfigureAwait(false);
             }
             stats.RawDeltaSize += delta != null ? _chunks.TotalBytes : snapshotBytes;
-            signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Signature, entry.Index).Format(false, signatureArchive: true), meta, signature.Length), signature);
+            signatures.WriteEntry(entry.Index, TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Signature, entry.Index).Format(false, signatureArchive: true), meta, signature.Length), signature);
             if (asDelta)
             {
                 stats.ChangedFiles++;
@@ -203,7 +203,7 @@ internal sealed class BackupSetProducer(
         stats.DeletedFiles++;
         var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false), null, 0);
         await volumes.WriteEntryAsync(header, ReadOnlyMemory<byte>.Empty, old.Index, null, cancellationToken).ConfigureAwait(false);
-        signatures.WriteEntry(TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false, signatureArchive: true), null, 0), null);
+        signatures.WriteEntry(old.Index, TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false, signatureArchive: true), null, 0), null);
         if (old.Kind == DifftarEntryKind.Signature)
             filelist.Add(ManifestChangeTypes.Deleted, old.Index.Bytes);
         events.EntryChanged(old.Index, BackupEntryChange.Deleted);

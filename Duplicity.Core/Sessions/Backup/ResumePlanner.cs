@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Duplicity.Sessions.Backup;
 
 /// <summary>How an interrupted set continues: its partial manifest cut to the kept volumes, where the entry stream resumes, and the signatures its deltas build on.</summary>
-internal sealed record ResumePlan(BackupSet Set, Manifest Manifest, ResumePosition Position, IReadOnlyList<string> PreviousSignatures);
+/// <remarks><c>Checkpoint</c> is when the interrupted run last recorded a stored volume (its partial manifest's last write).</remarks>
+internal sealed record ResumePlan(BackupSet Set, Manifest Manifest, ResumePosition Position, IReadOnlyList<string> PreviousSignatures, DateTimeOffset Checkpoint);
 
 /// <summary>
 /// Decides whether and where the next backup resumes the set an interrupted run left (the state on
@@ -27,7 +28,9 @@ internal sealed class ResumePlanner(BackupRepository repository, ArchiveCodec co
     {
         if (status.InterruptedSet is not { } set) return (null, false);
         var cache = repository.Cache;
-        var manifest = ManifestParser.Parse(await File.ReadAllBytesAsync(cache.PathOf(set.LocalPartialManifestName!), cancellationToken).ConfigureAwait(false), readFilelist: false);
+        string manifestPath = cache.PathOf(set.LocalPartialManifestName!);
+        var checkpoint = new DateTimeOffset(File.GetLastWriteTimeUtc(manifestPath));
+        var manifest = ManifestParser.Parse(await File.ReadAllBytesAsync(manifestPath, cancellationToken).ConfigureAwait(false), readFilelist: false);
         ManifestSourceCheck.ThrowIfMismatch(manifest, options);
         BackupLog.ResumingPartialSet(logger, set.IsFull, set.EndTime);
 
@@ -50,7 +53,7 @@ internal sealed class ResumePlanner(BackupRepository repository, ArchiveCodec co
         var last = manifest.Volumes[kept];
         var position = new ResumePosition(kept, last.EndPath, last.EndBlock ?? 0);
         BackupLog.RestartingAfterVolume(logger, kept, position.LastIndex, position.LastBlock);
-        return (new ResumePlan(set, manifest, position, set.IsFull ? [] : PreviousSignatures(status, set)), false);
+        return (new ResumePlan(set, manifest, position, set.IsFull ? [] : PreviousSignatures(status, set), checkpoint), false);
     }
 
     /// <summary>
@@ -105,6 +108,16 @@ internal sealed class ResumePlanner(BackupRepository repository, ArchiveCodec co
             ?? throw new DuplicityException(DuplicityErrorCode.NoSignatures,
                 $"Cannot resume the partial backup set {set}: the signatures it builds on are not in the archive dir.");
         return chain.FileNamesAt(set.StartSeconds).ToList();
+    }
+
+    /// <summary>
+    /// Deletes the interrupted set <paramref name="status"/> shows (a resume found its source changed):
+    /// its volumes on the backend, those the stopped resume stored included, and its partial files.
+    /// </summary>
+    public async Task DiscardAsync(CollectionStatus status, CancellationToken cancellationToken)
+    {
+        if (status.InterruptedSet is { } set) await DeleteSetAsync(set, cancellationToken).ConfigureAwait(false);
+        else PartialFiles.DeleteAll(repository, keep: null);
     }
 
     /// <summary>Deletes a partial set that cannot be resumed: its volumes on the backend, its partial files in the archive dir.</summary>
