@@ -22,6 +22,9 @@ internal static class S3ErrorTranslator
         var where = $"{what} at {displayName}";
         switch (error)
         {
+            case AmazonServiceException service when service.InnerException is System.Xml.XmlException damaged:
+                // The SDK could not read the answer (an unmarshalling failure): damaged in transit, worth asking again.
+                return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: the answer is not well-formed XML ({BackendUrl.Redact(damaged.Message)}).", error);
             case AmazonServiceException service when service.ErrorCode == "NoSuchBucket":
                 return new BackendException(BackendErrorKind.NotFound, $"S3 bucket \"{bucket}\" does not exist ({where}).", error);
             case AmazonServiceException service:
@@ -32,6 +35,9 @@ internal static class S3ErrorTranslator
                 return new BackendException(BackendErrorKind.Transient, $"S3 {where} timed out.", error);
             case HttpRequestException or IOException or SocketException or WebException:
                 return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: {BackendUrl.Redact(error.Message)}", error);
+            case System.Xml.XmlException:
+                // A response body damaged on the way (a listing cut or altered in transit): asking again may succeed.
+                return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: the answer is not well-formed XML ({BackendUrl.Redact(error.Message)}).", error);
             case AmazonClientException client when client.InnerException is { } inner && Translate(inner, what, bucket, displayName, cancellationToken) is { } wrapped:
                 return wrapped;
             case AmazonClientException client:

@@ -43,7 +43,11 @@ public class FaultProxyTests
     public async Task S3rverThroughTheFaultProxy()
     {
         await using var server = await S3rverServer.StartAsync("faults");
-        using var proxy = NewProxy(server.Port, defaultSeed: 202);
+        // No stalls here: s3rver writes an object in place, so a PUT that stalls past the timeout and is
+        // retried (by the SDK) can land its late bytes in the object the retry stored — seen as a gzip CRC
+        // error on a volume whose PUT had been verified by its ETag. S3, MinIO and Swift's s3api (below,
+        // with stalls) store atomically.
+        using var proxy = NewProxy(server.Port, defaultSeed: 202, kinds: [ProxyFaultKind.Reset, ProxyFaultKind.Truncate, ProxyFaultKind.BitFlip]);
         var environment = new Dictionary<string, string?>
         {
             ["AWS_ACCESS_KEY_ID"] = S3rverServer.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = S3rverServer.SecretKey,
@@ -73,14 +77,14 @@ public class FaultProxyTests
         keystoneProxy.RewriteDownstream($"127.0.0.1:{swiftPort}", $"127.0.0.1:{swiftProxy.Port}");
         var environment = servers.V3Environment();
         environment["SWIFT_AUTHURL"] = servers.KeystoneUrl.Replace($":{keystonePort}", $":{keystoneProxy.Port}", StringComparison.Ordinal);
-        await new ProxiedRoundTrip(swiftProxy, "swift://faults-keystone/prefix", environment, ["--mp-segment-size", "1", .. Retries])
+        await new ProxiedRoundTrip(swiftProxy, "swift://faults-keystone/prefix", environment, ["--mp-segment-size", "1", .. Retries], keystoneProxy)
             .RunAsync(Backups);
     }
 
-    private static FaultProxy NewProxy(int targetPort, int defaultSeed)
+    private static FaultProxy NewProxy(int targetPort, int defaultSeed, ProxyFaultKind[]? kinds = null)
     {
         int seed = Environment.GetEnvironmentVariable("DUPLICITY_FAULT_SEED") is { Length: > 0 } text
             ? int.Parse(text, CultureInfo.InvariantCulture) : defaultSeed;
-        return new FaultProxy(targetPort, seed, FaultRate, MaxOffset, AllKinds, LongStall);
+        return new FaultProxy(targetPort, seed, FaultRate, MaxOffset, kinds ?? AllKinds, LongStall);
     }
 }

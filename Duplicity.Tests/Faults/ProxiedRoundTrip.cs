@@ -9,7 +9,8 @@ namespace Duplicity.Tests.Faults;
 /// the console's code for an exception that is not a DuplicityException) and no half-written file; at the
 /// end, with the proxy forwarding cleanly, the last successful backup must restore identical.
 /// </summary>
-internal sealed class ProxiedRoundTrip(FaultProxy proxy, string url, IReadOnlyDictionary<string, string?> environment, string[] options)
+/// <remarks><c>otherProxies</c>: further proxies on the way (an identity service's), calmed with the main one for the last restore.</remarks>
+internal sealed class ProxiedRoundTrip(FaultProxy proxy, string url, IReadOnlyDictionary<string, string?> environment, string[] options, params FaultProxy[] otherProxies)
 {
     private const int UnexpectedExitCode = 30;
     private string _logs = "";
@@ -38,6 +39,7 @@ internal sealed class ProxiedRoundTrip(FaultProxy proxy, string url, IReadOnlyDi
             if (lastGood is not null) await RestoreAsync(lastGood, tmp.Sub($"restore-{i}"), tmp.Sub($"restore-cache-{i}"), mustSucceed: false);
         }
         proxy.Enabled = false;
+        foreach (var other in otherProxies) other.Enabled = false;
         Assert.That(lastGood, Is.Not.Null, $"no backup succeeded with retries; faults: {string.Join(", ", proxy.Fired)}");
         await RestoreAsync(lastGood!, tmp.Sub("restore-clean"), tmp.Sub("restore-cache-clean"), mustSucceed: true);
         TestContext.Progress.WriteLine($"{proxy.Fired.Count} faults on {proxy.Connections} connections, {proxy.Bytes} bytes: {string.Join(", ", proxy.Fired)}");

@@ -19,8 +19,9 @@ public class IgnoreErrorsRestoreTests
     private static readonly DateTimeOffset T0 = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// With 256 KiB volumes, the c files lie in one volume that b.bin runs into and d.bin runs out of (a.bin and
-    /// e.txt are in other volumes): that one is made bad.
+    /// With 256 KiB volumes (each closed once less than 64 KiB of room is left, as duplicity's are), volume 1
+    /// holds a.bin and b.bin's first chunk, and the c files lie in volume 2 that b.bin runs into and d.bin runs
+    /// out of (e.txt is in a later one): that one is made bad.
     /// </summary>
     private static void CreateTree(string source)
     {
@@ -32,7 +33,7 @@ public class IgnoreErrorsRestoreTests
             random.NextBytes(data);
             File.WriteAllBytes(Path.Combine(source, name), data);
         }
-        Write("a.bin", 200_000);
+        Write("a.bin", 150_000);
         Write("b.bin", 100_000);
         for (int i = 1; i <= 5; i++) Write($"c{i}.txt", 10_000);
         Write("d.bin", 400_000);

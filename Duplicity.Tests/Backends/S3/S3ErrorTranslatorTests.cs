@@ -45,6 +45,15 @@ public class S3ErrorTranslatorTests
     }
 
     [Test]
+    public void AResponseBodyDamagedInTransitIsTransient()
+    {
+        // What the SDK's unmarshaller throws for a listing with a flipped byte (seen through the fault proxy).
+        var damaged = new System.Xml.XmlException("The 'Contents' start tag on line 2 position 963 does not match the end tag of 'StorageClass'.");
+        Assert.That(Translate(damaged)!.Kind, Is.EqualTo(BackendErrorKind.Transient));
+        Assert.That(Translate(new AmazonUnmarshallingException("req", "last", damaged, System.Net.HttpStatusCode.OK))!.Kind, Is.EqualTo(BackendErrorKind.Transient));
+    }
+
+    [Test]
     public void TheCallersCancellationAndArgumentErrorsPassThrough()
     {
         using var cancelled = new CancellationTokenSource();
