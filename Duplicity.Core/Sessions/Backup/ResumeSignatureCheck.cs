@@ -1,6 +1,7 @@
 using Duplicity.Archive.Tar;
 using Duplicity.Archive.Volumes;
 using Duplicity.Files;
+using Duplicity.IO;
 
 namespace Duplicity.Sessions.Backup;
 
@@ -123,7 +124,7 @@ internal sealed class ResumeSignatureCheck : IDisposable
         && a.DevMajor == b.DevMajor && a.DevMinor == b.DevMinor;
 
     /// <summary>A write-only stream that compares what it is given with the previous entry's data.</summary>
-    private sealed class ComparingSink(TarReader expected) : Stream
+    private sealed class ComparingSink(TarReader expected) : WriteOnlyStream
     {
         private readonly byte[] _buffer = new byte[1 << 16];
 
@@ -153,16 +154,6 @@ internal sealed class ResumeSignatureCheck : IDisposable
             }
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
 
