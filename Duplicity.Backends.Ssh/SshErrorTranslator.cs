@@ -8,7 +8,17 @@ internal static class SshErrorTranslator
 {
     /// <summary>Whether the exception comes from the connection or the server (and so should be translated).</summary>
     public static bool IsConnectionError(Exception exception) =>
-        exception is SshException or SocketException or TimeoutException or IOException or ObjectDisposedException;
+        exception is SshException or SocketException or TimeoutException or IOException or ObjectDisposedException
+        || IsSessionClosed(exception);
+
+    /// <summary>
+    /// SSH.NET's word for a channel that closed under an open file: its file stream's read-ahead sends the
+    /// next request and meets "The session is not open" as InvalidOperationException. A lost connection
+    /// like any other (seen in CI through the fault proxy, after a MAC error on a download sharing the
+    /// session); only SSH.NET's own are meant, so a programming error of ours still surfaces as one.
+    /// </summary>
+    private static bool IsSessionClosed(Exception exception) =>
+        exception is InvalidOperationException { Source: "Renci.SshNet" };
 
     /// <summary>
     /// Whether the exception ends a connection attempt: a connection error, or SSH.NET choking on a garbled

@@ -6,7 +6,9 @@ namespace Duplicity.Tests.Support;
 /// <summary>
 /// A TCP relay on 127.0.0.1 in front of a server that breaks one download: once <see cref="CutAfter"/> was
 /// called, the connection that carries the given number of further bytes from the server is reset (RST)
-/// right there, once; every other connection, before and after, passes untouched.
+/// right there, once; after <see cref="CorruptAfter"/> the byte there is flipped instead and the connection
+/// goes on (as a faulty link does: an SSH client sees a MAC error); every other connection, before and
+/// after, passes untouched.
 /// </summary>
 public sealed class DownloadCuttingRelay : IDisposable
 {
@@ -14,6 +16,8 @@ public sealed class DownloadCuttingRelay : IDisposable
     private readonly int _targetPort;
     private readonly CancellationTokenSource _stop = new();
     private long _budget = long.MaxValue;
+    private volatile bool _corrupt;
+    private volatile bool _graceful;
     private int _cuts;
 
     public DownloadCuttingRelay(int targetPort)
@@ -29,8 +33,23 @@ public sealed class DownloadCuttingRelay : IDisposable
     /// <summary>How many connections were cut (0 or 1).</summary>
     public int Cuts => Volatile.Read(ref _cuts);
 
-    /// <summary>Resets the connection that carries byte number <paramref name="bytes"/> + 1 sent by the server from now on.</summary>
-    public void CutAfter(long bytes) => Interlocked.Exchange(ref _budget, bytes);
+    /// <summary>
+    /// Resets the connection that carries byte number <paramref name="bytes"/> + 1 sent by the server from now
+    /// on; <paramref name="graceful"/> closes it in order (FIN) instead.
+    /// </summary>
+    public void CutAfter(long bytes, bool graceful = false)
+    {
+        _corrupt = false;
+        _graceful = graceful;
+        Interlocked.Exchange(ref _budget, bytes);
+    }
+
+    /// <summary>Flips one bit of byte number <paramref name="bytes"/> + 1 sent by the server from now on; counts as a cut.</summary>
+    public void CorruptAfter(long bytes)
+    {
+        _corrupt = true;
+        Interlocked.Exchange(ref _budget, bytes);
+    }
 
     public void Dispose()
     {
@@ -79,10 +98,23 @@ public sealed class DownloadCuttingRelay : IDisposable
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
             {
                 var allowed = fromServer ? Take(read) : read;
+                if (allowed < read && _corrupt)
+                {
+                    buffer[allowed] ^= 0x10;
+                    allowed = read;
+                }
                 if (allowed > 0)
                     await to.SendAsync(buffer.AsMemory(0, allowed), SocketFlags.None, _stop.Token);
                 if (allowed < read)
                 {
+                    if (_graceful)
+                    {
+                        // An orderly end (FIN), as a server process that exits does.
+                        to.Shutdown(SocketShutdown.Both);
+                        from.Close();
+                        to.Close();
+                        return;
+                    }
                     // Linger 0: close with a reset, as a dropped link or a crashed middlebox does.
                     to.LingerState = new LingerOption(true, 0);
                     from.LingerState = new LingerOption(true, 0);

@@ -8,11 +8,12 @@ namespace Duplicity.Tests.Backends.Retry;
 /// <summary>
 /// The one scenario every real backend must pass: a file stored through a <see cref="DownloadCuttingRelay"/>
 /// is downloaded through a <see cref="RetryingBackend"/> while the relay resets the connection mid-body; the
-/// bytes must come back identical after exactly one retry, which continued from the byte reached.
+/// bytes must come back identical after exactly one retry, which continued from the byte reached. With
+/// <c>corrupt</c> the relay flips a bit instead of resetting, and the transport must notice and fail.
 /// </summary>
 internal static class BrokenDownloadCheck
 {
-    public static async Task RunAsync(IBackend backendBehindRelay, DownloadCuttingRelay relay, int size = 3 * 1024 * 1024, long cutAfter = 1024 * 1024)
+    public static async Task RunAsync(IBackend backendBehindRelay, DownloadCuttingRelay relay, int size = 3 * 1024 * 1024, long cutAfter = 1024 * 1024, bool corrupt = false)
     {
         var data = new byte[size];
         new Random(size).NextBytes(data);
@@ -21,7 +22,10 @@ internal static class BrokenDownloadCheck
         await using var retrying = new RetryingBackend(backendBehindRelay,
             new RetryOptions { NumRetries = 3, BackendRetryDelay = TimeSpan.Zero, JitterRatio = 0 }, loggerFactory: log, ownsInner: false);
 
-        relay.CutAfter(cutAfter);
+        if (corrupt)
+            relay.CorruptAfter(cutAfter);
+        else
+            relay.CutAfter(cutAfter);
         await using var stream = await retrying.GetAsync("duplicity-full.20260101T000000Z.vol1.difftar.gz");
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
