@@ -290,7 +290,7 @@ public sealed class BackupSession
     /// <exception cref="ResumeSourceChangedException">There is no previous signature file to check against.</exception>
     private static ResumeSignatureCheck OpenResumeCheck(string sigPart, ResumePlan resume)
     {
-        string previousPath = sigPart + ".previous";
+        string previousPath = PartialFiles.PreviousSignaturesPath(sigPart);
         // A resume stopped in its turn leaves both files: each is a prefix of the same signature stream
         // (a difference would have given the set up), and the longer one says more.
         if (File.Exists(sigPart) && (!File.Exists(previousPath) || new FileInfo(sigPart).Length >= new FileInfo(previousPath).Length))
