@@ -80,6 +80,25 @@ public class ResumeSourceChangeTests
     }
 
     [Test]
+    public async Task AFileCutAtThePositionAndRemovedMakesANewSet()
+    {
+        // 150 kB files in 64 KiB volumes: volume 2 ends inside file00, so the kept volumes hold its first blocks.
+        using var f = new ResumeFixture();
+        var faulty = new PutFaultBackend(f.Backend, name => name.Contains(".vol3.", StringComparison.Ordinal));
+        Assert.ThrowsAsync<IOException>(() => f.BackupAsync(T0, faulty));
+        var manifest = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(Directory.GetFiles(f.ArchiveDir, "*.manifest.part").Single()));
+        Assert.That(manifest, Does.Match(@"Volume 2:\s+StartingPath\s+file00\.bin 1\s+EndingPath\s+file00\.bin 1"), "volume 2 holds a middle block of file00");
+        var rootTime = Directory.GetLastWriteTimeUtc(f.Source);
+        File.Delete(Path.Combine(f.Source, "file00.bin"));
+        Directory.SetLastWriteTimeUtc(f.Source, rootTime); // only file00's absence can tell
+
+        var next = await f.BackupAsync(T0 + 60);
+
+        Assert.That(next.ResumedAfterVolume, Is.Null, "resumed, the set would hold file00's first blocks and never its end");
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
     public async Task AFileAddedBeforeThePositionMakesANewSet()
     {
         using var f = NewFixture();
