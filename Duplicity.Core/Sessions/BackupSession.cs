@@ -106,6 +106,10 @@ public sealed class BackupSession
                 // What the kept volumes store is no longer what the source holds: the set is given up
                 // and this run makes a new one, as if the interruption had never happened.
                 BackupLog.ResumeSourceChanged(_logger, changed.Index);
+                // Both reads are needed. Before: a file cut at the resume position is checked only once read
+                // to its end, so the resume may have stored volumes the first status does not list, and
+                // they go with the set. After: the given-up set, its partial manifest standing in for a
+                // remote one, still ends the chain in that status.
                 (status, remoteNames) = await _repository.SynchronizeAsync(false, forWriting: true, cancellationToken).ConfigureAwait(false);
                 await new ResumePlanner(_repository, codec, _options, _logger).DiscardAsync(status, cancellationToken).ConfigureAwait(false);
                 (status, remoteNames) = await _repository.SynchronizeAsync(false, forWriting: true, cancellationToken).ConfigureAwait(false);
@@ -290,7 +294,7 @@ public sealed class BackupSession
     /// <exception cref="ResumeSourceChangedException">There is no previous signature file to check against.</exception>
     private static ResumeSignatureCheck OpenResumeCheck(string sigPart, ResumePlan resume)
     {
-        string previousPath = sigPart + ".previous";
+        string previousPath = PartialFiles.PreviousSignaturesPath(sigPart);
         // A resume stopped in its turn leaves both files: each is a prefix of the same signature stream
         // (a difference would have given the set up), and the longer one says more.
         if (File.Exists(sigPart) && (!File.Exists(previousPath) || new FileInfo(sigPart).Length >= new FileInfo(previousPath).Length))

@@ -1,5 +1,3 @@
-using Duplicity.Archive.Manifests;
-using Duplicity.Files;
 using Duplicity.Tests.Interop;
 using Duplicity.Tests.Support;
 
@@ -19,29 +17,12 @@ public class IgnoreErrorsInteropTests
     /// With 1 MB volumes the c files lie in one volume that b.bin runs into and d.bin runs out of; a.bin and
     /// e.txt lie in other volumes.
     /// </summary>
-    private static void CreateTree(string source)
-    {
-        Directory.CreateDirectory(source);
-        var random = new Random(15);
-        void Write(string name, int size)
-        {
-            var data = new byte[size];
-            random.NextBytes(data);
-            File.WriteAllBytes(Path.Combine(source, name), data);
-        }
-        Write("a.bin", 700_000);
-        Write("b.bin", 500_000);
-        for (int i = 1; i <= 5; i++) Write($"c{i}.txt", 20_000);
-        Write("d.bin", 1_500_000);
-        Write("e.txt", 3_000);
-    }
+    private static void CreateTree(string source) => BadVolumeTree.Create(source, aBytes: 700_000, bBytes: 500_000, cBytes: 20_000, dBytes: 1_500_000);
 
     /// <summary>Flips a byte of the full backup's volume whose manifest range holds <paramref name="path"/>; returns its name.</summary>
     private static string TamperVolumeHolding(string remote, string path)
     {
-        var manifest = ManifestParser.Parse(File.ReadAllBytes(Directory.GetFiles(remote, "duplicity-full.*.manifest").Single()));
-        var index = IndexPath.Parse(path);
-        int number = manifest.Volumes.Values.Single(v => v.StartPath <= index && index <= v.EndPath).Number;
+        int number = BadVolumeTree.VolumeHolding(File.ReadAllBytes(Directory.GetFiles(remote, "duplicity-full.*.manifest").Single()), path);
         var volume = Directory.GetFiles(remote, $"duplicity-full.*.vol{number}.difftar.gz").Single();
         var bytes = File.ReadAllBytes(volume);
         bytes[bytes.Length / 2] ^= 0x5A;

@@ -1,7 +1,5 @@
-using Duplicity.Archive.Manifests;
 using Duplicity.Backends;
 using Duplicity.Diagnostics;
-using Duplicity.Files;
 using Duplicity.Repository;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
@@ -23,22 +21,7 @@ public class IgnoreErrorsRestoreTests
     /// holds a.bin and b.bin's first chunk, and the c files lie in volume 2 that b.bin runs into and d.bin runs
     /// out of (e.txt is in a later one): that one is made bad.
     /// </summary>
-    private static void CreateTree(string source)
-    {
-        Directory.CreateDirectory(source);
-        var random = new Random(15);
-        void Write(string name, int size)
-        {
-            var data = new byte[size];
-            random.NextBytes(data);
-            File.WriteAllBytes(Path.Combine(source, name), data);
-        }
-        Write("a.bin", 150_000);
-        Write("b.bin", 100_000);
-        for (int i = 1; i <= 5; i++) Write($"c{i}.txt", 10_000);
-        Write("d.bin", 400_000);
-        Write("e.txt", 3_000);
-    }
+    private static void CreateTree(string source) => BadVolumeTree.Create(source, aBytes: 150_000, bBytes: 100_000, cBytes: 10_000, dBytes: 400_000);
 
     private static RepositoryOptions Repo(TempFolder tmp, string cache, DateTimeOffset time) =>
         new() { ArchiveDirectory = tmp.Sub(cache), Name = "x", TimeProvider = new FixedClock(time.ToUnixTimeSeconds()) };
@@ -47,9 +30,7 @@ public class IgnoreErrorsRestoreTests
     private static string VolumeHolding(InMemoryBackend backend, string path)
     {
         var files = backend.Snapshot();
-        var manifest = ManifestParser.Parse(files.Single(f => f.Key.StartsWith("duplicity-full.", StringComparison.Ordinal) && f.Key.EndsWith(".manifest", StringComparison.Ordinal)).Value);
-        var index = IndexPath.Parse(path);
-        var number = manifest.Volumes.Values.Single(v => v.StartPath <= index && index <= v.EndPath).Number;
+        var number = BadVolumeTree.VolumeHolding(files.Single(f => f.Key.StartsWith("duplicity-full.", StringComparison.Ordinal) && f.Key.EndsWith(".manifest", StringComparison.Ordinal)).Value, path);
         return files.Keys.Single(k => k.StartsWith("duplicity-full.", StringComparison.Ordinal) && k.Contains($".vol{number}.", StringComparison.Ordinal));
     }
 

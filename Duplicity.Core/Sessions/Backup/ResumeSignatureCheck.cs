@@ -94,9 +94,10 @@ internal sealed class ResumeSignatureCheck : IDisposable
         if (_finished) return;
         _finished = true;
         if (_previousEnded || NextPrevious() is not { } next) return;
+        // The entry at the position itself counts too when it was cut there: the kept volumes hold its
+        // first blocks, and with the file gone nothing would ever complete them.
         var index = DifftarEntryName.Parse(next.Name).Index;
-        if (index < _position.LastIndex || (index == _position.LastIndex && _position.LastBlock == 0))
-            throw new ResumeSourceChangedException(index);
+        if (index <= _position.LastIndex) throw new ResumeSourceChangedException(index);
     }
 
     public void Dispose()

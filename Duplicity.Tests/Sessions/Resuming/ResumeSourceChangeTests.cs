@@ -1,3 +1,4 @@
+using Duplicity.Archive.Naming;
 using Duplicity.Backends;
 using Duplicity.Sessions;
 using Duplicity.Tests.Support;
@@ -76,6 +77,51 @@ public class ResumeSourceChangeTests
         var next = await BackupAsync(f, T0 + 60);
 
         Assert.That(next.ResumedAfterVolume, Is.Null);
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
+    public async Task AFileCutAtThePositionAndRemovedMakesANewSet()
+    {
+        // 150 kB files in 64 KiB volumes: volume 2 ends inside file00, so the kept volumes hold its first blocks.
+        using var f = new ResumeFixture();
+        var faulty = new PutFaultBackend(f.Backend, name => name.Contains(".vol3.", StringComparison.Ordinal));
+        Assert.ThrowsAsync<IOException>(() => f.BackupAsync(T0, faulty));
+        var manifest = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(Directory.GetFiles(f.ArchiveDir, "*.manifest.part").Single()));
+        Assert.That(manifest, Does.Match(@"Volume 2:\s+StartingPath\s+file00\.bin 1\s+EndingPath\s+file00\.bin 1"), "volume 2 holds a middle block of file00");
+        var rootTime = Directory.GetLastWriteTimeUtc(f.Source);
+        File.Delete(Path.Combine(f.Source, "file00.bin"));
+        Directory.SetLastWriteTimeUtc(f.Source, rootTime); // only file00's absence can tell
+
+        var next = await f.BackupAsync(T0 + 60);
+
+        Assert.That(next.ResumedAfterVolume, Is.Null, "resumed, the set would hold file00's first blocks and never its end");
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
+    public async Task VolumesTheGivenUpResumeStoredAreDeletedWithTheSet()
+    {
+        // A 2 MB file cut at the position is signed, and so found changed, only once read to its end: by then
+        // the resume has stored the volumes holding its rest.
+        using var f = new ResumeFixture(files: 1, fileBytes: 2_000_000);
+        var faulty = new PutFaultBackend(f.Backend, name => name.Contains(".vol3.", StringComparison.Ordinal));
+        Assert.ThrowsAsync<IOException>(() => f.BackupAsync(T0, faulty));
+        // Its end rewritten since the interruption, which never got to sign it: its time tells.
+        var file = Path.Combine(f.Source, "file00.bin");
+        var bytes = File.ReadAllBytes(file);
+        bytes.AsSpan(bytes.Length - 4096).Fill(0x5A);
+        File.WriteAllBytes(file, bytes);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(1));
+        string oldSet = $"duplicity-full.{DuplicityTime.Format(T0)}.vol";
+        var stored = new List<string>();
+        var recording = new PutFaultBackend(f.Backend, name => { stored.Add(name); return false; });
+
+        var next = await f.BackupAsync(T0 + 60, recording);
+
+        Assert.That(stored.Count(n => n.StartsWith(oldSet, StringComparison.Ordinal)), Is.GreaterThan(5), "the resume stored volumes before it gave the set up");
+        Assert.That(next.ResumedAfterVolume, Is.Null);
+        Assert.That(f.Backend.Snapshot().Keys.Where(n => n.StartsWith(oldSet, StringComparison.Ordinal)), Is.Empty, "every volume of the given-up set is deleted");
         Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
     }
 
