@@ -29,7 +29,6 @@ internal sealed class WholeFileWorker : IDisposable
     private readonly object _gate = new();
     private int _pending;
     private ExceptionDispatchInfo? _failure;
-    private volatile bool _stopping;
 
     /// <param name="write">Creates one file; runs on the worker's thread.</param>
     public WholeFileWorker(Action<Job> write)
@@ -61,10 +60,13 @@ internal sealed class WholeFileWorker : IDisposable
         ThrowIfFailed();
     }
 
-    /// <summary>Stops after the file in hand; files still waiting are dropped (a failed or cancelled restore).</summary>
+    /// <summary>
+    /// Writes the files still waiting, then stops: they were accepted before whatever ends the restore
+    /// (a refused entry, a cancellation), and the synchronous path would have written them by then.
+    /// After a failure among them, the rest is dropped, as the synchronous path stops at it.
+    /// </summary>
     public void Dispose()
     {
-        _stopping = true;
         _jobs.CompleteAdding();
         _thread.Join();
         _jobs.Dispose();
@@ -78,7 +80,7 @@ internal sealed class WholeFileWorker : IDisposable
         {
             try
             {
-                if (!_stopping && Volatile.Read(ref _failure) == null) _write(job);
+                if (Volatile.Read(ref _failure) == null) _write(job);
             }
             catch (Exception e)
             {
