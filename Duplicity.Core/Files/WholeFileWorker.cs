@@ -29,6 +29,7 @@ internal sealed class WholeFileWorker : IDisposable
     private readonly object _gate = new();
     private int _pending;
     private ExceptionDispatchInfo? _failure;
+    private volatile bool _stopping;
 
     /// <param name="write">Creates one file; runs on the worker's thread.</param>
     public WholeFileWorker(Action<Job> write)
@@ -60,13 +61,10 @@ internal sealed class WholeFileWorker : IDisposable
         ThrowIfFailed();
     }
 
-    /// <summary>
-    /// Writes the files still waiting, then stops: they were accepted before whatever ends the restore
-    /// (a refused entry, a cancellation), and the synchronous path would have written them by then.
-    /// After a failure among them, the rest is dropped, as the synchronous path stops at it.
-    /// </summary>
+    /// <summary>Stops after the file in hand; files still waiting are dropped (a failed or cancelled restore).</summary>
     public void Dispose()
     {
+        _stopping = true;
         _jobs.CompleteAdding();
         _thread.Join();
         _jobs.Dispose();
@@ -80,7 +78,7 @@ internal sealed class WholeFileWorker : IDisposable
         {
             try
             {
-                if (Volatile.Read(ref _failure) == null) _write(job);
+                if (!_stopping && Volatile.Read(ref _failure) == null) _write(job);
             }
             catch (Exception e)
             {
