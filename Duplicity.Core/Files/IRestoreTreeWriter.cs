@@ -24,14 +24,6 @@ internal interface IRestoreTreeWriter : IDisposable
     /// <summary>Starts a regular file under a temporary name next to its final place.</summary>
     IRestoreFileWriter OpenRegularFileForWrite(IndexPath index);
 
-    /// <summary>
-    /// Creates a regular file whose whole content is at hand, with its metadata. The writer takes
-    /// <paramref name="data"/> (rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/>) and returns it
-    /// to the pool; the file may be written later, but before any other change to the tree and at the
-    /// latest by <see cref="Complete"/>, which rethrows its failure.
-    /// </summary>
-    void WriteWholeFile(IndexPath index, FileMetadata metadata, byte[] data, int length);
-
     /// <summary>Creates a symbolic link with the raw target; false (with a warning) when the platform cannot.</summary>
     bool WriteSymlink(IndexPath index, FileMetadata metadata);
 

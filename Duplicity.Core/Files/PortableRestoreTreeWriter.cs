@@ -96,21 +96,6 @@ internal sealed class PortableRestoreTreeWriter : IRestoreTreeWriter
         });
     }
 
-    /// <summary>Writes the file at once (the portable layer has no writer thread).</summary>
-    public void WriteWholeFile(IndexPath index, FileMetadata metadata, byte[] data, int length)
-    {
-        try
-        {
-            using var file = OpenRegularFileForWrite(index);
-            file.Stream.Write(data, 0, length);
-            file.Commit(metadata);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(data);
-        }
-    }
-
     public bool WriteSymlink(IndexPath index, FileMetadata metadata)
     {
         if (metadata.LinkTarget is not { Length: > 0 } target)

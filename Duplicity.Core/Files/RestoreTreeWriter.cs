@@ -38,9 +38,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     private readonly Stack<(IndexPath Index, FileMetadata Metadata)> _openDirectories = new();
     private OpenDirectoryStack? _tree;
     private DirectoryHandle? _targetParent;
-    private WholeFileWorker? _worker;
-    private IndexPath? _queuedParent;
-    private long _metadataErrorsIgnored;
 
     /// <param name="target">The target path as raw bytes (a trailing NUL or slash is ignored).</param>
     /// <param name="policy">What may be created; null for the defaults.</param>
@@ -63,7 +60,7 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     public long DeviceFilesSkipped { get; private set; }
 
     /// <inheritdoc />
-    public long MetadataErrorsIgnored => Interlocked.Read(ref _metadataErrorsIgnored);
+    public long MetadataErrorsIgnored { get; private set; }
 
     /// <summary>
     /// Creates a directory, or keeps an existing one (an existing non-directory, a symlink included,
@@ -72,7 +69,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// </summary>
     public void WriteDirectory(IndexPath index, FileMetadata metadata)
     {
-        Drain();
         Begin(index, FileEntryType.Directory);
         try
         {
@@ -107,7 +103,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// <summary>Applies the metadata of every directory still open from <see cref="WriteDirectory"/>, deepest first.</summary>
     public void Complete()
     {
-        Drain();
         if (_policy.Reordered)
         {
             // Pushed in arrival order, which need not put parents first: finish by depth instead.
@@ -123,7 +118,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// <summary>Starts a regular file under a temporary name next to its final place.</summary>
     public RestoreFileWriter OpenRegularFileForWrite(IndexPath index)
     {
-        Drain();
         Begin(index, FileEntryType.Regular);
         try
         {
@@ -152,7 +146,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     {
         if (metadata.LinkTarget is not { Length: > 0 } target)
             throw new ArchiveCorruptException($"Symbolic link '{index}' has an empty target.");
-        Drain();
         Begin(index, FileEntryType.Symlink);
         try
         {
@@ -171,7 +164,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// <summary>Creates a named pipe with its metadata.</summary>
     public bool WriteFifo(IndexPath index, FileMetadata metadata)
     {
-        Drain();
         Begin(index, FileEntryType.Fifo);
         try
         {
@@ -195,7 +187,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     {
         if (metadata.DeviceMajor < 0 || metadata.DeviceMinor < 0)
             throw new ArchiveCorruptException($"Device '{index}' has negative device numbers.");
-        Drain();
         Begin(index, metadata.Type);
         if (!_isRoot || !_policy.AllowDeviceFiles)
         {
@@ -220,107 +211,12 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
 
     IRestoreFileWriter IRestoreTreeWriter.OpenRegularFileForWrite(IndexPath index) => OpenRegularFileForWrite(index);
 
-    /// <summary>
-    /// Queues a small file whose data is at hand to the <see cref="WholeFileWorker"/>: order, place and
-    /// metadata are settled here, the kernel work runs beside the archive's reading. Files are queued
-    /// only while they share a parent directory, whose open handle stays put until the next drain.
-    /// </summary>
-    public void WriteWholeFile(IndexPath index, FileMetadata metadata, byte[] data, int length)
-    {
-        bool handedOver = false;
-        try
-        {
-            if (_queuedParent is { } queued && (index.IsRoot || queued != index.Parent)) Drain();
-            if (index.IsRoot)
-            {
-                // The target itself becomes the file: rare, written here.
-                using var file = OpenRegularFileForWrite(index);
-                file.Stream.Write(data, 0, length);
-                file.Commit(metadata);
-                return;
-            }
-            Begin(index, FileEntryType.Regular);
-            var (directory, name) = Place(index, FileEntryType.Regular);
-            var (uid, gid) = Owner(metadata);
-            int mode = PermittedMode(index, metadata);
-            _worker ??= new WholeFileWorker(WriteQueuedFile);
-            _queuedParent = index.Parent;
-            _worker.Add(new WholeFileWorker.Job(index, directory, name, data, length, uid, gid, mode, metadata.MTime));
-            handedOver = true;
-        }
-        catch (PosixException e) when (IsTreeChange(e.Errno))
-        {
-            throw Changed(index, e);
-        }
-        finally
-        {
-            if (!handedOver) System.Buffers.ArrayPool<byte>.Shared.Return(data);
-        }
-    }
-
-    /// <summary>Waits for the queued small files; rethrows the first failure among them.</summary>
-    private void Drain()
-    {
-        if (_worker == null) return;
-        _queuedParent = null;
-        _worker.Drain();
-    }
-
-    /// <summary>One queued file, on the worker's thread: as <see cref="RestoreFileWriter"/> does, in one go.</summary>
-    private void WriteQueuedFile(WholeFileWorker.Job job)
-    {
-        try
-        {
-            Microsoft.Win32.SafeHandles.SafeFileHandle? handle = null;
-            byte[] tempName = [];
-            for (int attempt = 0; handle == null; attempt++)
-            {
-                tempName = RestoreNames.TempName();
-                try
-                {
-                    handle = job.Directory.CreateFileExclusive(tempName, PrivateFileMode);
-                }
-                catch (PosixException e) when (e.Errno == PosixException.EEXIST && attempt < 8)
-                {
-                }
-            }
-            try
-            {
-                using (handle)
-                {
-                    if (job.Length > 0) RandomAccess.Write(handle, job.Data.AsSpan(0, job.Length), 0);
-                    SetMetadata(handle, job.Index, job.Uid, job.Gid, job.Mode, job.MTime);
-                }
-                MoveIntoPlace(job.Index, job.Directory, tempName, job.Name, forgetOpen: false);
-            }
-            catch
-            {
-                try
-                {
-                    job.Directory.Remove(tempName, isDirectory: false);
-                }
-                catch (PosixException e) when (e.Errno == PosixException.ENOENT)
-                {
-                }
-                throw;
-            }
-        }
-        catch (PosixException e) when (IsTreeChange(e.Errno))
-        {
-            throw Changed(job.Index, e);
-        }
-    }
-
     /// <summary>Sets owner (as root, unless skipped), permissions and mtime on an open regular file.</summary>
     internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata) =>
         SetMetadata(handle, index, metadata);
 
     /// <summary>Renames a finished temporary file to its final name in the same directory.</summary>
-    /// <remarks>
-    /// With <paramref name="forgetOpen"/> false (the worker's thread) an open directory in the way is not
-    /// looked for in the tree: queued files' parent is the deepest directory open, so none below it is.
-    /// </remarks>
-    internal void MoveIntoPlace(IndexPath index, DirectoryHandle directory, byte[] tempName, byte[] name, bool forgetOpen = true)
+    internal void MoveIntoPlace(IndexPath index, DirectoryHandle directory, byte[] tempName, byte[] name)
     {
         try
         {
@@ -332,7 +228,7 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
             // rename replaces files, links and nodes atomically; only a directory is in the way.
             if (statErrno == 0 && st.IsDirectory)
             {
-                if (forgetOpen) _tree?.Forget(index);
+                _tree?.Forget(index);
                 directory.Remove(name, isDirectory: true);
             }
             else if (statErrno is not (0 or PosixException.ENOENT)) throw new PosixException("lstat", statErrno, name);
@@ -347,8 +243,6 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// <summary>Closes the target and every open directory.</summary>
     public void Dispose()
     {
-        // First: queued files use the open directories.
-        _worker?.Dispose();
         _tree?.Dispose();
         _targetParent?.Dispose();
     }
@@ -407,19 +301,15 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     private void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata)
     {
         var (uid, gid) = Owner(metadata);
-        SetMetadata(handle, index, uid, gid, PermittedMode(index, metadata), metadata.MTime);
-    }
-
-    private void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, uint? uid, uint? gid, int mode, long mtime)
-    {
+        int mode = PermittedMode(index, metadata);
         if (!_policy.IgnoreMetadataErrors)
         {
-            Posix.SetMetadata(handle, uid, gid, mode, mtime);
+            Posix.SetMetadata(handle, uid, gid, mode, metadata.MTime);
             return;
         }
         if (uid is { } u) Tolerated(index, () => Posix.SetOwner(handle, u, gid ?? uint.MaxValue));
         Tolerated(index, () => Posix.SetMode(handle, mode));
-        Tolerated(index, () => Posix.SetModificationTime(handle, mtime));
+        Tolerated(index, () => Posix.SetModificationTime(handle, metadata.MTime));
     }
 
     /// <summary>
@@ -439,7 +329,7 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
         }
         catch (PosixException e) when (!IsTreeChange(e.Errno))
         {
-            Interlocked.Increment(ref _metadataErrorsIgnored);
+            MetadataErrorsIgnored++;
             RestoreLog.MetadataErrorIgnored(_logger, index, e.Message);
         }
     }

@@ -100,9 +100,9 @@ public sealed class RestoreSession
                         writer.WriteDirectory(relative, meta);
                         break;
                     case FileEntryType.Regular:
-                        using (var file = new RegularFileSink(writer, relative))
+                        using (var file = writer.OpenRegularFileForWrite(relative))
                         {
-                            long length = await content!.CopyToAsync(file, ct).ConfigureAwait(false);
+                            long length = await content!.CopyToAsync(file.Stream, ct).ConfigureAwait(false);
                             if (content.Incomplete && _options.IgnoreErrors)
                             {
                                 // Part of it was in a left-out volume: never shown under its name as if whole.
