@@ -10,7 +10,7 @@ namespace Duplicity.Backends.Rclone;
 internal static partial class RcloneLog
 {
     /// <param name="logger">The logger.</param>
-    /// <param name="command">The rclone command (rcat, moveto, cat, lsjson, delete, deletefile).</param>
+    /// <param name="command">The rclone command (copyto, rcat, moveto, cat, lsjson, delete, deletefile).</param>
     /// <param name="operation">What it does, e.g. "upload of duplicity-full....vol1.difftar.gz".</param>
     [LoggerMessage(EventId = DuplicityEventIds.RcloneStarting, Level = LogLevel.Debug, Message = "Running rclone {Command} for the {Operation}")]
     public static partial void Starting(ILogger logger, string command, string operation);

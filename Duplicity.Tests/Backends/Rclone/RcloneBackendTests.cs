@@ -99,6 +99,42 @@ public class RcloneFailureTests
     }
 
     [Test]
+    public async Task AFileOpenedByNameIsCopiedByRcloneAndAnyOtherStreamIsFedToRcat()
+    {
+        using var tmp = new TempFolder();
+        var config = RcloneConfig.Write(tmp.Sub("config"));
+        var folder = tmp.Sub("store");
+        var log = new RecordingLoggerFactory();
+        await using var backend = RcloneBackend.Open(BackendUrl.Parse($"rclone://{RcloneConfig.LocalRemote}:/{folder}"),
+            new BackendOpenOptions { LoggerFactory = log }, config.Options());
+        var data = new byte[3 * 1024 * 1024 + 17];
+        new Random(9).NextBytes(data);
+        var local = tmp.Sub("volume.bin");
+        await File.WriteAllBytesAsync(local, data);
+
+        await using (var file = File.OpenRead(local))
+            await backend.PutAsync("whole", file);
+        Assert.That(Commands(log), Is.EqualTo(new[] { "copyto", "moveto" }), "a file opened by name is named to rclone");
+
+        await using (var file = File.OpenRead(local))
+        {
+            file.Position = 5;
+            await backend.PutAsync("tail", file);
+        }
+        await backend.PutAsync("memory", new MemoryStream(data));
+        Assert.That(Commands(log).Skip(2), Is.EqualTo(new[] { "rcat", "moveto", "rcat", "moveto" }), "a stream already read from, and a memory stream, go through rcat");
+
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, "whole")), Is.EqualTo(data));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, "tail")), Is.EqualTo(data[5..]));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, "memory")), Is.EqualTo(data));
+        Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EquivalentTo(new[] { "whole", "tail", "memory" }), "no temporary file left");
+    }
+
+    private static List<string> Commands(RecordingLoggerFactory log) =>
+        // mkdir: the folder is made once, before the first upload.
+        log.States.Where(s => s.ContainsKey("ExitCode")).Select(s => (string)s["Command"]!).Where(c => c != "mkdir").ToList();
+
+    [Test]
     public async Task ADownloadCutShortByAKilledRcloneIsAnErrorNotAShortFile()
     {
         using var tmp = new TempFolder();
