@@ -7,9 +7,11 @@ namespace Duplicity.Rsync;
 /// against: 4 + strong-length bytes per block in segments of <see cref="SegmentBlocks"/> blocks, plus
 /// the lookup index. Segments, not one array grown by doubling, so that a file of millions of blocks
 /// (a 6 GiB file has 3 million) costs what its blocks need, with no copy at twice the size on the way
-/// and no single huge allocation a lying header could ask for.
+/// and no single huge allocation a lying header could ask for. Past <see cref="DefaultSpillAfterBlocks"/> blocks,
+/// when given a folder, the strong sums go to a private temporary file (<see cref="SpilledStrongSums"/>), which
+/// <see cref="Dispose"/> deletes.
 /// </summary>
-internal sealed class Signature
+internal sealed class Signature : IDisposable
 {
     /// <summary>Largest block length accepted, so a hostile header cannot force huge buffers.</summary>
     public const int MaxBlockLength = 1 << 24;
@@ -23,18 +25,29 @@ internal sealed class Signature
     private const int MaxBlocks = 1 << 28;
     private const int ReadChunk = 64 * 1024;
 
+    /// <summary>
+    /// Blocks after which the strong sums move to a file (8 segments: 4 MiB of 8-byte sums, a file of about
+    /// 1 GiB at duplicity's 2 KiB blocks); smaller signatures, nearly all of them, stay in memory.
+    /// </summary>
+    internal const int DefaultSpillAfterBlocks = 8 * SegmentBlocks;
+
     private readonly uint[][] _weakSums;
     private readonly byte[][] _strongSums;
+    private readonly SpilledStrongSums? _spilled;
     private WeakSumIndex? _index;
 
-    private Signature(int blockLength, int strongLength, int blockCount, uint[][] weakSums, byte[][] strongSums)
+    private Signature(int blockLength, int strongLength, int blockCount, uint[][] weakSums, byte[][] strongSums, SpilledStrongSums? spilled)
     {
         BlockLength = blockLength;
         StrongLength = strongLength;
         BlockCount = blockCount;
         _weakSums = weakSums;
         _strongSums = strongSums;
+        _spilled = spilled;
     }
+
+    /// <summary>Whether the strong sums are in a temporary file rather than in memory.</summary>
+    internal bool StrongSumsSpilled => _spilled != null;
 
     /// <summary>Block length declared in the header.</summary>
     public int BlockLength { get; }
@@ -51,9 +64,14 @@ internal sealed class Signature
     /// <summary>Weak sum of block <paramref name="block"/>.</summary>
     public uint WeakSum(int block) => _weakSums[block >> SegmentShift][block & (SegmentBlocks - 1)];
 
-    /// <summary>Truncated strong sum of block <paramref name="block"/>.</summary>
-    public ReadOnlySpan<byte> StrongSum(int block) =>
-        _strongSums[block >> SegmentShift].AsSpan((block & (SegmentBlocks - 1)) * StrongLength, StrongLength);
+    /// <summary>Truncated strong sum of block <paramref name="block"/>; the span is valid until the next call.</summary>
+    /// <exception cref="IOException">Spilled sums could not be read back.</exception>
+    public ReadOnlySpan<byte> StrongSum(int block) => _spilled != null
+        ? _spilled.Get(block)
+        : _strongSums[block >> SegmentShift].AsSpan((block & (SegmentBlocks - 1)) * StrongLength, StrongLength);
+
+    /// <summary>Deletes the temporary file of spilled strong sums, if any.</summary>
+    public void Dispose() => _spilled?.Dispose();
 
     /// <summary>The weak sums of blocks <c>k * SegmentBlocks</c> onwards (only the first entries of the last segment are blocks).</summary>
     internal ReadOnlySpan<uint> WeakSumSegment(int k) => _weakSums[k];
@@ -62,7 +80,7 @@ internal sealed class Signature
     /// <exception cref="ArchiveCorruptException">Bad magic, bad header values or a truncated entry.</exception>
     public static Signature Parse(ReadOnlySpan<byte> data)
     {
-        var parser = new Parser(data.Length);
+        var parser = new Parser(data.Length, null, 0);
         parser.Consume(data);
         return parser.Finish();
     }
@@ -73,18 +91,36 @@ internal sealed class Signature
 
     /// <summary>Reads a signature from the current position of <paramref name="input"/> to its end, through <paramref name="chunk"/>.</summary>
     /// <exception cref="ArchiveCorruptException">Bad magic, bad header values or a truncated entry.</exception>
-    public static Signature Read(Stream input, byte[] chunk)
+    public static Signature Read(Stream input, byte[] chunk) => Read(input, chunk, null);
+
+    /// <summary>
+    /// Reads a signature from the current position of <paramref name="input"/> to its end, through
+    /// <paramref name="chunk"/>; with <paramref name="spillDirectory"/>, the strong sums past
+    /// <paramref name="spillAfterBlocks"/> blocks (a multiple of <see cref="SegmentBlocks"/>) go to a file there.
+    /// </summary>
+    /// <exception cref="ArchiveCorruptException">Bad magic, bad header values or a truncated entry.</exception>
+    public static Signature Read(Stream input, byte[] chunk, string? spillDirectory, int spillAfterBlocks = DefaultSpillAfterBlocks)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(chunk);
-        var parser = new Parser(RemainingLength(input));
-        int read;
-        while ((read = input.Read(chunk, 0, chunk.Length)) > 0)
+        if (spillAfterBlocks <= 0 || spillAfterBlocks % SegmentBlocks != 0)
+            throw new ArgumentOutOfRangeException(nameof(spillAfterBlocks), spillAfterBlocks, "A positive multiple of the segment size.");
+        var parser = new Parser(RemainingLength(input), spillDirectory, spillAfterBlocks);
+        try
         {
-            parser.Consume(chunk.AsSpan(0, read));
-        }
+            int read;
+            while ((read = input.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                parser.Consume(chunk.AsSpan(0, read));
+            }
 
-        return parser.Finish();
+            return parser.Finish();
+        }
+        catch
+        {
+            parser.Abandon();
+            throw;
+        }
     }
 
     /// <summary>Reads a signature from the current position of <paramref name="input"/> to its end.</summary>
@@ -92,7 +128,7 @@ internal sealed class Signature
     public static async Task<Signature> ReadAsync(Stream input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var parser = new Parser(RemainingLength(input));
+        var parser = new Parser(RemainingLength(input), null, 0);
         byte[] chunk = new byte[ReadChunk];
         int read;
         while ((read = await input.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
@@ -119,6 +155,9 @@ internal sealed class Signature
     private sealed class Parser
     {
         private readonly long _sizeHint;
+        private readonly string? _spillDirectory;
+        private readonly int _spillAfterBlocks;
+        private SpilledStrongSums? _spilled;
         private readonly byte[] _carry = new byte[4 + Md4.HashSizeInBytes];
         private int _carryLength;
         private bool _headerRead;
@@ -131,7 +170,15 @@ internal sealed class Signature
         private byte[] _lastStrong = [];
         private int _count;
 
-        public Parser(long sizeHint) => _sizeHint = sizeHint;
+        public Parser(long sizeHint, string? spillDirectory, int spillAfterBlocks)
+        {
+            _sizeHint = sizeHint;
+            _spillDirectory = spillDirectory;
+            _spillAfterBlocks = spillAfterBlocks;
+        }
+
+        /// <summary>Deletes the spill file of a parse that failed.</summary>
+        public void Abandon() => _spilled?.Dispose();
 
         public void Consume(ReadOnlySpan<byte> data)
         {
@@ -187,7 +234,8 @@ internal sealed class Signature
                 throw new ArchiveCorruptException($"Signature is truncated: its last entry has {_carryLength} of {_entryLength} bytes.");
             }
 
-            return new Signature(_blockLength, _strongLength, _count, [.. _weak], [.. _strong]);
+            _spilled?.CompleteWriting();
+            return new Signature(_blockLength, _strongLength, _count, [.. _weak], [.. _strong], _spilled);
         }
 
         private void ReadHeader(ReadOnlySpan<byte> header)
@@ -236,10 +284,15 @@ internal sealed class Signature
                     throw new ArchiveCorruptException("Signature has too many blocks.");
                 }
 
+                if (_spilled == null && _spillDirectory != null && _count >= _spillAfterBlocks)
+                    StartSpilling();
                 _lastWeak = new uint[SegmentBlocks];
-                _lastStrong = new byte[SegmentBlocks * _strongLength];
                 _weak.Add(_lastWeak);
-                _strong.Add(_lastStrong);
+                if (_spilled == null)
+                {
+                    _lastStrong = new byte[SegmentBlocks * _strongLength];
+                    _strong.Add(_lastStrong);
+                }
             }
             else if (at == _lastWeak.Length)
             {
@@ -252,8 +305,21 @@ internal sealed class Signature
             }
 
             _lastWeak[at] = BinaryPrimitives.ReadUInt32BigEndian(entry);
-            entry.Slice(4, _strongLength).CopyTo(_lastStrong.AsSpan(at * _strongLength));
+            if (_spilled != null)
+                _spilled.Append(entry.Slice(4, _strongLength));
+            else
+                entry.Slice(4, _strongLength).CopyTo(_lastStrong.AsSpan(at * _strongLength));
             _count++;
+        }
+
+        // At a segment boundary, every segment so far full: they move to the file and are let go.
+        private void StartSpilling()
+        {
+            _spilled = SpilledStrongSums.Create(_spillDirectory!, _strongLength);
+            foreach (var segment in _strong)
+                _spilled.Append(segment);
+            _strong.Clear();
+            _lastStrong = [];
         }
     }
 }

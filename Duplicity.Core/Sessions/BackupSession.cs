@@ -182,7 +182,7 @@ public sealed class BackupSession
             if (!full)
             {
                 var sigChain = status.MatchedSignatureChain!;
-                previous = new CombinedSignatureReader(sigChain.FileNames.Select(name => _repository.OpenCachedSignatures(name)).ToList());
+                previous = new CombinedSignatureReader(sigChain.FileNames.Select(name => _repository.OpenCachedSignatures(name)).ToList(), spillDirectory: tempRoot);
             }
             int volumes;
             using (previous)
@@ -210,7 +210,7 @@ public sealed class BackupSession
         var stats = new StatisticsCollector { StartTime = now };
         var sink = new BackupEventSink(_logger, events);
         using var temp = _repository.CreateTempDirectory(_logger);
-        var previous = set.IsFull ? null : new CombinedSignatureReader(plan.PreviousSignatures.Select(_repository.OpenCachedSignatures).ToList());
+        var previous = set.IsFull ? null : new CombinedSignatureReader(plan.PreviousSignatures.Select(_repository.OpenCachedSignatures).ToList(), spillDirectory: temp.Path);
         int volumes;
         using (previous)
             volumes = await WriteSetAsync(new SetRun(sourceBytes, set.IsFull, set.StartSeconds, set.EndSeconds, previous, selection, codec, temp.Path, stats, sink, plan), cancellationToken).ConfigureAwait(false);

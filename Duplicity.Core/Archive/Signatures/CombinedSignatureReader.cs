@@ -14,14 +14,20 @@ internal sealed class CombinedSignatureReader : IDisposable
 {
     private readonly List<Source> _sources;
     private readonly bool _parseSignatures;
+    private readonly string? _spillDirectory;
     private readonly byte[] _chunk = new byte[64 * 1024];
 
     /// <param name="archives">Plaintext signature tar streams, oldest first; they are disposed with the reader.</param>
     /// <param name="parseSignatures">False when only paths and metadata are needed (listing): signatures are skipped unread.</param>
-    public CombinedSignatureReader(IEnumerable<Stream> archives, bool parseSignatures = true)
+    /// <param name="spillDirectory">
+    /// A private temporary folder for the strong sums of large signatures (see <see cref="Signature"/>); null keeps
+    /// them in memory. The entries' signatures are then the caller's to dispose.
+    /// </param>
+    public CombinedSignatureReader(IEnumerable<Stream> archives, bool parseSignatures = true, string? spillDirectory = null)
     {
         _sources = archives.Select(s => new Source(new TarReader(s))).ToList();
         _parseSignatures = parseSignatures;
+        _spillDirectory = spillDirectory;
     }
 
     /// <summary>The next existing object in index order, or null at the end.</summary>
@@ -52,7 +58,7 @@ internal sealed class CombinedSignatureReader : IDisposable
                     {
                         // Parsed as it streams by: memory follows the blocks actually present, never the header's size.
                         using var data = s.Reader.OpenData();
-                        signature = Signature.Read(data, _chunk);
+                        signature = Signature.Read(data, _chunk, _spillDirectory);
                     }
                     result = new SignatureEntry(min, s.HeadName.Kind, s.Head, signature);
                 }

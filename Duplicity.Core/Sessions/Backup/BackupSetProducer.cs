@@ -53,7 +53,15 @@ internal sealed class BackupSetProducer(
                 match = old;
                 old = previous!.Next();
             }
-            await ProcessAsync(entry, match, signature, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ProcessAsync(entry, match, signature, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A large signature's strong sums are a temporary file: gone as soon as the delta is made.
+                match?.Signature?.Dispose();
+            }
             Report(entry);
         }
         while (old != null)
@@ -199,6 +207,7 @@ internal sealed class BackupSetProducer(
 
     private async Task WriteDeletedAsync(SignatureEntry old, CancellationToken cancellationToken)
     {
+        old.Signature?.Dispose();
         if (old.Index.IsRoot) return; // the root is never recorded as deleted
         stats.DeletedFiles++;
         var header = TarEntryHeader.FromMetadata(new DifftarEntryName(DifftarEntryKind.Deleted, old.Index).Format(false), null, 0);
