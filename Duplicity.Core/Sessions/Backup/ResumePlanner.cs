@@ -34,7 +34,10 @@ internal sealed class ResumePlanner(BackupRepository repository, ArchiveCodec co
         ManifestSourceCheck.ThrowIfMismatch(manifest, options);
         BackupLog.ResumingPartialSet(logger, set.IsFull, set.EndTime);
 
-        int stored = set.Volumes.Count;
+        // Only the volumes stored with all before them count. Uploads run concurrently, so a failed one
+        // can leave later volumes stored after the gap (1, 2, 4, 5 with 3 missing); counted, they would
+        // outnumber what the manifest lists and the whole set would be thrown away.
+        int stored = StoredPrefix(set);
         int listed = manifest.Volumes.Count;
         int kept = stored > 0 && await LastStoredVolumeMatchesAsync(set, manifest, stored, cancellationToken).ConfigureAwait(false) ? stored : stored - 1;
         if (kept <= 0 || listed < kept)
@@ -49,11 +52,23 @@ internal sealed class ResumePlanner(BackupRepository repository, ArchiveCodec co
             foreach (var number in manifest.Volumes.Keys.Where(n => n > kept).ToList()) manifest.Volumes.Remove(number);
         }
         await CheckEncryptionAsync(set, cancellationToken).ConfigureAwait(false);
+        // The volumes past the gap go: the resumed run writes them again, and one it no longer reaches
+        // (the source past the position shrank) would stay as a volume the set's manifest does not list.
+        var strays = set.Volumes.Where(v => v.Key > stored).Select(v => v.Value).ToList();
+        if (strays.Count > 0) await repository.Backend.DeleteAsync(strays, cancellationToken).ConfigureAwait(false);
 
         var last = manifest.Volumes[kept];
         var position = new ResumePosition(kept, last.EndPath, last.EndBlock ?? 0);
         BackupLog.RestartingAfterVolume(logger, kept, position.LastIndex, position.LastBlock);
         return (new ResumePlan(set, manifest, position, set.IsFull ? [] : PreviousSignatures(status, set), checkpoint), false);
+    }
+
+    /// <summary>How many volumes, from volume 1 on, are on the backend without a gap.</summary>
+    private static int StoredPrefix(BackupSet set)
+    {
+        int n = 0;
+        while (set.Volumes.ContainsKey(n + 1)) n++;
+        return n;
     }
 
     /// <summary>

@@ -68,6 +68,46 @@ public partial class ConcurrentUploadTests
     }
 
     [Test]
+    public async Task LaterVolumesStoredBeforeAnEarlierOneFailedDoNotStopTheResume()
+    {
+        using var f = new ResumeFixture();
+        // Volume 3 fails only once volumes 4 and 5 are stored: the backend then holds volumes 1, 2, 4
+        // and 5, four volumes, while the partial manifest lists two. Uploads in flight allow this
+        // order whenever the failing upload is slower to fail than the next ones are to succeed.
+        var faulty = new FailAfterLaterVolumesBackend(f.Backend, failing: 3, storedFirst: [4, 5]);
+        var options = new BackupOptions { Source = f.Source, VolumeSize = ResumeFixture.VolumeSize, Hostname = "host", MaxUploadsInFlight = 4 };
+
+        Assert.ThrowsAsync<IOException>(() => Support.Sessions.BackupAsync(faulty, f.Repository(T0), options));
+        Assert.That(f.Stored(".difftar.").Keys.Select(VolumeNumberOf), Is.SupersetOf(new[] { 1, 2, 4, 5 }).And.No.Member(3));
+
+        var next = await Support.Sessions.BackupAsync(f.Backend, f.Repository(T0 + 60), options);
+
+        Assert.That(next.ResumedAfterVolume, Is.EqualTo(2), "volumes 1 and 2 are the ones stored with all before them");
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
+    public async Task VolumesStoredPastTheGapAreNotLeftBesideTheResumedSet()
+    {
+        using var f = new ResumeFixture();
+        // Volumes 4 to 7 are as far as the uploads in flight get while volume 3 is pending.
+        var faulty = new FailAfterLaterVolumesBackend(f.Backend, failing: 3, storedFirst: [4, 5, 6, 7]);
+        var options = new BackupOptions { Source = f.Source, VolumeSize = ResumeFixture.VolumeSize, Hostname = "host", MaxUploadsInFlight = 4 };
+        Assert.ThrowsAsync<IOException>(() => Support.Sessions.BackupAsync(faulty, f.Repository(T0), options));
+        Assert.That(f.Stored(".difftar.").Keys.Select(VolumeNumberOf), Has.Member(7));
+        // Past the resume position (inside file00) the source may change: all but file00 and small.txt go.
+        for (int i = 1; i <= 5; i++) File.Delete(Path.Combine(f.Source, $"file{i:D2}.bin"));
+
+        var next = await Support.Sessions.BackupAsync(f.Backend, f.Repository(T0 + 60), options);
+
+        Assert.That(next.ResumedAfterVolume, Is.EqualTo(2));
+        Assert.That(next.VolumeCount, Is.LessThan(7), "the resumed set ends before the volumes stored past the gap");
+        Assert.That(f.Stored(".difftar.").Keys.Select(VolumeNumberOf).Order(), Is.EqualTo(Enumerable.Range(1, next.VolumeCount)),
+            "no volume the set's manifest does not list");
+        Assert.That(await f.RestoreAsync("r"), Is.EqualTo(f.DescribeSource()));
+    }
+
+    [Test]
     public void TheBoundIsChecked()
     {
         var options = new BackupOptions { Source = "/x", MaxUploadsInFlight = 0 };
@@ -88,6 +128,34 @@ public partial class ConcurrentUploadTests
             if (markers.Any(m => name.Contains(m, StringComparison.Ordinal)))
                 await Task.Delay(delay, cancellationToken);
             await base.PutAsync(name, content, cancellationToken);
+        }
+    }
+
+    private static int VolumeNumberOf(string name) =>
+        int.Parse(VolumeNumber().Match(name).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"\.vol(\d+)\.")]
+    private static partial Regex VolumeNumber();
+
+    /// <summary>Fails the upload of volume <c>failing</c>, but only once the volumes <c>storedFirst</c> are stored.</summary>
+    private sealed class FailAfterLaterVolumesBackend(IBackend inner, int failing, int[] storedFirst) : DelegatingBackend(inner)
+    {
+        private readonly ConcurrentDictionary<int, bool> _stored = new();
+        private readonly TaskCompletionSource _laterStored = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task PutAsync(string name, Stream content, CancellationToken cancellationToken = default)
+        {
+            var match = VolumeNumber().Match(name);
+            int number = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            if (number == failing)
+            {
+                await _laterStored.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                throw new IOException($"injected fault: the store of {name} was interrupted");
+            }
+            await base.PutAsync(name, content, cancellationToken);
+            if (number == 0) return;
+            _stored[number] = true;
+            if (storedFirst.All(_stored.ContainsKey)) _laterStored.TrySetResult();
         }
     }
 
