@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Compression;
 
 namespace Duplicity.IO;
@@ -17,6 +17,13 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
 {
     private const int BlockSize = 1 << 20;
 
+    // Room for a whole block's deflate output: deflate grows incompressible data by well under 1 %.
+    private const int OutputSize = BlockSize + (BlockSize >> 3) + 1024;
+
+    private static readonly int PoolCapacity = 2 * Math.Max(2, Environment.ProcessorCount) + 2;
+    private static readonly BlockPool Inputs = new(BlockSize, PoolCapacity);
+    private static readonly BlockPool Outputs = new(OutputSize, PoolCapacity);
+
     private readonly Stream _output;
     private readonly int _level;
     private readonly int _maxInFlight;
@@ -31,7 +38,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         _output = output;
         _level = level;
         _maxInFlight = maxInFlight ?? Math.Max(2, Environment.ProcessorCount);
-        _block = ArrayPool<byte>.Shared.Rent(BlockSize);
+        _block = Inputs.Rent();
     }
 
     /// <inheritdoc/>
@@ -97,7 +104,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         int length = _blockLength;
         Interlocked.Add(ref _pendingInput, length);
         _inFlight.Enqueue(Task.Run(() => Compress(data, length, final, _level)));
-        _block = final ? [] : ArrayPool<byte>.Shared.Rent(BlockSize);
+        _block = final ? [] : Inputs.Rent();
         _blockLength = 0;
     }
 
@@ -111,7 +118,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(block.Buffer);
+            Outputs.Return(block.Buffer);
         }
     }
 
@@ -125,7 +132,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(block.Buffer);
+            Outputs.Return(block.Buffer);
         }
     }
 
@@ -133,7 +140,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
     {
         try
         {
-            var output = new PooledOutput(length + (length >> 3) + 1024);
+            var output = new PooledOutput();
             using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
             {
                 deflate.Write(input, 0, length);
@@ -150,7 +157,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(input);
+            Inputs.Return(input);
         }
     }
 
@@ -196,10 +203,45 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
 
     private readonly record struct CompressedBlock(byte[] Buffer, int Length, int InputLength);
 
-    /// <summary>A growable pooled buffer; after <see cref="Freeze"/> later writes (the final empty block) are dropped.</summary>
-    private sealed class PooledOutput(int initial) : Stream
+    /// <summary>
+    /// Buffers of one size shared by every deflate stream in the process, whichever thread takes or returns
+    /// them. <c>ArrayPool.Shared</c> parks a returned array in the returning thread's own slot first; input
+    /// blocks are taken on the writing thread and returned on pool threads, outputs the other way round, so
+    /// there they end up one per thread that ever compressed, and a long backup kept allocating new ones
+    /// (a 6 GiB incremental grew by 17 MB while compressing its 38 MB signature archive). Here at most
+    /// <c>capacity</c> buffers are kept, enough for the blocks in flight; the rest go to the GC.
+    /// </summary>
+    private sealed class BlockPool(int size, int capacity)
     {
-        public byte[] Buffer { get; private set; } = ArrayPool<byte>.Shared.Rent(initial);
+        private readonly ConcurrentQueue<byte[]> _free = new();
+        private int _count;
+
+        public byte[] Rent()
+        {
+            if (_free.TryDequeue(out var buffer))
+            {
+                Interlocked.Decrement(ref _count);
+                return buffer;
+            }
+            return new byte[size];
+        }
+
+        public void Return(byte[] buffer)
+        {
+            if (buffer.Length != size) return;
+            if (Interlocked.Increment(ref _count) > capacity)
+            {
+                Interlocked.Decrement(ref _count);
+                return;
+            }
+            _free.Enqueue(buffer);
+        }
+    }
+
+    /// <summary>A growable buffer from the output pool; after <see cref="Freeze"/> later writes (the final empty block) are dropped.</summary>
+    private sealed class PooledOutput : Stream
+    {
+        public byte[] Buffer { get; private set; } = Outputs.Rent();
         private int _length;
         public int? FrozenLength { get; private set; }
 
@@ -210,9 +252,10 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
             if (FrozenLength != null) return;
             if (_length + buffer.Length > Buffer.Length)
             {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(Buffer.Length * 2, _length + buffer.Length));
+                // Never for deflate output of one block; the larger buffer is not pooled.
+                var bigger = new byte[Math.Max(Buffer.Length * 2, _length + buffer.Length)];
                 Buffer.AsSpan(0, _length).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(Buffer);
+                Outputs.Return(Buffer);
                 Buffer = bigger;
             }
             buffer.CopyTo(Buffer.AsSpan(_length));
