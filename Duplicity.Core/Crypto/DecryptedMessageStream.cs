@@ -8,7 +8,7 @@ namespace Duplicity.Crypto;
 /// and the signature; <see cref="Signature"/> then tells who signed, and when an expected signer
 /// was given, anything else is duplicity's error 22.
 /// </summary>
-public sealed class DecryptedMessageStream : Stream
+internal sealed class DecryptedMessageStream : Stream
 {
     private readonly Stream _literal;
     private readonly PgpObjectFactory _factory;
