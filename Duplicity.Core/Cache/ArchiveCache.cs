@@ -108,6 +108,36 @@ internal sealed class ArchiveCache
         Archive.Volumes.VolumeEncoding.OpenGzipRead(new FileStream(LocalPathOf(remoteName, naming), FileMode.Open, FileAccess.Read,
             FileShare.Read, 1 << 16, FileOptions.SequentialScan));
 
+    /// <summary>
+    /// Where the seek index of the set whose cached manifest is <paramref name="manifestName"/> is kept: a
+    /// folder of its own, which duplicity's scan of the archive dir passes over.
+    /// </summary>
+    public string SeekIndexPathOf(string manifestName) => Path.Combine(Directory, SeekFolder, manifestName);
+
+    /// <summary>Creates the seek index folder (private, as the cache is) and returns the path for <paramref name="manifestName"/>.</summary>
+    public string PrepareSeekIndexPath(string manifestName)
+    {
+        var folder = Path.Combine(Directory, SeekFolder);
+        if (OperatingSystem.IsWindows()) System.IO.Directory.CreateDirectory(folder);
+        else System.IO.Directory.CreateDirectory(folder, PrivateFile.DirectoryMode);
+        return Path.Combine(folder, manifestName);
+    }
+
+    /// <summary>Deletes the seek indexes of sets whose manifest the cache no longer holds.</summary>
+    public void PruneSeekIndexes()
+    {
+        var folder = Path.Combine(Directory, SeekFolder);
+        if (!System.IO.Directory.Exists(folder)) return;
+        foreach (var file in System.IO.Directory.EnumerateFiles(folder))
+        {
+            var name = Path.GetFileName(file);
+            if (!DurableFile.IsTemporaryName(name) && File.Exists(PathOf(name))) continue;
+            try { File.Delete(file); } catch (IOException) { /* the next sync tries again */ }
+        }
+    }
+
+    private const string SeekFolder = "seek-index";
+
     /// <summary>Full path of a file in the cache.</summary>
     public string PathOf(string name) => Path.Combine(Directory, name);
 

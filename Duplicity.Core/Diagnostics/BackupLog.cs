@@ -80,4 +80,9 @@ internal static partial class BackupLog
     /// <param name="names">The signature files deleted.</param>
     [LoggerMessage(EventId = DuplicityEventIds.BackupUncommittedSignaturesDeleted, Level = LogLevel.Information, Message = "Deleted signature files of sets without manifest: {Names}")]
     public static partial void UncommittedSignaturesDeleted(ILogger logger, IReadOnlyList<string> names);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="reason">What the file system answered.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.BackupSeekIndexNotWritten, Level = LogLevel.Warning, Message = "The seek index of the set was not written ({Reason}); restores of single paths will read its volumes from their start.")]
+    public static partial void SeekIndexNotWritten(ILogger logger, string reason);
 }

@@ -63,6 +63,9 @@ public static class DuplicityEventIds
     /// <summary>Warning: the source changed before a partial set's resume position since the interrupted run stored it; the partial set is deleted and a new set is made. Values: Path (<see cref="Duplicity.Files.IndexPath"/>, the first entry found changed).</summary>
     public const int BackupResumeSourceChanged = 1017;
 
+    /// <summary>Warning: the set is complete, but the seek index that lets later restores of single paths start inside its volumes could not be written to the archive dir; those restores read the volumes from their start. Values: Reason (string).</summary>
+    public const int BackupSeekIndexNotWritten = 1018;
+
     // ----- 2000s: restore -----
 
     /// <summary>Information: when the last full backup ended, before a restore starts. Values: LastFullBackupTime (<see cref="System.DateTimeOffset"/>?, null when there is none).</summary>
@@ -100,6 +103,12 @@ public static class DuplicityEventIds
 
     /// <summary>Warning: setting an object's owner, permissions or mtime failed and is ignored, as asked (<c>--ignore-errors</c>). Values: Path (<see cref="Duplicity.Files.IndexPath"/>), Error (string).</summary>
     public const int RestoreMetadataErrorIgnored = 2012;
+
+    /// <summary>Debug: reading of a volume begins at a point the archive dir's seek index gives, not at the volume's start. Values: Volume (string), Path (<see cref="Duplicity.Files.IndexPath"/>, the entry there), Offset (long, in the stored file).</summary>
+    public const int RestoreSeekPointUsed = 2013;
+
+    /// <summary>Warning: the archive dir's seek index gave a point inside a volume where the entry it names is not found; the volume is read from its start. Values: Volume (string).</summary>
+    public const int RestoreSeekPointRejected = 2014;
 
     // ----- 3000s: cache and collections -----
 

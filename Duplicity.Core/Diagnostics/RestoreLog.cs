@@ -48,4 +48,16 @@ internal static partial class RestoreLog
 
     [LoggerMessage(EventId = DuplicityEventIds.RestoreMetadataErrorIgnored, Level = LogLevel.Warning, Message = "Ignoring a failure to set the metadata of {Path}, as asked: {Error}")]
     public static partial void MetadataErrorIgnored(ILogger logger, IndexPath path, string error);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="volume">The volume file.</param>
+    /// <param name="path">The entry at the point.</param>
+    /// <param name="offset">The point's offset in the stored file.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreSeekPointUsed, Level = LogLevel.Debug, Message = "Reading {Volume} from offset {Offset}, at {Path}")]
+    public static partial void SeekPointUsed(ILogger logger, string volume, IndexPath path, long offset);
+
+    /// <param name="logger">The logger.</param>
+    /// <param name="volume">The volume file.</param>
+    [LoggerMessage(EventId = DuplicityEventIds.RestoreSeekPointRejected, Level = LogLevel.Warning, Message = "The seek index does not match {Volume}; reading it from its start.")]
+    public static partial void SeekPointRejected(ILogger logger, string volume);
 }

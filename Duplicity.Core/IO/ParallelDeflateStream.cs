@@ -32,6 +32,9 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
     private int _blockLength;
     private long _pendingInput;
     private bool _finished;
+    private long _inputWritten;
+    private long _outputWritten;
+    private readonly List<DeflateBlockStart> _blockStarts = [];
 
     public ParallelDeflateStream(Stream output, int level = 6, int? maxInFlight = null)
     {
@@ -40,6 +43,13 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         _maxInFlight = maxInFlight ?? Math.Max(2, Environment.ProcessorCount);
         _block = Inputs.Rent();
     }
+
+    /// <summary>
+    /// Where each block begins, in input bytes and in output bytes (counted from this stream's first byte),
+    /// in order: every one is a point where a raw inflater can start reading, since no block refers to
+    /// an earlier one. One entry per block (a megabyte of input or less), so the list stays small.
+    /// </summary>
+    public IReadOnlyList<DeflateBlockStart> BlockStarts => _blockStarts;
 
     /// <inheritdoc/>
     public long PendingInputBytes => Volatile.Read(ref _pendingInput) + Volatile.Read(ref _blockLength);
@@ -113,6 +123,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         var block = _inFlight.Dequeue().GetAwaiter().GetResult();
         try
         {
+            RecordStart(block);
             _output.Write(block.Buffer, 0, block.Length);
             Interlocked.Add(ref _pendingInput, -block.InputLength);
         }
@@ -127,6 +138,7 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         var block = await _inFlight.Dequeue().ConfigureAwait(false);
         try
         {
+            RecordStart(block);
             await _output.WriteAsync(block.Buffer.AsMemory(0, block.Length)).ConfigureAwait(false);
             Interlocked.Add(ref _pendingInput, -block.InputLength);
         }
@@ -134,6 +146,13 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         {
             Outputs.Return(block.Buffer);
         }
+    }
+
+    private void RecordStart(CompressedBlock block)
+    {
+        if (block.InputLength > 0) _blockStarts.Add(new DeflateBlockStart(_inputWritten, _outputWritten));
+        _inputWritten += block.InputLength;
+        _outputWritten += block.Length;
     }
 
     private static CompressedBlock Compress(byte[] input, int length, bool final, int level)
@@ -274,3 +293,6 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
+
+/// <summary>The start of an independent deflate block: its offset in the uncompressed input and in the compressed output.</summary>
+internal readonly record struct DeflateBlockStart(long Input, long Output);

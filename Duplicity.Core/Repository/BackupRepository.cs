@@ -235,5 +235,9 @@ public sealed class BackupRepository : IAsyncDisposable
         return await ManifestHead.ReadAsync(plain, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The seek index the archive dir keeps for <paramref name="set"/>, or null (none, or not readable).</summary>
+    internal VolumeSeekIndex? LoadSeekIndex(BackupSet set) =>
+        set.ManifestName == null ? null : VolumeSeekIndex.TryLoad(Cache.SeekIndexPathOf(Path.GetFileName(Cache.LocalPathOf(set.ManifestName, Naming))));
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -353,6 +353,7 @@ public sealed class BackupSession
         var manifest = new ManifestWriter(manifestFile);
 
         int volumeCount = resume?.Position.VolumesKept ?? 0;
+        var seekIndex = new VolumeSeekIndex();
         var encodeTask = CancelAllOnFailure(Task.Run(() => encoder.RunAsync(pipe.Reader, finished.Writer, ct), ct), linked);
         var uploader = new VolumeUploader(_backend, _options.MaxUploadsInFlight,
             volume => codec.Name(volumeKind, start, time, volume.Number).Format(naming),
@@ -368,6 +369,7 @@ public sealed class BackupSession
                 };
                 entry.SetHash("SHA1", volume.Sha1Hex);
                 manifest.WriteVolume(entry);
+                if (volume.SeekPoints.Count > 0) seekIndex.Add(volume.Number, volume.Sha1Hex, volume.SeekPoints);
                 // The checkpoint: on disk before the volume counts as stored (fsync has no async form).
 #pragma warning disable CA1849
                 manifestFile.Flush(flushToDisk: true);
@@ -461,6 +463,19 @@ public sealed class BackupSession
         finally
         {
             File.Delete(sigCacheNew);
+        }
+        // After the commit, and only a speed-up for later restores of single paths: a failure to write it
+        // leaves the set exactly as good (restores then read its volumes from the start).
+        if (seekIndex.Count > 0)
+        {
+            try
+            {
+                await seekIndex.SaveAsync(cache.PrepareSeekIndexPath(manifestName), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                BackupLog.SeekIndexNotWritten(_logger, e.Message);
+            }
         }
         return volumeCount;
     }

@@ -39,6 +39,7 @@ internal static class DuplicityWording
         Ids.BackupResumeSourceChanged =>
             $"RESTART: {v.Text("Path")} changed since the interrupted backup stored it.\n         Restart is impossible ... the partial backup is deleted and the backup starts from the beginning.",
         Ids.BackupUncommittedSignaturesDeleted => "Deleting signature files of backup sets without manifest:\n" + string.Join("\n", v.Items("Names")),
+        Ids.BackupSeekIndexNotWritten => $"Could not write the seek index of the backup set ({v.Text("Reason")}); single-file restores will read whole volumes.",
 
         Ids.RestoreVolumeWithoutHash => $"The manifest has no hash for {v.Text("Volume")}: it cannot be verified before use.",
         Ids.RestoreRequiredVolumes => "Required volumes to restore:\n\t" + string.Join("\n\t", v.Items("Volumes")),
@@ -55,6 +56,8 @@ internal static class DuplicityWording
         // duplicity writes such a file with the part it has; this console leaves it out and says so.
         Ids.RestoreFileIncomplete => $"Not restoring {v.Text("Path")}: part of its data was in a volume left out (ignored error).",
         Ids.RestoreMetadataErrorIgnored => $"IGNORED_ERROR: Warning: ignoring error as requested: OSError: {v.Text("Error")}",
+        Ids.RestoreSeekPointUsed => $"Reading {v.Text("Volume")} from offset {v.Text("Offset")}, at {v.Text("Path")}",
+        Ids.RestoreSeekPointRejected => $"The local seek index does not match {v.Text("Volume")}; reading it from its start.",
 
         Ids.CryptoGnuPGStarted => $"Running {v.Text("Binary")} to {v.Text("Operation")} (pid {v.Text("ProcessId")})",
         Ids.CryptoGnuPGExited => $"{v.Text("Binary")} {v.Text("Operation")} exited with code {v.Text("ExitCode")}",

@@ -124,4 +124,32 @@ public class IncrementalInteropTests
         await OurRestoreAsync(tmp, url, tmp.Sub("ours-latest"), null);
         Assert.That(TreeSnapshot.Describe(tmp.Sub("ours-latest")), Is.EqualTo(latest));
     }
+
+    [Test]
+    public async Task DuplicityWorksInOurArchiveDirBesideItsSeekIndexes()
+    {
+        ExternalTool.Require("duplicity");
+        using var tmp = new TempFolder();
+        var src = tmp.Sub("src");
+        TestTree.CreateEveryKind(src, bigFileBytes: 400_000);
+        var url = "file://" + tmp.Sub("remote");
+        await OurBackupAsync(tmp, src, url, T0);
+        var seekFolder = Path.Combine(tmp.Sub("cache"), "ours", "seek-index");
+        Assert.That(Directory.GetFiles(seekFolder), Has.Length.EqualTo(1), "our full left its seek index");
+
+        // duplicity syncs, lists and continues the chain in the same archive dir and name, leaving the folder be.
+        TreeMutator.Mutate(src, 1);
+        (await DuplicityCli.RunAsync(tmp.Sub("cache"), "incremental", "--name", "ours", "--no-encryption", "--current-time", (T0 + 3600).ToString(), src, url)).EnsureSuccess();
+        var status = (await DuplicityCli.RunAsync(tmp.Sub("cache"), "collection-status", "--name", "ours", "--no-encryption", url)).EnsureSuccess();
+        Assert.That(status.StandardOutput, Does.Contain("Found primary backup chain"));
+        Assert.That(Directory.GetFiles(seekFolder), Has.Length.EqualTo(1), "duplicity's incremental has no index of ours");
+
+        var wanted = Directory.EnumerateFiles(src, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
+        var relative = Path.GetRelativePath(src, wanted);
+        var target = tmp.Sub("one");
+        await using (var backend = new BackendRegistry().AddFileSystem().Open(url))
+            await Support.Sessions.RestoreAsync(backend, new RepositoryOptions { ArchiveDirectory = tmp.Sub("cache"), Name = "ours" },
+                new RestoreOptions { Target = target, Path = relative });
+        Assert.That(File.ReadAllBytes(target), Is.EqualTo(File.ReadAllBytes(wanted)));
+    }
 }

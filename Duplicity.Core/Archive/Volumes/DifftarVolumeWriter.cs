@@ -22,6 +22,8 @@ internal sealed class DifftarVolumeWriter
     private const long GpgFudge = 50 * 1024;
     private const long GpgFooterRoom = 16 * 1024;
     private static readonly byte[] Zeros = new byte[512];
+    // A tar header is noted for the seek index about once per compressed block's worth of tar data.
+    private const long EntryPointSpacing = 1 << 20;
 
     private readonly ChannelWriter<VolumePipeItem> _pipe;
     private readonly VolumeEncoder _encoder;
@@ -35,6 +37,9 @@ internal sealed class DifftarVolumeWriter
     // The stored size the encoder last reported exactly for this volume, and the tar bytes sent by then.
     private long? _probedStored;
     private long _sentAtProbe;
+
+    private List<VolumeEntryPoint> _entryPoints = [];
+    private long _nextEntryPoint;
 
     private readonly bool _padToRecord;
     private readonly ResumeSkip? _skip;
@@ -70,6 +75,11 @@ internal sealed class DifftarVolumeWriter
         if (_entriesInVolume > 0 && await IsVolumeFullAsync(cancellationToken).ConfigureAwait(false))
             await EndVolumeAsync(topOff: true, cancellationToken).ConfigureAwait(false);
 
+        if (_sentForVolume >= _nextEntryPoint)
+        {
+            _entryPoints.Add(new VolumeEntryPoint(index, _sentForVolume));
+            _nextEntryPoint = _sentForVolume + EntryPointSpacing;
+        }
         await AppendHeaderAsync(header, cancellationToken).ConfigureAwait(false);
         await AppendAsync(data, cancellationToken).ConfigureAwait(false);
         int pad = (int)((512 - data.Length % 512) % 512);
@@ -159,7 +169,10 @@ internal sealed class DifftarVolumeWriter
         int length = _segmentLength;
         _segment = ArrayPool<byte>.Shared.Rent(SegmentSize);
         _segmentLength = 0;
-        await _pipe.WriteAsync(new VolumePipeItem(buffer, length, range), cancellationToken).ConfigureAwait(false);
+        var entryPoints = _entryPoints;
+        _entryPoints = [];
+        _nextEntryPoint = 0;
+        await _pipe.WriteAsync(new VolumePipeItem(buffer, length, range, EntryPoints: entryPoints), cancellationToken).ConfigureAwait(false);
         VolumesEnded++;
         _sentForVolume = 0;
         _entriesInVolume = 0;

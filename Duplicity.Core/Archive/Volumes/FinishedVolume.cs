@@ -10,6 +10,9 @@ internal sealed record FinishedVolume
     public required long Size { get; init; }
     public required string Sha1Hex { get; init; }
     public required VolumeRange Range { get; init; }
+
+    /// <summary>Where a restore of one path may begin reading (empty unless we compressed the volume ourselves).</summary>
+    public IReadOnlyList<VolumeSeekPoint> SeekPoints { get; init; } = [];
 }
 
 /// <summary>The first and last entry of a volume (manifest StartingPath / EndingPath).</summary>

@@ -28,6 +28,12 @@ internal sealed class ParallelGzipStream : Stream, IPendingInput
     /// <inheritdoc/>
     public long PendingInputBytes => _deflate.PendingInputBytes;
 
+    /// <summary>
+    /// The points where a raw inflater can begin: uncompressed offsets and the matching offsets in the gzip
+    /// file (its header counted). Complete once the stream is disposed.
+    /// </summary>
+    public IEnumerable<DeflateBlockStart> BlockStarts => _deflate.BlockStarts.Select(b => b with { Output = b.Output + Header.Length });
+
     /// <inheritdoc/>
     public ValueTask SyncAsync(CancellationToken cancellationToken) => _deflate.SyncAsync(cancellationToken);
 

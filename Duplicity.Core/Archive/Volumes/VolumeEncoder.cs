@@ -63,12 +63,15 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
                 {
                     await encoder!.DisposeAsync().ConfigureAwait(false);
                     _encoder = null;
+                    IReadOnlyList<VolumeSeekPoint> seekPoints = encoder is ParallelGzipStream gzip && item.EntryPoints is { Count: > 0 } entries
+                        ? VolumeSeekIndex.Build(entries, [.. gzip.BlockStarts])
+                        : [];
                     await _hashing!.FlushAsync(cancellationToken).ConfigureAwait(false);
                     long size = _hashing.BytesWritten;
                     string sha1 = _hashing.FinishHashHex();
                     await _hashing.DisposeAsync().ConfigureAwait(false);
                     await file!.DisposeAsync().ConfigureAwait(false);
-                    var finished = new FinishedVolume { Number = number, TempPath = path!, Size = size, Sha1Hex = sha1, Range = range };
+                    var finished = new FinishedVolume { Number = number, TempPath = path!, Size = size, Sha1Hex = sha1, Range = range, SeekPoints = seekPoints };
                     file = null; encoder = null; _hashing = null; path = null;
                     await output.WriteAsync(finished, cancellationToken).ConfigureAwait(false);
                 }

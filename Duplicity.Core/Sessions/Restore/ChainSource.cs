@@ -50,7 +50,12 @@ internal sealed class ChainSource : IAsyncDisposable
             foreach (var set in source.Sets)
             {
                 var manifest = await repository.LoadManifestAsync(set, allowBackend: dryRun, cancellationToken).ConfigureAwait(false);
-                var volumes = new List<(string, string?)>();
+                var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
+                    ? await codec.ReadEncodingForAsync(first, cancellationToken).ConfigureAwait(false)
+                    : VolumeEncoding.Plain;
+                // Restoring one path out of gzip volumes we wrote: begin inside them where the archive dir says how.
+                var seekIndex = !prefix.IsRoot && encoding == VolumeEncoding.Gzip ? repository.LoadSeekIndex(set) : null;
+                var volumes = new List<VolumeToFetch>();
                 foreach (var (number, volume) in manifest.Volumes)
                 {
                     if (!volume.MayContain(prefix)) continue;
@@ -60,15 +65,12 @@ internal sealed class ChainSource : IAsyncDisposable
                     var sha1 = volume.Hashes.TryGetValue("SHA1", out var hash) ? hash : null;
                     // duplicity restores such volumes too; their OpenPGP MDC or gzip CRC is then the only check.
                     if (sha1 == null) RestoreLog.VolumeWithoutHash(logger, name);
-                    volumes.Add((name, sha1));
+                    volumes.Add(new VolumeToFetch(name, sha1, seekIndex?.FindBefore(number, sha1, prefix)));
                 }
-                var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
-                    ? await codec.ReadEncodingForAsync(first, cancellationToken).ConfigureAwait(false)
-                    : VolumeEncoding.Plain;
                 var fetcher = new VolumeFetcher(repository.Backend, volumes, tempRoot, skipBadVolumes, logger);
                 source._fetchers.Add(fetcher);
                 if (!dryRun) fetcher.Start(cancellationToken);
-                source._readers.Add(new SetEntryReader(fetcher, encoding));
+                source._readers.Add(new SetEntryReader(fetcher, encoding, logger));
             }
             return source;
         }

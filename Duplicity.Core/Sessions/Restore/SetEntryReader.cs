@@ -1,6 +1,9 @@
+using System.IO.Compression;
 using Duplicity.Archive.Tar;
 using Duplicity.Archive.Volumes;
+using Duplicity.Diagnostics;
 using Duplicity.Files;
+using Microsoft.Extensions.Logging;
 
 namespace Duplicity.Sessions.Restore;
 
@@ -8,9 +11,11 @@ namespace Duplicity.Sessions.Restore;
 /// Reads the entries of one backup set across its volumes, in order, as logical items: multivol chunks
 /// of one file are joined into a single item whose data continues from volume to volume.
 /// </summary>
-internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encoding) : IAsyncDisposable
+internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encoding, ILogger? logger = null) : IAsyncDisposable
 {
     private Stream? _volumeStream;
+    // The stored file under a volume read from a seek point (the inflater over it leaves it open).
+    private Stream? _seekedVolume;
     private TarReader? _tar;
     private TarEntryHeader? _pending;
     private DifftarEntryName? _pendingName;
@@ -116,6 +121,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
                 if (volume == null) { _finished = true; break; }
                 _storedLength = volume.CanSeek ? volume.Length : long.MaxValue;
                 _volumeVerified = fetcher.LastVerified;
+                if (fetcher.LastSeek is { } seek && TrySeek(volume, seek) is { } found) return found;
                 // Decoding runs ahead on another core while this one parses entries and writes files.
                 _volumeStream = new ReadAheadStream(await encoding.UnwrapAsync(volume, cancellationToken).ConfigureAwait(false));
                 _tar = new TarReader(_volumeStream);
@@ -137,6 +143,55 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     }
 
     /// <summary>
+    /// Starts reading a verified gzip volume at a seek point: a raw inflate from a deflate block start, the
+    /// skip to the noted tar header, and that header, which must name the noted path. Anything else (a seek
+    /// index that does not describe this file after all) returns null with the volume back at its start,
+    /// to be read from there.
+    /// </summary>
+    private (TarEntryHeader Header, DifftarEntryName Name)? TrySeek(Stream volume, VolumeSeekPoint seek)
+    {
+        if (seek.StoredOffset >= _storedLength) return null;
+        Stream? inflate = null;
+        try
+        {
+            volume.Position = seek.StoredOffset;
+            inflate = new DeflateStream(volume, CompressionMode.Decompress, leaveOpen: true);
+            long skip = seek.Skip;
+            while (skip > 0)
+            {
+                int n = inflate.Read(_scratch, 0, (int)Math.Min(_scratch.Length, skip));
+                if (n == 0) break;
+                skip -= n;
+            }
+            if (skip == 0)
+            {
+                var tar = new TarReader(inflate);
+#pragma warning disable CA1849 // a local, verified file read through an inflater: nothing to wait for
+                var header = tar.Next();
+#pragma warning restore CA1849
+                if (header != null && DifftarEntryName.Parse(header.Name) is var name && name.Index == seek.Index)
+                {
+                    // The rest of this volume was vouched for by its hash: it is not read to its end (see Stop).
+                    if (logger != null) RestoreLog.SeekPointUsed(logger, fetcher.LastName!, seek.Index, seek.StoredOffset);
+                    _volumeStream = inflate;
+                    _seekedVolume = volume;
+                    _tar = tar;
+                    inflate = null;
+                    return (header, name);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or ArchiveCorruptException or FormatException) { }
+        finally
+        {
+            inflate?.Dispose();
+        }
+        if (logger != null) RestoreLog.SeekPointRejected(logger, fetcher.LastName!);
+        volume.Position = 0;
+        return null;
+    }
+
+    /// <summary>
     /// Stops reading (the caller needs nothing further): no later volume is fetched, and the rest of the
     /// current one is skipped when its manifest hash already vouched for the whole stored file; without
     /// a hash it is read to its end, so its MDC or CRC is still checked.
@@ -153,6 +208,8 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     {
         _volumeStream?.Dispose();
         _volumeStream = null;
+        _seekedVolume?.Dispose();
+        _seekedVolume = null;
     }
 
     public async ValueTask DisposeAsync()

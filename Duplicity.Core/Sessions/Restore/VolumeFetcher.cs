@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
 using Duplicity.Diagnostics;
 using Duplicity.IO;
@@ -16,7 +17,7 @@ namespace Duplicity.Sessions.Restore;
 /// With <c>skipBadVolumes</c> (duplicity's <c>--ignore-errors</c>), a volume whose hash does not match is
 /// left out with a warning instead of failing the read, and the next volume follows.
 /// </remarks>
-internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name, string? Sha1)> volumes, string tempDirectory,
+internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<VolumeToFetch> volumes, string tempDirectory,
     bool skipBadVolumes = false, ILogger? logger = null) : IAsyncDisposable
 {
     private const int BufferSize = 1 << 20;
@@ -24,7 +25,7 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
     private Task<Fetched>? _prefetch;
 
     /// <summary>A fetched volume's stream, or (left out) null with its name and calculated hash.</summary>
-    private readonly record struct Fetched(Stream? Stream, string Name, string? Calculated, string? Expected, bool Verified = false);
+    private readonly record struct Fetched(Stream? Stream, string Name, string? Calculated, string? Expected, bool Verified = false, VolumeSeekPoint? Seek = null);
     private readonly List<string> _skipped = [];
 
     public int Downloaded { get; private set; }
@@ -37,6 +38,12 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
 
     /// <summary>True when the volume last returned was checked against a manifest hash (the whole stored file).</summary>
     public bool LastVerified { get; private set; }
+
+    /// <summary>Where reading of the volume last returned may begin (see <see cref="VolumeSeekIndex"/>); null: at its start.</summary>
+    public VolumeSeekPoint? LastSeek { get; private set; }
+
+    /// <summary>The stored name of the volume last returned.</summary>
+    public string? LastName { get; private set; }
 
     /// <summary>
     /// Begins fetching and checking the first volume now, so that the sets of a chain download and hash
@@ -72,12 +79,15 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
             }
             GapBeforeLast = gap;
             LastVerified = fetched.Verified;
+            LastName = fetched.Name;
+            // Only into a stored file read whole and matched against the manifest's hash.
+            LastSeek = fetched.Verified && fetched.Stream.CanSeek ? fetched.Seek : null;
             return fetched.Stream;
         }
     }
 
     /// <summary>The volume, or null when it was left out (a bad hash and <c>skipBadVolumes</c>).</summary>
-    private async Task<Fetched> FetchAsync((string Name, string? Sha1) volume, CancellationToken cancellationToken)
+    private async Task<Fetched> FetchAsync(VolumeToFetch volume, CancellationToken cancellationToken)
     {
         var source = await backend.GetAsync(volume.Name, cancellationToken).ConfigureAwait(false);
         Stream? result = null;
@@ -112,7 +122,7 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
             }
             result.Position = 0;
             if (result != source) await source.DisposeAsync().ConfigureAwait(false);
-            return new(result, volume.Name, null, null, Verified: volume.Sha1 != null);
+            return new(result, volume.Name, null, null, Verified: volume.Sha1 != null, volume.Seek);
         }
         catch
         {
@@ -134,3 +144,6 @@ internal sealed class VolumeFetcher(IBackend backend, IReadOnlyList<(string Name
         }
     }
 }
+
+/// <summary>A volume a set reader needs: its stored name, the manifest's SHA-1 of it, and where reading may begin.</summary>
+internal readonly record struct VolumeToFetch(string Name, string? Sha1, VolumeSeekPoint? Seek = null);
