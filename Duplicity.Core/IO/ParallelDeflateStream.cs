@@ -9,6 +9,7 @@ namespace Duplicity.IO;
 /// any inflater reads. Used under gzip framing and inside OpenPGP compressed data packets.
 /// </summary>
 /// <remarks>
+/// Blocks that look random (<see cref="IncompressibleProbe"/>) are compressed searching runs only.
 /// Blocks start without the previous block's window, which costs a few bytes per megabyte of
 /// compressible input; in exchange compression, the slowest step of a backup, scales with cores.
 /// Compressed blocks are written to the output in order, on the writing thread. The output is left open.
@@ -159,8 +160,13 @@ internal sealed class ParallelDeflateStream : Stream, IPendingInput
     {
         try
         {
+            // Random-looking data gains nothing from zlib's match search, which costs as much as on text: searching
+            // runs only (tar headers, zero padding) gives the same output at several times the speed.
+            var strategy = level > 0 && IncompressibleProbe.LooksIncompressible(input.AsSpan(0, length))
+                ? ZLibCompressionStrategy.RunLengthEncoding
+                : ZLibCompressionStrategy.Default;
             var output = new PooledOutput();
-            using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true))
+            using (var deflate = new DeflateStream(output, new ZLibCompressionOptions { CompressionLevel = level, CompressionStrategy = strategy }, leaveOpen: true))
             {
                 deflate.Write(input, 0, length);
                 if (!final)
