@@ -25,6 +25,8 @@ internal static class S3ErrorTranslator
             case AmazonServiceException service when service.InnerException is System.Xml.XmlException damaged:
                 // The SDK could not read the answer (an unmarshalling failure): damaged in transit, worth asking again.
                 return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: the answer is not well-formed XML ({BackendUrl.Redact(damaged.Message)}).", error);
+            case AmazonServiceException service when service.InnerException is FormatException or OverflowException:
+                return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: the answer holds a value that cannot be read ({BackendUrl.Redact(service.InnerException.Message)}).", error);
             case AmazonServiceException service when service.ErrorCode == "NoSuchBucket":
                 return new BackendException(BackendErrorKind.NotFound, $"S3 bucket \"{bucket}\" does not exist ({where}).", error);
             case AmazonServiceException service:
@@ -35,6 +37,9 @@ internal static class S3ErrorTranslator
                 return new BackendException(BackendErrorKind.Transient, $"S3 {where} timed out.", error);
             case HttpRequestException or IOException or SocketException or WebException:
                 return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: {BackendUrl.Redact(error.Message)}", error);
+            case FormatException or OverflowException:
+                // A value in the answer the SDK could not parse (a listing's date altered in transit, say): asking again may succeed.
+                return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: the answer holds a value that cannot be read ({BackendUrl.Redact(error.Message)}).", error);
             case System.Xml.XmlException:
                 // A response body damaged on the way (a listing cut or altered in transit): asking again may succeed.
                 return new BackendException(BackendErrorKind.Transient, $"S3 {where} failed: the answer is not well-formed XML ({BackendUrl.Redact(error.Message)}).", error);

@@ -54,6 +54,18 @@ public class S3ErrorTranslatorTests
     }
 
     [Test]
+    public void AValueDamagedInTransitIsTransient()
+    {
+        // What the SDK threw in CI for a listing whose LastModified had a flipped bit (fault proxy, seed 303).
+        var damaged = new FormatException("String '2026-12-03T11:4::49.000Z' was not recognized as a valid DateTime.");
+        var error = Translate(damaged)!;
+        Assert.That(error.Kind, Is.EqualTo(BackendErrorKind.Transient));
+        Assert.That(error.Message, Does.Contain("cannot be read"));
+        Assert.That(Translate(new AmazonUnmarshallingException("req", "last", damaged, System.Net.HttpStatusCode.OK))!.Kind, Is.EqualTo(BackendErrorKind.Transient));
+        Assert.That(Translate(new OverflowException("Value was either too large or too small for an Int64."))!.Kind, Is.EqualTo(BackendErrorKind.Transient));
+    }
+
+    [Test]
     public void TheCallersCancellationAndArgumentErrorsPassThrough()
     {
         using var cancelled = new CancellationTokenSource();
