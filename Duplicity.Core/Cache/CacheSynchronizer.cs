@@ -41,7 +41,6 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
         var toCopy = remote.Where(r => !localFinal.ContainsKey(r.Key) && !localPartial.Contains(r.Key)).Select(r => r.Value).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         var toDelete = localFinal.Where(l => !remote.ContainsKey(l.Key) || localPartial.Contains(l.Key)).Select(l => l.Value)
             .Concat(stalePartials).Order(StringComparer.Ordinal).ToList();
-        if (!dryRun) cache.PruneSeekIndexes();
         if (toCopy.Count == 0 && toDelete.Count == 0)
         {
             CacheLog.Synchronized(logger);
@@ -68,7 +67,6 @@ internal sealed class CacheSynchronizer(IBackend backend, ArchiveCache cache, Fi
             }
             cache.Delete(name);
         }
-        if (toDelete.Count > 0) cache.PruneSeekIndexes();
         foreach (var (name, parsed) in toCopy)
         {
             CacheLog.Copying(logger, name);

@@ -205,6 +205,8 @@ public sealed class BackupRepository : IAsyncDisposable
         var codec = forWriting ? await GetWriteCodecAsync(cancellationToken).ConfigureAwait(false) : ReadCodec;
         await new CacheSynchronizer(Backend, Cache, Naming, codec, LoggerFactory.CreateLogger<CacheSynchronizer>(), dryRun)
             .SyncAsync(remote, cancellationToken).ConfigureAwait(false);
+        // The seek indexes follow the cached manifests, whichever way those went (the sync, a lost file, a hand).
+        if (!dryRun) Cache.PruneSeekIndexes();
         return (BuildStatus(remote), remote);
     }
 
