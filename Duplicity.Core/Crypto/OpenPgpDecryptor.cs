@@ -42,6 +42,47 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
     }
 
     /// <summary>
+    /// Opens the literal data of a ZIP-compressed message at a seek point (see <c>VolumeSeekIndex</c>):
+    /// decrypts up to <paramref name="deflateOffset"/> in the compressed packet's data, a deflate block start,
+    /// inflates from there and reads the literal body with <paramref name="chunkRemaining"/> bytes left in
+    /// its current chunk. Null when the message is not ZIP-compressed or ends first. Neither the MDC nor a
+    /// signature is checked (the caller has vouched for the stored bytes); <paramref name="input"/> is left open.
+    /// </summary>
+    public async ValueTask<Stream?> OpenAtAsync(Stream input, long deflateOffset, int chunkRemaining, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        OpenedData? opened = null;
+        try
+        {
+            var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input));
+            if (NextNonMarker(factory) is not PgpEncryptedDataList list) return null;
+            opened = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
+            if (new PgpObjectFactory(opened.Clear).NextPgpObject() is not PgpCompressedData { Algorithm: CompressionAlgorithmTag.Zip } compressed)
+                return null;
+            var data = compressed.GetInputStream();
+            var sink = new byte[65536];
+            for (long left = deflateOffset; left > 0;)
+            {
+                int n = await data.ReadAsync(sink.AsMemory(0, (int)Math.Min(sink.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (n <= 0) return null;
+                left -= n;
+            }
+            var literal = new PartialBodyReadStream(new DeflateStream(data, CompressionMode.Decompress, leaveOpen: true), chunkRemaining, opened.Owned);
+            opened = null;
+            return literal;
+        }
+        catch (Exception e) when (e is PgpException or IOException or InvalidDataException or UnsupportedPacketVersionException
+            or Org.BouncyCastle.Security.SecurityUtilityException or Org.BouncyCastle.Crypto.CryptoException or ArgumentException)
+        {
+            throw Corrupt("cannot decrypt: " + e.Message, e);
+        }
+        finally
+        {
+            if (opened?.Owned is { } owned) await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Argon2 S2K memory is 2^m KiB with m up to 31, allocated by BouncyCastle before any check: a
     /// hostile passphrase packet could ask for a terabyte. GnuPG 2.2 (duplicity's) never writes
     /// Argon2; above 2 GiB (m = 21, RFC 9580's largest recommendation) the packet is refused.

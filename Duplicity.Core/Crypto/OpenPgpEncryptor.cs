@@ -94,6 +94,8 @@ internal sealed class OpenPgpEncryptor
             layers.Push(top);
         }
         PgpSignatureGenerator? signer = null;
+        // Where the literal packet begins in the compressed data: after the one-pass signature, if any.
+        long literalStart = 0;
         if (_signKey != null)
         {
             signer = new PgpSignatureGenerator(_signPublicKey!.Algorithm, HashAlgorithmTag.Sha256);
@@ -102,24 +104,40 @@ internal sealed class OpenPgpEncryptor
             hashed.SetSignatureCreationTime(false, DateTime.UtcNow);
             hashed.SetIssuerFingerprint(false, _signPublicKey);
             signer.SetHashedSubpackets(hashed.Generate());
-            signer.GenerateOnePassVersion(false).Encode(top);
+            var onePass = new MemoryStream();
+            signer.GenerateOnePassVersion(false).Encode(onePass);
+            literalStart = onePass.Length;
+            top.Write(onePass.GetBuffer(), 0, (int)onePass.Length);
         }
         var signatureTarget = top;
         var literal = new PartialBodyWriteStream(top, 11);
-        Span<byte> header = stackalloc byte[6];
+        Span<byte> header = stackalloc byte[LiteralHeaderLength];
         header[0] = (byte)'b';
         header[1] = 0;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header[2..], (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         literal.Write(header);
         buffers.Add(() => literal.BufferedBytes);
-        return new MessageWriteStream(literal, signer, signatureTarget, layers, deflate, buffers);
+        return new MessageWriteStream(literal, signer, signatureTarget, layers, deflate, buffers, literalStart);
     }
+
+    /// <summary>The literal data's own header: format 'b', an empty file name, a 4-byte date.</summary>
+    private const int LiteralHeaderLength = 6;
 
     /// <summary>The plaintext end of a message: feeds the signature, and on dispose closes every layer in order.</summary>
     private sealed class MessageWriteStream(Stream literal, PgpSignatureGenerator? signer, Stream signatureTarget, Stack<Stream> layers,
-        ParallelDeflateStream? deflate, List<Func<long>> buffers) : Stream, IPendingInput
+        ParallelDeflateStream? deflate, List<Func<long>> buffers, long literalStart) : Stream, IPendingInput, IOpenPgpMessageLayoutSource
     {
         private bool _finished;
+        private long _dataWritten;
+
+        public OpenPgpMessageLayout? Layout { get; private set; }
+
+        /// <summary>Notes, once every layer is closed, where a reader may enter the compressed data.</summary>
+        private void NoteLayout()
+        {
+            if (deflate != null)
+                Layout = new OpenPgpMessageLayout(literalStart, LiteralHeaderLength + _dataWritten, LiteralHeaderLength, deflate.BlockStarts);
+        }
 
         // The packet layers' buffers count at their size: all but the literal one hold bytes already encoded.
         public long PendingInputBytes
@@ -140,6 +158,7 @@ internal sealed class OpenPgpEncryptor
             ObjectDisposedException.ThrowIf(_finished, this);
             signer?.Update(buffer.Span);
             await literal.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            _dataWritten += buffer.Length;
         }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -153,6 +172,7 @@ internal sealed class OpenPgpEncryptor
                 literal.Dispose();
                 signer?.Generate().Encode(signatureTarget);
                 while (layers.Count > 0) await layers.Pop().DisposeAsync().ConfigureAwait(false);
+                NoteLayout();
             }
             await base.DisposeAsync().ConfigureAwait(false);
         }
@@ -162,6 +182,7 @@ internal sealed class OpenPgpEncryptor
             ObjectDisposedException.ThrowIf(_finished, this);
             literal.Write(buffer);
             signer?.Update(buffer);
+            _dataWritten += buffer.Length;
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -176,6 +197,7 @@ internal sealed class OpenPgpEncryptor
                 literal.Dispose();
                 signer?.Generate().Encode(signatureTarget);
                 while (layers.Count > 0) layers.Pop().Dispose();
+                NoteLayout();
             }
             base.Dispose(disposing);
         }

@@ -7,7 +7,8 @@ namespace Duplicity.Crypto;
 internal sealed class PartialBodyWriteStream : Stream
 {
     private const int ChunkBits = 16;
-    private const int ChunkSize = 1 << ChunkBits;
+    // A reader entering a packet at a seek point relies on this size (see PartialBodyLayout).
+    private const int ChunkSize = PartialBodyLayout.ChunkSize;
     private readonly Stream _output;
     private readonly byte[] _buffer = new byte[ChunkSize];
     private int _filled;

@@ -132,6 +132,9 @@ public class IncrementalInteropTests
         using var tmp = new TempFolder();
         var src = tmp.Sub("src");
         TestTree.CreateEveryKind(src, bigFileBytes: 400_000);
+        // Megabytes of tar that compress into one small volume: seek points begin after its first deflate block.
+        var filler = Directory.CreateDirectory(Path.Combine(src, "m-filler")).FullName;
+        for (int i = 0; i < 60; i++) File.WriteAllText(Path.Combine(filler, $"f{i:D2}"), string.Concat(Enumerable.Repeat($"line {i} of the filler\n", 2_000)));
         var url = "file://" + tmp.Sub("remote");
         await OurBackupAsync(tmp, src, url, T0);
         var seekFolder = Path.Combine(tmp.Sub("cache"), "ours", "seek-index");

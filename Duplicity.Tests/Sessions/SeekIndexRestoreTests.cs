@@ -1,5 +1,7 @@
 using Duplicity.Archive.Volumes;
 using Duplicity.Backends;
+using Duplicity.Crypto;
+using Duplicity.Tests.Crypto;
 using Duplicity.Diagnostics;
 using Duplicity.Files;
 using Duplicity.Repository;
@@ -9,9 +11,10 @@ using Duplicity.Tests.Support;
 namespace Duplicity.Tests.Sessions;
 
 /// <summary>
-/// A backup of gzip volumes leaves a seek index per set in the archive dir; a restore of one path then
-/// starts inflating inside the volume, near the path, and restores exactly what a read from the start
-/// would. An index that does not describe the volume is never trusted, and one of a set gone is deleted.
+/// A backup of gzip volumes, or of OpenPGP volumes we compress, leaves a seek index per set in the archive
+/// dir; a restore of one path then starts inflating inside the volume, near the path, and restores exactly
+/// what a read from the start would. An index that does not describe the volume is never trusted, and one
+/// of a set gone is deleted.
 /// </summary>
 [TestFixture]
 [Category("Unit")]
@@ -20,21 +23,29 @@ public class SeekIndexRestoreTests
     private const long T0 = 1_700_000_000;
     private const string Name = "seek";
 
-    private sealed record Archive(TempFolder Tmp, InMemoryBackend Backend, string Source, string Cache) : IDisposable
+    /// <summary>How the volumes are stored.</summary>
+    public enum Kind { Gzip, Encrypted, EncryptedAndSigned }
+
+    private sealed record Archive(TempFolder Tmp, InMemoryBackend Backend, string Source, string Cache, Kind Kind, OpenPgpKeyring? Ring) : IDisposable
     {
         public string SeekFolder => Path.Combine(Cache, Name, "seek-index");
+        public RepositoryOptions Options(long seconds = T0 + 7200) => SeekIndexRestoreTests.Options(Cache, Kind, Ring, seconds);
         public void Dispose() => Tmp.Dispose();
     }
 
-    private static RepositoryOptions Options(string cache, long seconds = T0 + 7200) => new()
+    private static RepositoryOptions Options(string cache, Kind kind, OpenPgpKeyring? ring, long seconds)
     {
-        ArchiveDirectory = cache,
-        Name = Name,
-        TimeProvider = new FixedClock(seconds),
-    };
+        var options = new RepositoryOptions { ArchiveDirectory = cache, Name = Name, TimeProvider = new FixedClock(seconds) };
+        if (kind == Kind.Gzip) return options;
+        var passphrase = new FixedPassphraseSource("seek");
+        var encryption = EncryptionOptions.Passphrase(passphrase);
+        options.Encryption = kind == Kind.EncryptedAndSigned ? encryption.WithSignKey(ring!, GpgTestKeys.EdNoPass) : encryption;
+        options.Decryption = new DecryptionOptions { PassphraseSource = passphrase, Keyring = ring };
+        return options;
+    }
 
     /// <summary>Four folders of 300 compressible 9 KB text files (about 11 MB of tar) in volumes of 2 MB stored.</summary>
-    private static async Task<Archive> MakeAsync()
+    private static async Task<Archive> MakeAsync(Kind kind = Kind.Gzip)
     {
         var tmp = new TempFolder();
         var src = tmp.Sub("src");
@@ -50,27 +61,29 @@ public class SeekIndexRestoreTests
                 File.WriteAllText(Path.Combine(src, $"d{d}", $"f{f:D3}.txt"), new string(text));
             }
         }
-        var backend = new InMemoryBackend();
-        var cache = tmp.Sub("cache");
-        await Support.Sessions.BackupAsync(backend, Options(cache, T0), new BackupOptions { Source = src, VolumeSize = 2_000_000, Mode = BackupMode.Full });
-        return new Archive(tmp, backend, src, cache);
+        var ring = kind == Kind.EncryptedAndSigned ? await GpgTestKeys.KeyringAsync("ed-nopass") : null;
+        var archive = new Archive(tmp, new InMemoryBackend(), src, tmp.Sub("cache"), kind, ring);
+        await Support.Sessions.BackupAsync(archive.Backend, archive.Options(T0), new BackupOptions { Source = src, VolumeSize = 2_000_000, Mode = BackupMode.Full });
+        return archive;
     }
 
     private static async Task<(string Target, RecordingLoggerFactory Log)> RestoreAsync(Archive archive, string path, long seconds = T0 + 7200)
     {
         var log = new RecordingLoggerFactory();
         var target = archive.Tmp.Sub($"restore-{Guid.NewGuid():N}");
-        await Support.Sessions.RestoreAsync(archive.Backend, Options(archive.Cache, seconds), new RestoreOptions { Target = target, Path = path }, log);
+        await Support.Sessions.RestoreAsync(archive.Backend, archive.Options(seconds), new RestoreOptions { Target = target, Path = path }, log);
         return (target, log);
     }
 
     private static int Count(RecordingLoggerFactory log, int eventId) => log.EventIds.Count(id => id == eventId);
 
-    [Test]
-    public async Task AOneFileRestoreStartsInsideItsVolumeAndRestoresTheFileExactly()
+    [TestCase(Kind.Gzip)]
+    [TestCase(Kind.Encrypted)]
+    [TestCase(Kind.EncryptedAndSigned)]
+    public async Task AOneFileRestoreStartsInsideItsVolumeAndRestoresTheFileExactly(Kind kind)
     {
-        using var archive = await MakeAsync();
-        var volumes = (await archive.Backend.ListAsync().ToListAsync()).Count(f => f.Name.Contains(".difftar.gz", StringComparison.Ordinal));
+        using var archive = await MakeAsync(kind);
+        var volumes = (await archive.Backend.ListAsync().ToListAsync()).Count(f => f.Name.Contains(kind == Kind.Gzip ? ".difftar.gz" : ".difftar.gpg", StringComparison.Ordinal));
         Assert.That(volumes, Is.GreaterThanOrEqualTo(3), "several volumes");
         Assert.That(Directory.GetFiles(archive.SeekFolder).Select(Path.GetFileName), Has.One.Match("^duplicity-full\\..*\\.manifest$"));
 
@@ -83,40 +96,54 @@ public class SeekIndexRestoreTests
         }
     }
 
-    [Test]
-    public async Task AFolderRestoredFromASeekPointHasEveryFileOfTheFolderAndNothingElse()
+    [TestCase(Kind.Gzip)]
+    [TestCase(Kind.Encrypted)]
+    public async Task AFolderRestoredFromASeekPointHasEveryFileOfTheFolderAndNothingElse(Kind kind)
     {
-        using var archive = await MakeAsync();
+        using var archive = await MakeAsync(kind);
         var (target, log) = await RestoreAsync(archive, "d2");
 
         Assert.That(TreeSnapshot.Describe(target), Is.EqualTo(TreeSnapshot.Describe(Path.Combine(archive.Source, "d2"))));
         Assert.That(Count(log, DuplicityEventIds.RestoreSeekPointUsed), Is.GreaterThanOrEqualTo(1));
     }
 
-    [Test]
-    public async Task TheChainRestoresThroughTheIndexesOfBothSets()
+    [TestCase(Kind.Gzip)]
+    [TestCase(Kind.Encrypted)]
+    public async Task TheChainRestoresThroughTheIndexesOfBothSets(Kind kind)
     {
-        using var archive = await MakeAsync();
+        using var archive = await MakeAsync(kind);
         var changed = Path.Combine(archive.Source, "d2", "f200.txt");
         File.WriteAllText(changed, "rewritten after the full backup");
         File.SetLastWriteTimeUtc(changed, DateTime.UnixEpoch.AddSeconds(T0 + 100));
-        await Support.Sessions.BackupAsync(archive.Backend, Options(archive.Cache, T0 + 3600),
+        // Over a megabyte of changes, so that the incremental's volume has points past its first deflate block.
+        for (int f = 0; f < 150; f++)
+        {
+            var path = Path.Combine(archive.Source, "d1", $"f{f:D3}.txt");
+            File.WriteAllText(path, File.ReadAllText(path).ToUpperInvariant());
+            File.SetLastWriteTimeUtc(path, DateTime.UnixEpoch.AddSeconds(T0 + 100));
+        }
+        await Support.Sessions.BackupAsync(archive.Backend, archive.Options(T0 + 3600),
             new BackupOptions { Source = archive.Source, VolumeSize = 2_000_000, Mode = BackupMode.Incremental });
         Assert.That(Directory.GetFiles(archive.SeekFolder), Has.Length.EqualTo(2), "the incremental set has its own index");
 
-        foreach (var path in new[] { "d2/f200.txt", "d2/f199.txt", "d3/f010.txt" })
+        int used = 0;
+        foreach (var path in new[] { "d1/f149.txt", "d2/f200.txt", "d2/f199.txt", "d3/f010.txt" })
         {
-            var (target, _) = await RestoreAsync(archive, path);
+            var (target, log) = await RestoreAsync(archive, path);
             Assert.That(File.ReadAllBytes(target), Is.EqualTo(File.ReadAllBytes(Path.Combine(archive.Source, path))), path);
+            Assert.That(Count(log, DuplicityEventIds.RestoreSeekPointRejected), Is.Zero);
+            used += Count(log, DuplicityEventIds.RestoreSeekPointUsed);
         }
+        Assert.That(used, Is.GreaterThanOrEqualTo(5), "points of both sets were used");
         var (before, _) = await RestoreAsync(archive, "d2/f200.txt", T0 + 10);
         Assert.That(File.ReadAllText(before), Does.Not.Contain("rewritten"), "the full's version at the full's time");
     }
 
-    [Test]
-    public async Task AnIndexWhosePointsMissTheirEntriesIsRejectedAndTheVolumeReadFromItsStart()
+    [TestCase(Kind.Gzip)]
+    [TestCase(Kind.Encrypted)]
+    public async Task AnIndexWhosePointsMissTheirEntriesIsRejectedAndTheVolumeReadFromItsStart(Kind kind)
     {
-        using var archive = await MakeAsync();
+        using var archive = await MakeAsync(kind);
         var file = Directory.GetFiles(archive.SeekFolder).Single();
         var sound = VolumeSeekIndex.TryLoad(file)!;
         // The same volumes and hashes, every point moved: inflating there fails or finds another header.
@@ -140,10 +167,11 @@ public class SeekIndexRestoreTests
         Assert.That(rejected, Is.GreaterThanOrEqualTo(3));
     }
 
-    [Test]
-    public async Task AnIndexOfOtherBytesOrNotAnIndexAtAllIsIgnored()
+    [TestCase(Kind.Gzip)]
+    [TestCase(Kind.Encrypted)]
+    public async Task AnIndexOfOtherBytesOrNotAnIndexAtAllIsIgnored(Kind kind)
     {
-        using var archive = await MakeAsync();
+        using var archive = await MakeAsync(kind);
         var file = Directory.GetFiles(archive.SeekFolder).Single();
         var sound = VolumeSeekIndex.TryLoad(file)!;
         var otherHashes = new VolumeSeekIndex();
@@ -165,11 +193,11 @@ public class SeekIndexRestoreTests
     public async Task TheIndexOfASetNoLongerOnTheBackendIsDeletedWithItsCachedManifest()
     {
         using var archive = await MakeAsync();
-        await Support.Sessions.BackupAsync(archive.Backend, Options(archive.Cache, T0 + 86_400),
+        await Support.Sessions.BackupAsync(archive.Backend, archive.Options(T0 + 86_400),
             new BackupOptions { Source = archive.Source, VolumeSize = 2_000_000, Mode = BackupMode.Full });
         Assert.That(Directory.GetFiles(archive.SeekFolder), Has.Length.EqualTo(2));
 
-        await using (var repository = await BackupRepository.OpenAsync(archive.Backend, Options(archive.Cache, T0 + 90_000)))
+        await using (var repository = await BackupRepository.OpenAsync(archive.Backend, archive.Options(T0 + 90_000)))
             await RetentionPolicy.RemoveAllButNFull(1).Plan(await repository.GetStatusAsync()).ApplyAsync(repository);
         // The next run's synchronisation drops the cached manifest of the removed set, and its index with it.
         var (target, _) = await RestoreAsync(archive, "d1/f001.txt", T0 + 90_000);
@@ -181,17 +209,31 @@ public class SeekIndexRestoreTests
     }
 
     [Test]
-    public async Task EncryptedVolumesGetNoIndex()
+    public async Task EncryptedVolumesLeftUncompressedGetNoIndex()
     {
         using var tmp = new TempFolder();
         var src = tmp.Sub("src");
         Directory.CreateDirectory(src);
         File.WriteAllText(Path.Combine(src, "a.txt"), new string('a', 3_000_000));
         File.WriteAllText(Path.Combine(src, "b.txt"), "b");
-        var options = Options(tmp.Sub("cache"), T0);
-        options.Encryption = Duplicity.Crypto.EncryptionOptions.Passphrase(new Duplicity.Crypto.FixedPassphraseSource("seek"));
+        var options = Options(tmp.Sub("cache"), Kind.Encrypted, null, T0);
+        options.Encryption = options.Encryption!.WithCompression(false);
         await Support.Sessions.BackupAsync(new InMemoryBackend(), options, new BackupOptions { Source = src, Mode = BackupMode.Full });
         Assert.That(Directory.Exists(Path.Combine(tmp.Sub("cache"), Name, "seek-index")), Is.False);
+    }
+
+    [Test]
+    public async Task ARestoreThatExpectsSignedVolumesReadsThemWholeForTheSignature()
+    {
+        using var archive = await MakeAsync(Kind.EncryptedAndSigned);
+        var log = new RecordingLoggerFactory();
+        var target = archive.Tmp.Sub("restore-expecting-signature");
+        var options = archive.Options();
+        options.Decryption = options.Decryption! with { ExpectedSignKey = GpgTestKeys.EdNoPass };
+        await Support.Sessions.RestoreAsync(archive.Backend, options, new RestoreOptions { Target = target, Path = "d2/f137.txt" }, log);
+
+        Assert.That(File.ReadAllBytes(target), Is.EqualTo(File.ReadAllBytes(Path.Combine(archive.Source, "d2/f137.txt"))));
+        Assert.That(Count(log, DuplicityEventIds.RestoreSeekPointUsed), Is.Zero);
     }
 
     /// <summary>Each volume's number and SHA-1 in the full set's cached manifest.</summary>

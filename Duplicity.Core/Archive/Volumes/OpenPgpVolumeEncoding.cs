@@ -32,11 +32,17 @@ internal sealed class OpenPgpVolumeEncoding : VolumeEncoding
     public override Stream Wrap(Stream output) =>
         (_encryptor ?? throw new InvalidOperationException("no encryption options were given")).OpenWrite(output);
 
-    public override async ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default)
-    {
-        // The symmetric passphrase was fetched once up front, so it is not asked for again per volume.
-        var options = _symmetricPassphrase == null ? _decryption : _decryption with { PassphraseSource = new FixedPassphraseSource(_symmetricPassphrase) };
+    public override async ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default) =>
         // Restores read this ahead on another core (SetEntryReader wraps it in a ReadAheadStream).
-        return await new OpenPgpDecryptor(options).OpenReadAsync(input, cancellationToken).ConfigureAwait(false);
-    }
+        await new OpenPgpDecryptor(ReadOptions).OpenReadAsync(input, cancellationToken).ConfigureAwait(false);
+
+    // A restore that expects signed volumes reads each to its end, where the signature is checked.
+    public override bool SupportsSeekPoints => _decryption.ExpectedSignKey == null;
+
+    public override ValueTask<Stream?> TryOpenAtAsync(Stream input, VolumeSeekPoint seek, CancellationToken cancellationToken = default) =>
+        new OpenPgpDecryptor(ReadOptions).OpenAtAsync(input, seek.StoredOffset, seek.ChunkRemaining, cancellationToken);
+
+    // The symmetric passphrase was fetched once up front, so it is not asked for again per volume.
+    private DecryptionOptions ReadOptions =>
+        _symmetricPassphrase == null ? _decryption : _decryption with { PassphraseSource = new FixedPassphraseSource(_symmetricPassphrase) };
 }

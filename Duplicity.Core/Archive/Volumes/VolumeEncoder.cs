@@ -1,3 +1,4 @@
+using Duplicity.Crypto;
 using Duplicity.IO;
 using System.Buffers;
 using System.Threading.Channels;
@@ -63,8 +64,13 @@ internal sealed class VolumeEncoder(VolumeEncoding encoding, string tempDirector
                 {
                     await encoder!.DisposeAsync().ConfigureAwait(false);
                     _encoder = null;
-                    IReadOnlyList<VolumeSeekPoint> seekPoints = encoder is ParallelGzipStream gzip && item.EntryPoints is { Count: > 0 } entries
-                        ? VolumeSeekIndex.Build(entries, [.. gzip.BlockStarts])
+                    IReadOnlyList<VolumeSeekPoint> seekPoints = item.EntryPoints is { Count: > 0 } entries
+                        ? encoder switch
+                        {
+                            ParallelGzipStream gzip => VolumeSeekIndex.Build(entries, [.. gzip.BlockStarts]),
+                            IOpenPgpMessageLayoutSource { Layout: { } layout } => VolumeSeekIndex.BuildForOpenPgp(entries, layout),
+                            _ => [],
+                        }
                         : [];
                     await _hashing!.FlushAsync(cancellationToken).ConfigureAwait(false);
                     long size = _hashing.BytesWritten;

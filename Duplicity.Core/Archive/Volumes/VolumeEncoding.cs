@@ -1,3 +1,5 @@
+using System.IO.Compression;
+
 namespace Duplicity.Archive.Volumes;
 
 /// <summary>
@@ -11,6 +13,17 @@ internal abstract class VolumeEncoding
 
     /// <summary>Opens the decoding layer over stored bytes (disposing the result disposes <paramref name="input"/>).</summary>
     public abstract ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default);
+
+    /// <summary>True when volumes in this encoding can be entered at a <see cref="VolumeSeekPoint"/>.</summary>
+    public virtual bool SupportsSeekPoints => false;
+
+    /// <summary>
+    /// Opens the tar stream of the stored volume <paramref name="input"/> (seekable, at its start) at
+    /// <paramref name="seek"/>, before the point's <see cref="VolumeSeekPoint.Skip"/>; null when it cannot
+    /// be entered there. Disposing the result leaves <paramref name="input"/> open.
+    /// </summary>
+    public virtual ValueTask<Stream?> TryOpenAtAsync(Stream input, VolumeSeekPoint seek, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<Stream?>(null);
 
     /// <summary>Reads a gzip file (a volume, or a signature file of the local cache), checking its trailer at the end.</summary>
     public static Stream OpenGzipRead(Stream input) => new CheckedGzipReadStream(input);
@@ -33,6 +46,16 @@ internal abstract class VolumeEncoding
 
         public override ValueTask<Stream> UnwrapAsync(Stream input, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(OpenGzipRead(input));
+
+        public override bool SupportsSeekPoints => true;
+
+        // Our gzip members hold one deflate stream whose blocks are independent: a raw inflate can begin at any block start.
+        public override ValueTask<Stream?> TryOpenAtAsync(Stream input, VolumeSeekPoint seek, CancellationToken cancellationToken = default)
+        {
+            if (seek.StoredOffset >= input.Length) return ValueTask.FromResult<Stream?>(null);
+            input.Position = seek.StoredOffset;
+            return ValueTask.FromResult<Stream?>(new DeflateStream(input, CompressionMode.Decompress, leaveOpen: true));
+        }
     }
 
     /// <summary>Lets "finish the layer" (dispose) leave the file stream open for the caller.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Duplicity.Crypto;
 using Duplicity.Files;
 using Duplicity.IO;
 
@@ -9,18 +10,23 @@ namespace Duplicity.Archive.Volumes;
 internal readonly record struct VolumeEntryPoint(IndexPath Index, long TarOffset);
 
 /// <summary>
-/// Where reading of a gzip volume can begin at the tar header of <see cref="Index"/>: raw inflate from
+/// Where reading of a volume can begin at the tar header of <see cref="Index"/>. Gzip: raw inflate from
 /// <see cref="StoredOffset"/> in the stored file (a deflate block start), then drop <see cref="Skip"/> bytes.
+/// OpenPGP: decrypt to <see cref="StoredOffset"/> in the compressed packet's deflate data (a block start),
+/// raw inflate from there, read the literal packet's body with <see cref="ChunkRemaining"/> bytes left in
+/// its current chunk, then drop <see cref="Skip"/> bytes of it.
 /// </summary>
-internal readonly record struct VolumeSeekPoint(IndexPath Index, long StoredOffset, int Skip);
+internal readonly record struct VolumeSeekPoint(IndexPath Index, long StoredOffset, int Skip, int ChunkRemaining = 0);
 
 /// <summary>
-/// Seek points into the gzip volumes of one backup set, kept in the archive dir next to its manifest: a
-/// restore of one path starts inflating at the last point before it instead of at the volume's start.
+/// Seek points into the volumes of one backup set, kept in the archive dir next to its manifest: a restore
+/// of one path starts inflating at the last point before it instead of at the volume's start.
 /// </summary>
 /// <remarks>
-/// Only volumes we compress ourselves have points: their deflate blocks are independent (see
-/// <see cref="ParallelDeflateStream"/>), so a block start is a valid place to begin. Each volume's points
+/// Only volumes we compress ourselves have points (gzip, or OpenPGP with our own compression): their deflate
+/// blocks are independent (see <see cref="ParallelDeflateStream"/>), so a block start is a valid place to
+/// begin. Decryption still runs from the start of an OpenPGP volume (CFB), but it costs far less than
+/// inflating, and the literal packet's framing is known from its length. Each volume's points
 /// carry the SHA-1 of the stored file they describe; a restore uses them only for a volume whose whole
 /// stored file matched that hash and the manifest's, and only after the header found at the point names
 /// the path noted for it. The file is ours alone (duplicity neither reads nor lists it), and losing it
@@ -28,8 +34,11 @@ internal readonly record struct VolumeSeekPoint(IndexPath Index, long StoredOffs
 /// </remarks>
 internal sealed class VolumeSeekIndex
 {
-    private static readonly byte[] Magic = "DNSEEK1\n"u8.ToArray();
+    // Version 1 had no ChunkRemaining; it is still read (gzip points, where it is 0).
+    private static readonly byte[] MagicV1 = "DNSEEK1\n"u8.ToArray();
+    private static readonly byte[] Magic = "DNSEEK2\n"u8.ToArray();
     private const int MaxPathLength = 1 << 16;
+    private const int GzipHeaderLength = 10;
     private const int MaxPoints = 1 << 24;
 
     private readonly Dictionary<int, (string Sha1, VolumeSeekPoint[] Points)> _volumes = [];
@@ -62,13 +71,13 @@ internal sealed class VolumeSeekIndex
             if (points[mid].Index < path) { found = mid; lo = mid + 1; }
             else hi = mid - 1;
         }
-        // The first point is the volume's first entry: starting there saves nothing.
-        return found > 0 ? points[found] : null;
+        return found >= 0 ? points[found] : null;
     }
 
     /// <summary>
     /// Joins the writer's entry points with the compressor's block starts: each entry point is reached from the
-    /// last block starting at or before it.
+    /// last block starting at or before it. Entries in the first block get no point: reading from the volume's
+    /// start costs the same there.
     /// </summary>
     public static List<VolumeSeekPoint> Build(IReadOnlyList<VolumeEntryPoint> entries, IReadOnlyList<DeflateBlockStart> blocks)
     {
@@ -77,10 +86,34 @@ internal sealed class VolumeSeekIndex
         foreach (var entry in entries)
         {
             while (b + 1 < blocks.Count && blocks[b + 1].Input <= entry.TarOffset) b++;
-            if (blocks.Count == 0 || blocks[b].Input > entry.TarOffset) continue;
+            if (b == 0) continue;
             long skip = entry.TarOffset - blocks[b].Input;
             if (skip > int.MaxValue) continue;
             points.Add(new VolumeSeekPoint(entry.Index, blocks[b].Output, (int)skip));
+        }
+        return points;
+    }
+
+    /// <summary>
+    /// Joins the writer's entry points with the layout of an OpenPGP message we compressed: an entry point's
+    /// tar offset is a data offset in the literal packet, reached from the last block starting at or before
+    /// it inside that packet's partial chunks (the final chunk is not entered: it is at most 64 KiB).
+    /// </summary>
+    public static List<VolumeSeekPoint> BuildForOpenPgp(IReadOnlyList<VolumeEntryPoint> entries, OpenPgpMessageLayout layout)
+    {
+        var points = new List<VolumeSeekPoint>(entries.Count);
+        var blocks = layout.BlockStarts;
+        int b = 0;
+        foreach (var entry in entries)
+        {
+            long input = layout.InputOffsetOf(entry.TarOffset);
+            while (b + 1 < blocks.Count && blocks[b + 1].Input <= input) b++;
+            if (blocks.Count == 0 || blocks[b].Input > input) continue;
+            if (!PartialBodyLayout.TryLocateInPartialChunk(blocks[b].Input - layout.LiteralPacketStart, layout.LiteralBodyLength, out long bodyOffset, out int remaining))
+                continue;
+            long skip = layout.DataStart + entry.TarOffset - bodyOffset;
+            if (skip < 0 || skip > int.MaxValue) continue;
+            points.Add(new VolumeSeekPoint(entry.Index, blocks[b].Output, (int)skip, remaining));
         }
         return points;
     }
@@ -105,6 +138,7 @@ internal sealed class VolumeSeekIndex
                 {
                     writer.Write(p.StoredOffset);
                     writer.Write(p.Skip);
+                    writer.Write(p.ChunkRemaining);
                     writer.Write(p.Index.Bytes.Length);
                     writer.Write(p.Index.Bytes);
                 }
@@ -133,7 +167,8 @@ internal sealed class VolumeSeekIndex
 
     private static VolumeSeekIndex Parse(byte[] data)
     {
-        if (!data.AsSpan().StartsWith(Magic)) throw new FormatException("not a seek index");
+        bool v2 = data.AsSpan().StartsWith(Magic);
+        if (!v2 && !data.AsSpan().StartsWith(MagicV1)) throw new FormatException("not a seek index");
         int pos = Magic.Length;
         int Int32()
         {
@@ -170,11 +205,14 @@ internal sealed class VolumeSeekIndex
             {
                 long offset = Int64();
                 int skip = Int32();
+                int remaining = v2 ? Int32() : 0;
                 var name = IndexPath.FromBytes(Bytes(Int32(), MaxPathLength));
-                if (offset < 0 || skip < 0 || (i > 0 && name < points[i - 1].Index)) throw new FormatException("bad point");
-                points[i] = new VolumeSeekPoint(name, offset, skip);
+                if (offset < 0 || skip < 0 || remaining < 0 || remaining > PartialBodyLayout.ChunkSize || (i > 0 && name < points[i - 1].Index))
+                    throw new FormatException("bad point");
+                points[i] = new VolumeSeekPoint(name, offset, skip, remaining);
             }
-            index._volumes[number] = (sha1.ToLowerInvariant(), points);
+            // Version 1 kept points in a gzip volume's first block (right after its 10-byte header), which save nothing.
+            index._volumes[number] = (sha1.ToLowerInvariant(), v2 ? points : [.. points.Where(p => p.StoredOffset != GzipHeaderLength)]);
         }
         if (pos != data.Length) throw new FormatException("trailing bytes");
         return index;

@@ -53,8 +53,8 @@ internal sealed class ChainSource : IAsyncDisposable
                 var encoding = set.Volumes.Values.Select(v => RemoteFileName.TryParse(v, naming)).FirstOrDefault() is { } first
                     ? await codec.ReadEncodingForAsync(first, cancellationToken).ConfigureAwait(false)
                     : VolumeEncoding.Plain;
-                // Restoring one path out of gzip volumes we wrote: begin inside them where the archive dir says how.
-                var seekIndex = !prefix.IsRoot && encoding == VolumeEncoding.Gzip ? repository.LoadSeekIndex(set) : null;
+                // Restoring one path out of volumes we compressed: begin inside them where the archive dir says how.
+                var seekIndex = !prefix.IsRoot && encoding.SupportsSeekPoints ? repository.LoadSeekIndex(set) : null;
                 var volumes = new List<VolumeToFetch>();
                 foreach (var (number, volume) in manifest.Volumes)
                 {

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Duplicity.Archive.Tar;
 using Duplicity.Archive.Volumes;
 using Duplicity.Diagnostics;
@@ -121,7 +120,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
                 if (volume == null) { _finished = true; break; }
                 _storedLength = volume.CanSeek ? volume.Length : long.MaxValue;
                 _volumeVerified = fetcher.LastVerified;
-                if (fetcher.LastSeek is { } seek && TrySeek(volume, seek) is { } found) return found;
+                if (fetcher.LastSeek is { } seek && await TrySeekAsync(volume, seek, cancellationToken).ConfigureAwait(false) is { } found) return found;
                 // Decoding runs ahead on another core while this one parses entries and writes files.
                 _volumeStream = new ReadAheadStream(await encoding.UnwrapAsync(volume, cancellationToken).ConfigureAwait(false));
                 _tar = new TarReader(_volumeStream);
@@ -143,29 +142,27 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
     }
 
     /// <summary>
-    /// Starts reading a verified gzip volume at a seek point: a raw inflate from a deflate block start, the
-    /// skip to the noted tar header, and that header, which must name the noted path. Anything else (a seek
-    /// index that does not describe this file after all) returns null with the volume back at its start,
-    /// to be read from there.
+    /// Starts reading a verified volume at a seek point: the encoding opens its tar stream at a deflate block
+    /// start, then the skip to the noted tar header, and that header, which must name the noted path.
+    /// Anything else (a seek index that does not describe this file after all) returns null with the volume
+    /// back at its start, to be read from there.
     /// </summary>
-    private (TarEntryHeader Header, DifftarEntryName Name)? TrySeek(Stream volume, VolumeSeekPoint seek)
+    private async Task<(TarEntryHeader Header, DifftarEntryName Name)?> TrySeekAsync(Stream volume, VolumeSeekPoint seek, CancellationToken cancellationToken)
     {
-        if (seek.StoredOffset >= _storedLength) return null;
-        Stream? inflate = null;
+        Stream? opened = null;
         try
         {
-            volume.Position = seek.StoredOffset;
-            inflate = new DeflateStream(volume, CompressionMode.Decompress, leaveOpen: true);
+            opened = await encoding.TryOpenAtAsync(volume, seek, cancellationToken).ConfigureAwait(false);
             long skip = seek.Skip;
-            while (skip > 0)
+            while (opened != null && skip > 0)
             {
-                int n = inflate.Read(_scratch, 0, (int)Math.Min(_scratch.Length, skip));
+                int n = await opened.ReadAsync(_scratch.AsMemory(0, (int)Math.Min(_scratch.Length, skip)), cancellationToken).ConfigureAwait(false);
                 if (n == 0) break;
                 skip -= n;
             }
-            if (skip == 0)
+            if (opened != null && skip == 0)
             {
-                var tar = new TarReader(inflate);
+                var tar = new TarReader(opened);
 #pragma warning disable CA1849 // a local, verified file read through an inflater: nothing to wait for
                 var header = tar.Next();
 #pragma warning restore CA1849
@@ -173,10 +170,10 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
                 {
                     // The rest of this volume was vouched for by its hash: it is not read to its end (see Stop).
                     if (logger != null) RestoreLog.SeekPointUsed(logger, fetcher.LastName!, seek.Index, seek.StoredOffset);
-                    _volumeStream = inflate;
+                    _volumeStream = opened;
                     _seekedVolume = volume;
                     _tar = tar;
-                    inflate = null;
+                    opened = null;
                     return (header, name);
                 }
             }
@@ -184,7 +181,7 @@ internal sealed class SetEntryReader(VolumeFetcher fetcher, VolumeEncoding encod
         catch (Exception e) when (e is InvalidDataException or ArchiveCorruptException or FormatException) { }
         finally
         {
-            inflate?.Dispose();
+            if (opened != null) await opened.DisposeAsync().ConfigureAwait(false);
         }
         if (logger != null) RestoreLog.SeekPointRejected(logger, fetcher.LastName!);
         volume.Position = 0;

@@ -58,10 +58,9 @@ public class VolumeSeekIndexTests
 
         var points = VolumeSeekIndex.Build(entries, blocks);
 
+        // a and b lie in the first block: reading from the volume's start costs the same.
         Assert.That(points, Is.EqualTo(new[]
         {
-            new VolumeSeekPoint(IndexPath.Parse("a"), 10, 0),
-            new VolumeSeekPoint(IndexPath.Parse("b"), 10, 1_048_064),
             new VolumeSeekPoint(IndexPath.Parse("c"), 500_000, 0),
             new VolumeSeekPoint(IndexPath.Parse("d"), 900_000, 3_000_000 - (2 << 20)),
         }));
@@ -70,15 +69,15 @@ public class VolumeSeekIndexTests
     private static VolumeSeekIndex Sample()
     {
         var index = new VolumeSeekIndex();
-        index.Add(1, "AB12", [new(IndexPath.Parse("a"), 10, 0), new(IndexPath.Parse("m/x"), 4000, 12), new(IndexPath.Parse("m/x"), 9000, 0), new(IndexPath.Parse("t"), 20000, 512)]);
-        index.Add(2, "cd34", [new(IndexPath.Parse("u"), 10, 0), new(IndexPath.Parse("z"), 7000, 1024)]);
+        index.Add(1, "AB12", [new(IndexPath.Parse("m/x"), 4000, 12), new(IndexPath.Parse("m/x"), 9000, 0), new(IndexPath.Parse("t"), 20000, 512, 300)]);
+        index.Add(2, "cd34", [new(IndexPath.Parse("z"), 7000, 1024)]);
         return index;
     }
 
     [TestCase("m/x/deeper", 9000L, Description = "after both chunks of m/x")]
     [TestCase("s", 9000L)]
     [TestCase("zz", 20000L)]
-    [TestCase("m/x", null, Description = "every entry of the path must follow the point: only the first point is before it, and that saves nothing")]
+    [TestCase("m/x", null, Description = "every entry of the path must follow the point: none is before it")]
     public void TheLastPointStrictlyBeforeThePathIsChosen(string path, long? offset) =>
         Assert.That(Sample().FindBefore(1, "ab12", IndexPath.Parse(path))?.StoredOffset, Is.EqualTo(offset));
 
@@ -86,7 +85,7 @@ public class VolumeSeekIndexTests
     public void NoPointForTheFirstEntryTheRootAnotherHashOrAnotherVolume()
     {
         var index = Sample();
-        Assert.That(index.FindBefore(1, "ab12", IndexPath.Parse("a")), Is.Null, "nothing before the first entry");
+        Assert.That(index.FindBefore(1, "ab12", IndexPath.Parse("a")), Is.Null, "nothing before the first point");
         Assert.That(index.FindBefore(1, "ab12", IndexPath.Root), Is.Null, "a whole restore reads from the start");
         Assert.That(index.FindBefore(1, "ab13", IndexPath.Parse("s")), Is.Null, "the points describe other bytes");
         Assert.That(index.FindBefore(1, null, IndexPath.Parse("s")), Is.Null, "a volume without a manifest hash");
@@ -110,6 +109,33 @@ public class VolumeSeekIndexTests
                     Is.EqualTo(Sample().FindBefore(v, v == 1 ? "ab12" : "cd34", IndexPath.Parse(p))), $"{p} in volume {v}");
         if (!OperatingSystem.IsWindows())
             Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+    }
+
+    [Test]
+    public void AnIndexOfTheFirstVersionLoadsWithoutThePointsOfItsVolumesFirstBlocks()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Sub("index-v1");
+        using (var writer = new BinaryWriter(File.Create(path)))
+        {
+            writer.Write("DNSEEK1\n"u8);
+            writer.Write(1);
+            writer.Write(4);
+            writer.Write(4);
+            writer.Write("ab12"u8);
+            writer.Write(2);
+            foreach (var (name, offset, skip) in new[] { ("a", 10L, 0), ("k", 70_000L, 33) })
+            {
+                writer.Write(offset);
+                writer.Write(skip);
+                writer.Write(name.Length);
+                writer.Write(System.Text.Encoding.ASCII.GetBytes(name));
+            }
+        }
+
+        var index = VolumeSeekIndex.TryLoad(path);
+
+        Assert.That(index!.PointsOf(4), Is.EqualTo(new[] { new VolumeSeekPoint(IndexPath.Parse("k"), 70_000, 33) }));
     }
 
     [Test]
