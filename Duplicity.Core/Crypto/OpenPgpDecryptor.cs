@@ -29,7 +29,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
             var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input.CanSeek ? input : new IO.RewindableHeadStream(input)));
             var list = NextNonMarker(factory) as PgpEncryptedDataList
                 ?? throw Corrupt("not an OpenPGP encrypted message");
-            var opened = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
+            var opened = await OpenEncryptedAsync(list, checkMdc: true, cancellationToken).ConfigureAwait(false);
             return OpenPlaintext(new PgpObjectFactory(opened.Clear), opened, input);
         }
         // BouncyCastle reports an unknown cipher (SecurityUtilityException), bad key material (CryptoException)
@@ -56,7 +56,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
         {
             var factory = new PgpObjectFactory(PgpUtilities.GetDecoderStream(input));
             if (NextNonMarker(factory) is not PgpEncryptedDataList list) return null;
-            opened = await OpenEncryptedAsync(list, cancellationToken).ConfigureAwait(false);
+            opened = await OpenEncryptedAsync(list, checkMdc: false, cancellationToken).ConfigureAwait(false);
             if (new PgpObjectFactory(opened.Clear).NextPgpObject() is not PgpCompressedData { Algorithm: CompressionAlgorithmTag.Zip } compressed)
                 return null;
             var data = compressed.GetInputStream();
@@ -109,14 +109,14 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
     /// Tries each session-key packet. SEIPD data under AES is decrypted by <see cref="SeipdDecryptStream"/>
     /// (BouncyCastle only recovers the key); anything else (other ciphers, data without MDC) by BouncyCastle.
     /// </summary>
-    private async ValueTask<OpenedData> OpenEncryptedAsync(PgpEncryptedDataList list, CancellationToken cancellationToken)
+    private async ValueTask<OpenedData> OpenEncryptedAsync(PgpEncryptedDataList list, bool checkMdc, CancellationToken cancellationToken)
     {
         // Refused before any key is tried, so a stripped MDC never reads as a key or passphrase problem.
         if (list.Count > 0 && list[0] is PgpEncryptedData { } first && !first.IsIntegrityProtected() && !options.AllowLegacyUnprotectedData)
             throw new UnprotectedDataException();
         WrongPassphraseException? wrong = null;
         var missing = new List<string>();
-        var fast = new FastPath(list, !options.DisableFastPath);
+        var fast = new FastPath(list, !options.DisableFastPath, checkMdc);
         foreach (PgpEncryptedData item in list.GetEncryptedDataObjects())
         {
             switch (item)
@@ -201,7 +201,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
     /// The shared state of the fast path: the ciphertext's first bytes are read once (for the quick check)
     /// and from then on only session keys that pass it can open the data.
     /// </summary>
-    private sealed class FastPath(PgpEncryptedDataList list, bool allowed)
+    private sealed class FastPath(PgpEncryptedDataList list, bool allowed, bool checkMdc)
     {
         private byte[]? _head;
 
@@ -232,7 +232,7 @@ internal sealed class OpenPgpDecryptor(DecryptionOptions options)
                     _head = head;
                 }
                 if (!SeipdDecryptStream.QuickCheck(key.Key, _head)) return false;
-                var clear = new SeipdDecryptStream(ciphertext, key.Key, _head);
+                var clear = new SeipdDecryptStream(ciphertext, key.Key, _head, checkMdc);
                 opened = new OpenedData(clear, () =>
                 {
                     var sink = new byte[16384];

@@ -23,6 +23,8 @@ internal sealed class SeipdDecryptStream : Stream
     private readonly Stream _ciphertext;
     private readonly Aes _aes;
     private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+    // Off when the caller has vouched for the stored bytes and reads only part of them (a seek point).
+    private readonly bool _checkMdc;
     // Previous ciphertext block, then the chunk's ciphertext: AES-ECB of [0, n) is the keystream of [16, 16 + n).
     private readonly byte[] _cipher = ArrayPool<byte>.Shared.Rent(BlockSize + ChunkSize);
     private readonly byte[] _keystream = ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -41,8 +43,9 @@ internal sealed class SeipdDecryptStream : Stream
     /// Starts decrypting; <paramref name="head"/> are the first ciphertext bytes already read from
     /// the packet (at least <see cref="PrefixLength"/> of them were, for the quick check).
     /// </summary>
-    public SeipdDecryptStream(Stream ciphertext, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head)
+    public SeipdDecryptStream(Stream ciphertext, ReadOnlySpan<byte> key, ReadOnlySpan<byte> head, bool checkMdc = true)
     {
+        _checkMdc = checkMdc;
         _ciphertext = ciphertext;
         _aes = Aes.Create();
         _aes.Key = key.ToArray();
@@ -120,12 +123,12 @@ internal sealed class SeipdDecryptStream : Stream
         if (_ended && _total < PrefixLength + MdcLength) throw Corrupt("the encrypted data is truncated");
         var total = _held + length;
         var release = Math.Max(0, total - MdcLength);
-        _sha1.AppendData(_plain, 0, release);
+        if (_checkMdc) _sha1.AppendData(_plain, 0, release);
         _held = total - release;
         _readAt = Math.Min(release, _prefixToSkip);
         _prefixToSkip -= _readAt;
         _readEnd = release;
-        if (_ended) CheckMdc(_plain.AsSpan(release, MdcLength));
+        if (_ended && _checkMdc) CheckMdc(_plain.AsSpan(release, MdcLength));
     }
 
     private void CheckMdc(ReadOnlySpan<byte> mdc)
