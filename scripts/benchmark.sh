@@ -24,6 +24,7 @@
 #   SMALL_ONLY=100000    files in the separate small-file corpus; 0 skips it
 #   VOLSIZE=200          duplicity/ours volume size (MB)
 #   DROP_CACHES=1        drop the page cache before each timed run (needs root); 0 runs warm on purpose
+#   TRASH_PAUSE=61       seconds to wait after emptying the trash (below); 0 skips the wait
 #   PASSPHRASE           passphrase of the encrypted mode (all tools)
 #
 # Every run is measured with /usr/bin/time (wall, user + system CPU, peak RSS of the largest process).
@@ -81,6 +82,30 @@ export GNUPGHOME=$W/gnupg
 mkdir -p "$GNUPGHOME" && chmod 700 "$GNUPGHOME"
 export BORG_BASE_DIR=$W/borg-base BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
 export RESTIC_PASSWORD=$PASSPHRASE BORG_PASSPHRASE=$PASSPHRASE
+
+# --- trash -------------------------------------------------------------------------------------
+# Trees made by a run (restores, the copied data) are moved aside, not deleted between runs. ext4
+# without a journal (seen on the benchmark machine) will not reuse an inode freed in the last minute,
+# and skipping such inodes one by one made a restore of 30,000 files right after deleting another cost
+# 2-12 s of kernel time, for every tool alike. The trash is emptied after each round of a mode, then
+# the script waits TRASH_PAUSE seconds before the next timed run. Needs room for one round of a mode:
+# about 2 GB per tool with the default corpus.
+TRASH_PAUSE=${TRASH_PAUSE:-61}
+discard() {
+  local p
+  mkdir -p "$W/trash"
+  for p in "$@"; do
+    [ -e "$p" ] && mv "$p" "$W/trash/$(date +%s%N)-$(basename "$p")"
+  done
+  return 0
+}
+empty_trash() {
+  [ -d "$W/trash" ] || return 0
+  rm -rf "$W/trash"
+  sync
+  [ "$TRASH_PAUSE" -gt 0 ] && sleep "$TRASH_PAUSE"
+  return 0
+}
 
 # --- page cache --------------------------------------------------------------------------------
 if [ "$DROP_CACHES" = 1 ] && sync && (echo 3 > /proc/sys/vm/drop_caches) 2>/dev/null; then
@@ -226,7 +251,7 @@ PY
 # --- the rounds --------------------------------------------------------------------------------
 one_tool() {
   local mode=$1 tool=$2 round=$3 bytes_full
-  rm -rf "$W/target-$tool" "$W/cache-$tool" "$W/restore" "$W/restore-one" "$W/data" "$BORG_BASE_DIR"
+  discard "$W/target-$tool" "$W/cache-$tool" "$W/restore" "$W/restore-one" "$W/data" "$BORG_BASE_DIR"
   cp -a "$W/corpus" "$W/data"               # the same starting tree, at the same path, for every tool
   cmd "$tool" "$mode" init; (cd "$W" && "${CMD[@]}") > "$W/logs/$mode-init-$tool-r$round.log" 2>&1 \
     || { echo "    $tool init failed:"; tail -5 "$W/logs/$mode-init-$tool-r$round.log"; return 0; }
@@ -236,7 +261,7 @@ one_tool() {
   sed -i '$ s/\t[^\t]*$/\t'"$bytes_full"'/' "$W/results.tsv"
   cmd "$tool" "$mode" restore-full
   step "$mode" restore-full "$tool" "$round" "$PY scripts/benchmarks/compare-trees.py '$W/corpus' '$(restored "$tool")'" -- "${CMD[@]}"
-  rm -rf "$W/restore"
+  discard "$W/restore"
   $PY scripts/mutate-corpus.py "$W/data"
   sleep 1                                   # duplicity's backup times are in seconds: the incremental's must differ
   cmd "$tool" "$mode" incremental data
@@ -244,26 +269,27 @@ one_tool() {
   sed -i '$ s/\t[^\t]*$/\t'"$(( $(bytes "$W/target-$tool") - bytes_full ))"'/' "$W/results.tsv"
   cmd "$tool" "$mode" restore-chain
   step "$mode" restore-chain "$tool" "$round" "$PY scripts/benchmarks/compare-trees.py '$W/data' '$(restored "$tool")'" -- "${CMD[@]}"
-  rm -rf "$W/restore"
+  discard "$W/restore"
   local rel; rel=$(one_file)
   cmd "$tool" "$mode" restore-one "$rel"
   step "$mode" restore-one "$tool" "$round" "$PY scripts/benchmarks/compare-trees.py --file '$rel' '$W/data' '$(restored_one "$tool")'" -- "${CMD[@]}"
-  rm -rf "$W/restore-one"
+  discard "$W/restore-one"
   cmd "$tool" "$mode" list
   step "$mode" list "$tool" "$round" "grep -qF '$rel' '$W/logs/$mode-list-$tool-r$round.log' || { echo '$rel not listed'; false; }" -- "${CMD[@]}"
-  rm -rf "$W/target-$tool" "$W/cache-$tool" "$W/data"
+  discard "$W/target-$tool" "$W/cache-$tool" "$W/data"
 }
 small_only() {
   local mode=$1 tool=$2 round=$3
-  rm -rf "$W/target-$tool" "$W/cache-$tool" "$BORG_BASE_DIR"
+  discard "$W/target-$tool" "$W/cache-$tool" "$BORG_BASE_DIR"
   cmd "$tool" "$mode" init; (cd "$W" && "${CMD[@]}") > "$W/logs/$mode-init-small-$tool-r$round.log" 2>&1 \
     || { echo "    $tool init failed"; return 0; }
   cmd "$tool" "$mode" full small
   step "$mode" full-small "$tool" "$round" "" -- "${CMD[@]}"
   sed -i '$ s/\t[^\t]*$/\t'"$(bytes "$W/target-$tool")"'/' "$W/results.tsv"
-  rm -rf "$W/target-$tool" "$W/cache-$tool"
+  discard "$W/target-$tool" "$W/cache-$tool"
 }
 
+empty_trash                                   # what an interrupted run left
 for round in $(seq 1 "$ROUNDS"); do
   # The tools take turns; each round starts with the next one, so that none always runs first.
   n=${#tools[@]}; order=()
@@ -274,9 +300,10 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$SMALL_ONLY" -gt 0 ]; then
       for tool in "${order[@]}"; do small_only "$mode" "$tool" "$round"; done
     fi
+    empty_trash
   done
 done
-rm -rf "$BORG_BASE_DIR"
+rm -rf "$BORG_BASE_DIR" "$W/trash"
 
 note "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
