@@ -24,7 +24,7 @@
 #   SMALL_ONLY=100000    files in the separate small-file corpus; 0 skips it
 #   VOLSIZE=200          duplicity/ours volume size (MB)
 #   DROP_CACHES=1        drop the page cache before each timed run (needs root); 0 runs warm on purpose
-#   TRASH_PAUSE=61       seconds to wait after emptying the trash (below); 0 skips the wait
+#   TRASH_PAUSE=361      seconds to wait after emptying a trash an interrupted run left (below)
 #   PASSPHRASE           passphrase of the encrypted mode (all tools)
 #
 # Every run is measured with /usr/bin/time (wall, user + system CPU, peak RSS of the largest process).
@@ -84,13 +84,14 @@ export BORG_BASE_DIR=$W/borg-base BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes
 export RESTIC_PASSWORD=$PASSPHRASE BORG_PASSPHRASE=$PASSPHRASE
 
 # --- trash -------------------------------------------------------------------------------------
-# Trees made by a run (restores, the copied data) are moved aside, not deleted between runs. ext4
-# without a journal (seen on the benchmark machine) will not reuse an inode freed in the last minute,
-# and skipping such inodes one by one made a restore of 30,000 files right after deleting another cost
-# 2-12 s of kernel time, for every tool alike. The trash is emptied after each round of a mode, then
-# the script waits TRASH_PAUSE seconds before the next timed run. Needs room for one round of a mode:
-# about 2 GB per tool with the default corpus.
-TRASH_PAUSE=${TRASH_PAUSE:-61}
+# Trees a run made (restores, the copied data, repositories) are moved aside and deleted only when the
+# benchmark is over. ext4 without a journal (seen on the benchmark machines) will not reuse an inode
+# freed in the last minute, or the last six when its inode-table block is dirty, as it is during a mass
+# restore, and it steps over each such inode in turn: a restore of 30,000 files made after deleting
+# another spent 2-12 s more in the kernel, whatever the tool. Needs room for every tree of the run:
+# about 2 GB per tool, mode and round with the default corpus. A trash an interrupted run left is
+# emptied first, then the script waits TRASH_PAUSE seconds.
+TRASH_PAUSE=${TRASH_PAUSE:-361}
 discard() {
   local p
   mkdir -p "$W/trash"
@@ -300,7 +301,6 @@ for round in $(seq 1 "$ROUNDS"); do
     if [ "$SMALL_ONLY" -gt 0 ]; then
       for tool in "${order[@]}"; do small_only "$mode" "$tool" "$round"; done
     fi
-    empty_trash
   done
 done
 rm -rf "$BORG_BASE_DIR" "$W/trash"
