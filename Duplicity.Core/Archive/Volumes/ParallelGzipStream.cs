@@ -12,6 +12,9 @@ internal sealed class ParallelGzipStream : Stream, IPendingInput
 {
     private static readonly byte[] Header = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff];
 
+    /// <summary>Bytes before the first deflate block.</summary>
+    public static int HeaderLength => Header.Length;
+
     private readonly Stream _output;
     private readonly ParallelDeflateStream _deflate;
     private readonly Crc32 _crc = new();

@@ -38,7 +38,6 @@ internal sealed class VolumeSeekIndex
     private static readonly byte[] MagicV1 = "DNSEEK1\n"u8.ToArray();
     private static readonly byte[] Magic = "DNSEEK2\n"u8.ToArray();
     private const int MaxPathLength = 1 << 16;
-    private const int GzipHeaderLength = 10;
     private const int MaxPoints = 1 << 24;
 
     private readonly Dictionary<int, (string Sha1, VolumeSeekPoint[] Points)> _volumes = [];
@@ -79,41 +78,42 @@ internal sealed class VolumeSeekIndex
     /// last block starting at or before it. Entries in the first block get no point: reading from the volume's
     /// start costs the same there.
     /// </summary>
-    public static List<VolumeSeekPoint> Build(IReadOnlyList<VolumeEntryPoint> entries, IReadOnlyList<DeflateBlockStart> blocks)
-    {
-        var points = new List<VolumeSeekPoint>(entries.Count);
-        int b = 0;
-        foreach (var entry in entries)
-        {
-            while (b + 1 < blocks.Count && blocks[b + 1].Input <= entry.TarOffset) b++;
-            if (b == 0) continue;
-            long skip = entry.TarOffset - blocks[b].Input;
-            if (skip > int.MaxValue) continue;
-            points.Add(new VolumeSeekPoint(entry.Index, blocks[b].Output, (int)skip));
-        }
-        return points;
-    }
+    public static List<VolumeSeekPoint> Build(IReadOnlyList<VolumeEntryPoint> entries, IReadOnlyList<DeflateBlockStart> blocks) =>
+        Join(entries, blocks, tarOffset => tarOffset, (entry, b) =>
+            b == 0 || entry.TarOffset - blocks[b].Input > int.MaxValue
+                ? null
+                : new VolumeSeekPoint(entry.Index, blocks[b].Output, (int)(entry.TarOffset - blocks[b].Input)));
 
     /// <summary>
     /// Joins the writer's entry points with the layout of an OpenPGP message we compressed: an entry point's
     /// tar offset is a data offset in the literal packet, reached from the last block starting at or before
     /// it inside that packet's partial chunks (the final chunk is not entered: it is at most 64 KiB).
     /// </summary>
-    public static List<VolumeSeekPoint> BuildForOpenPgp(IReadOnlyList<VolumeEntryPoint> entries, OpenPgpMessageLayout layout)
+    public static List<VolumeSeekPoint> BuildForOpenPgp(IReadOnlyList<VolumeEntryPoint> entries, OpenPgpMessageLayout layout) =>
+        Join(entries, layout.BlockStarts, layout.InputOffsetOf, (entry, b) =>
+        {
+            var block = layout.BlockStarts[b];
+            if (!PartialBodyLayout.TryLocateInPartialChunk(block.Input - layout.LiteralPacketStart, layout.LiteralBodyLength, out long bodyOffset, out int remaining))
+                return null;
+            long skip = layout.DataStart + entry.TarOffset - bodyOffset;
+            return skip is < 0 or > int.MaxValue ? null : new VolumeSeekPoint(entry.Index, block.Output, (int)skip, remaining);
+        });
+
+    /// <summary>
+    /// Walks the entry points (in tar order) and the blocks together: <paramref name="point"/> gets each entry with
+    /// the index of the last block whose input starts at or before the entry's input offset, and may decline.
+    /// </summary>
+    private static List<VolumeSeekPoint> Join(IReadOnlyList<VolumeEntryPoint> entries, IReadOnlyList<DeflateBlockStart> blocks,
+        Func<long, long> inputOffsetOf, Func<VolumeEntryPoint, int, VolumeSeekPoint?> point)
     {
         var points = new List<VolumeSeekPoint>(entries.Count);
-        var blocks = layout.BlockStarts;
         int b = 0;
         foreach (var entry in entries)
         {
-            long input = layout.InputOffsetOf(entry.TarOffset);
+            long input = inputOffsetOf(entry.TarOffset);
             while (b + 1 < blocks.Count && blocks[b + 1].Input <= input) b++;
             if (blocks.Count == 0 || blocks[b].Input > input) continue;
-            if (!PartialBodyLayout.TryLocateInPartialChunk(blocks[b].Input - layout.LiteralPacketStart, layout.LiteralBodyLength, out long bodyOffset, out int remaining))
-                continue;
-            long skip = layout.DataStart + entry.TarOffset - bodyOffset;
-            if (skip < 0 || skip > int.MaxValue) continue;
-            points.Add(new VolumeSeekPoint(entry.Index, blocks[b].Output, (int)skip, remaining));
+            if (point(entry, b) is { } found) points.Add(found);
         }
         return points;
     }
@@ -212,7 +212,7 @@ internal sealed class VolumeSeekIndex
                 points[i] = new VolumeSeekPoint(name, offset, skip, remaining);
             }
             // Version 1 kept points in a gzip volume's first block (right after its 10-byte header), which save nothing.
-            index._volumes[number] = (sha1.ToLowerInvariant(), v2 ? points : [.. points.Where(p => p.StoredOffset != GzipHeaderLength)]);
+            index._volumes[number] = (sha1.ToLowerInvariant(), v2 ? points : [.. points.Where(p => p.StoredOffset != ParallelGzipStream.HeaderLength)]);
         }
         if (pos != data.Length) throw new FormatException("trailing bytes");
         return index;
