@@ -75,7 +75,11 @@ internal sealed class LargeObjectUpload(SwiftBackend backend, string fileName, s
         var entries = new JsonArray();
         // Each segment's MD5 (already matched against its ETag): Swift refuses the manifest if a segment differs.
         foreach (var (name, size, md5) in _segments)
-            entries.Add(new JsonObject { ["path"] = "/" + backend.SegmentContainer + "/" + name, ["etag"] = md5, ["size_bytes"] = size });
+        {
+            // As a JsonNode: the generic Add<T> would reflect over T, which a trimmed or AOT build cannot.
+            JsonNode entry = new JsonObject { ["path"] = "/" + backend.SegmentContainer + "/" + name, ["etag"] = md5, ["size_bytes"] = size };
+            entries.Add(entry);
+        }
         return entries.ToJsonString();
     }
 

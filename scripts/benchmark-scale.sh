@@ -21,10 +21,10 @@ BIG_GIB=${BIG_GIB:-6}
 mkdir -p "$W"
 W=$(cd "$W" && pwd)
 
-# A private ReadyToRun copy (READY_TO_RUN=0: the plain build), so that rebuilding the tree during a long
-# run does not change what is measured.
+# A private copy, Native AOT by default (KIND=r2r or jit: scripts/benchmarks/publish-console.sh),
+# so that rebuilding the tree during a long run does not change what is measured.
 bash scripts/benchmarks/publish-console.sh "$W/console"
-OURS=(dotnet "$W/console/duplicity-net.dll")
+OURS=("$W/console/duplicity-net")
 export TZ=UTC
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -72,11 +72,11 @@ for t in $TOOLS; do
   esac
 done
 if [[ " ${tools[*]} " == *" ours "* ]]; then
-  # A private ReadyToRun copy (READY_TO_RUN=0: the plain build), so that rebuilding the tree during a long
-  # run does not change what is measured.
+  # A private copy, Native AOT by default (KIND=r2r or jit: scripts/benchmarks/publish-console.sh),
+  # so that rebuilding the tree during a long run does not change what is measured.
   bash scripts/benchmarks/publish-console.sh "$W/console"
 fi
-OURS=(dotnet "$W/console/duplicity-net.dll")
+OURS=("$W/console/duplicity-net")
 # gpg (duplicity's encryption) and borg keep their state here, not in the user's home.
 export GNUPGHOME=$W/gnupg
 mkdir -p "$GNUPGHOME" && chmod 700 "$GNUPGHOME"
@@ -131,7 +131,7 @@ note "date: $(date -u '+%Y-%m-%d %H:%M UTC'), rounds: $ROUNDS, modes: ${MODES[*]
 for t in "${tools[@]}"; do
   case $t in
     duplicity) note "duplicity: $(duplicity --version 2>&1 | head -1), $(gpg --version | head -1); volsize $VOLSIZE MB; plain: --no-encryption (gzip volumes); encrypted: symmetric OpenPGP with PASSPHRASE" ;;
-    ours) note "ours: Duplicity.Samples console, Release ReadyToRun publish (READY_TO_RUN=${READY_TO_RUN:-1}, self-contained composite with the runtime: COMPOSITE=${COMPOSITE:-1}) of commit $ours_commit$ours_dirty on .NET $(dotnet --version); same options as duplicity" ;;
+    ours) note "ours: Duplicity.Samples console, Release publish: $(cat "$W/console/publish-kind.txt") of commit $ours_commit$ours_dirty on .NET $(dotnet --version); same options as duplicity" ;;
     restic) note "restic: $(restic version | head -1); local repo, repository format 2, compression auto (zstd); restic always encrypts (AES-256-CTR + Poly1305), so its plain rows are encrypted too" ;;
     borg-lz4) note "borg-lz4: $(borg --version); --compression lz4; plain: --encryption none; encrypted: --encryption repokey (AES-256-CTR + HMAC-SHA256)" ;;
     borg-zlib) note "borg-zlib: $(borg --version); --compression zlib,6 (as duplicity's gzip); plain: --encryption none; encrypted: --encryption repokey" ;;
