@@ -10,7 +10,10 @@ internal sealed class DeltaGenerator
     /// <summary>librsync flushes a literal run once it holds this many bytes.</summary>
     private const int MaxLiteral = 32768;
 
-    private const int InputSpace = 64 * 1024;
+    // Large enough that the windows hashed ahead (eight blocks) rarely run past the buffered input.
+    private const int InputSpace = 256 * 1024;
+
+    private const int MinInputSpace = 16 * 1024;
 
     /// <summary>Work units (a candidate block visited, or 16 bytes hashed) available before any input is scanned.</summary>
     internal const long InitialWorkCredit = 1 << 20;
@@ -37,6 +40,13 @@ internal sealed class DeltaGenerator
     private long _discarded;
     private long _workSpent;
 
+    // Strong sums of the block-length windows at input offsets _aheadStart + k * _blockLength, k < _aheadCount,
+    // hashed eight at a time (Md4Parallel) once a block has matched: unchanged data matches block after
+    // block, so the windows the scan reaches next are known before it gets there.
+    private readonly byte[]? _aheadDigests;
+    private long _aheadStart;
+    private int _aheadCount;
+
     private WindowState _window;
     private int _windowLength;
     private uint _s1;
@@ -45,7 +55,10 @@ internal sealed class DeltaGenerator
     private bool _completed;
 
     /// <summary>Starts a delta against <paramref name="basis"/>; the magic is written on <see cref="Complete"/> or when the first buffer fills.</summary>
-    public DeltaGenerator(Signature basis, Stream output)
+    /// <param name="basis">The old file's signature.</param>
+    /// <param name="output">Receives the delta.</param>
+    /// <param name="expectedLength">The new file's size when known (-1: unknown): a small file gets a small input buffer, not one zeroed for nothing.</param>
+    public DeltaGenerator(Signature basis, Stream output, long expectedLength = -1)
     {
         ArgumentNullException.ThrowIfNull(basis);
         ArgumentNullException.ThrowIfNull(output);
@@ -53,7 +66,12 @@ internal sealed class DeltaGenerator
         _index = basis.Index;
         _writer = new DeltaCommandWriter(output);
         _blockLength = basis.BlockLength;
-        _buffer = new byte[MaxLiteral + _blockLength + Math.Max(InputSpace, _blockLength)];
+        int inputSpace = expectedLength < 0 ? InputSpace : (int)Math.Clamp(expectedLength, MinInputSpace, InputSpace);
+        _buffer = new byte[MaxLiteral + _blockLength + Math.Max(inputSpace, _blockLength)];
+        if (Md4Parallel.IsSupported)
+        {
+            _aheadDigests = new byte[Md4Parallel.Lanes * Md4.HashSizeInBytes];
+        }
     }
 
     private enum WindowState
@@ -223,8 +241,7 @@ internal sealed class DeltaGenerator
 
             if (!hashed)
             {
-                Md4.HashData(_buffer.AsSpan(position, length), digest);
-                _workSpent += (length >> 4) + 1;
+                StrongSumOfWindow(position, length, digest);
                 hashed = true;
             }
 
@@ -235,6 +252,40 @@ internal sealed class DeltaGenerator
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The MD4 of the window at <paramref name="position"/>: from the sums hashed ahead when they cover
+    /// it, else eight windows at once when the window continues a match (the run of copies is likely to
+    /// go on), else on its own. The digest is the same either way, so the delta is too.
+    /// </summary>
+    private void StrongSumOfWindow(int position, int length, Span<byte> digest)
+    {
+        int hashCost = (length >> 4) + 1;
+        if (_aheadDigests is not null && length == _blockLength)
+        {
+            long offset = _discarded + position;
+            long k = (offset - _aheadStart) / _blockLength;
+            if (offset >= _aheadStart && (offset - _aheadStart) % _blockLength == 0 && k < _aheadCount)
+            {
+                _aheadDigests.AsSpan((int)k * Md4.HashSizeInBytes, Md4.HashSizeInBytes).CopyTo(digest);
+                return; // already paid for when hashed
+            }
+
+            bool continuesMatch = _hasCopy && _pos == position;
+            if (continuesMatch && position + (Md4Parallel.Lanes * length) <= _end)
+            {
+                Md4Parallel.HashEight(_buffer.AsSpan(position), length, _aheadDigests);
+                _aheadStart = offset;
+                _aheadCount = Md4Parallel.Lanes;
+                _workSpent += Md4Parallel.Lanes * hashCost;
+                _aheadDigests.AsSpan(0, Md4.HashSizeInBytes).CopyTo(digest);
+                return;
+            }
+        }
+
+        Md4.HashData(_buffer.AsSpan(position, length), digest);
+        _workSpent += hashCost;
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ public class RdiffComparisonTests
         byte[] zeros = new byte[20_000];
         byte[] someRandom = new byte[150_000];
         random.NextBytes(someRandom);
+        byte[] large = Fresh(random, 1_600_000);
 
         var cases = new (byte[] Basis, byte[] New, int Block, string Name)[]
         {
@@ -65,6 +66,10 @@ public class RdiffComparisonTests
             (someRandom, [.. someRandom[..50_000], .. new byte[90_000], .. someRandom[50_000..]], 2048, "long literal run of zeros"),
             (someRandom[..70_000], [.. Fresh(random, 100_000), .. someRandom[..70_000]], 512, "long random prefix"),
             (someRandom, Fresh(random, 200_000), 1024, "rewritten"),
+            // Runs of matches far longer than the delta's input buffer, broken by edits on and off
+            // block boundaries: the strong sums hashed eight windows ahead must survive each refill.
+            (large, [.. large[..400_000], .. Fresh(random, 3), .. large[400_000..1_000_000], .. large[1_000_003..1_300_000],
+                .. Fresh(random, 2048), .. large[1_302_048..]], 2048, "long runs across buffer refills"),
         };
 
         foreach (var (basis, changed, blockLength, name) in cases)

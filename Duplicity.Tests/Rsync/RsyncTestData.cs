@@ -25,7 +25,9 @@ internal static class RsyncTestData
     public static byte[] MakeDelta(byte[] signature, ReadOnlySpan<byte> data, Random? chunking = null)
     {
         var output = new MemoryStream();
-        var generator = new DeltaGenerator(Signature.Parse(signature), output);
+        // The size announced (or not) sets only the generator's buffer; the delta must not depend on it.
+        long expectedLength = chunking?.Next(3) switch { 1 => data.Length, 2 => chunking.Next(0, data.Length + 1), _ => -1 };
+        var generator = new DeltaGenerator(Signature.Parse(signature), output, expectedLength);
         foreach (var range in Chunks(data.Length, chunking))
         {
             generator.Append(data[range]);
