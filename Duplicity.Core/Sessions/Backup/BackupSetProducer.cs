@@ -30,6 +30,9 @@ internal sealed class BackupSetProducer(
     bool followSymlinks = false) : IDisposable
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
+
+    /// <summary>Changed files from this size on get their signature made beside their delta (smaller ones are not worth a thread).</summary>
+    private const long ParallelSignatureMinimum = 4 << 20;
     private readonly byte[] _read = new byte[ChunkSize];
     private readonly ChunkQueue _chunks = new();
     private long _bytesDone;
@@ -121,8 +124,11 @@ internal sealed class BackupSetProducer(
             bool asDelta = previous is { Kind: DifftarEntryKind.Signature, Signature: not null };
             signature.Reset();
             _chunks.Reset();
-            var builder = new SignatureBuilder(SignatureParameters.BlockLengthFor(meta.Size, maxBlockSize), signature);
-            var delta = asDelta ? new DeltaGenerator(previous!.Signature!, _chunks) : null;
+            int blockLength = SignatureParameters.BlockLengthFor(meta.Size, maxBlockSize);
+            // A changed large file's new signature is made on a thread of its own, beside its delta.
+            using var builderThread = asDelta && meta.Size >= ParallelSignatureMinimum ? new SignatureBuilderThread(blockLength, signature) : null;
+            var builder = builderThread is null ? new SignatureBuilder(blockLength, signature) : null;
+            var delta = asDelta ? new DeltaGenerator(previous!.Signature!, _chunks, meta.Size) : null;
             var fullKind = asDelta ? DifftarEntryKind.Diff : DifftarEntryKind.Snapshot;
             var chunkKind = asDelta ? DifftarEntryKind.MultivolDiff : DifftarEntryKind.MultivolSnapshot;
             int chunkNumber = 0;
@@ -137,7 +143,8 @@ internal sealed class BackupSetProducer(
                 // Big files report every 16 chunks (1 MiB) so a live display keeps moving.
                 if ((++_chunksRead & 15) == 0) Report(entry);
                 var data = _read.AsSpan(0, n);
-                builder.Append(data);
+                if (builderThread != null) builderThread.Append(data);
+                else builder!.Append(data);
                 if (delta == null)
                 {
                     // A snapshot's pieces are the reads themselves: no need to queue a copy.
@@ -151,7 +158,8 @@ internal sealed class BackupSetProducer(
                 if (n < ChunkSize) break;
                 chunkNumber = await WriteFullChunksAsync(entry, meta, chunkKind, chunkNumber, cancellationToken).ConfigureAwait(false);
             }
-            builder.Complete();
+            if (builderThread != null) builderThread.Complete();
+            else builder!.Complete();
             if (delta != null)
             {
                 delta.Complete();
