@@ -48,6 +48,12 @@ internal interface IFileLayer
     /// </summary>
     SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked, bool followSymlinks = false);
 
+    /// <summary>
+    /// Starts reading the first <paramref name="length"/> bytes of a regular file the walk saw into the
+    /// system's cache without waiting for them, where the platform can; best effort, never throws.
+    /// </summary>
+    void PrefetchSourceFile(ReadOnlySpan<byte> path, long length, bool followSymlinks = false);
+
     /// <summary>Flushes a folder's entries to the disk where the platform can.</summary>
     void SyncDirectory(ReadOnlySpan<byte> path);
 

@@ -54,7 +54,7 @@ internal sealed class LinuxFileLayer : IFileLayer
     [
         "access", "chmod", "close", "closedir", "fchmod", "fchmodat", "fchown", "fchownat", "fcntl", "fdopendir", "fsync",
         "futimens", "geteuid", "getgrgid_r", "getgrnam_r", "getpwnam_r", "getpwuid_r", "lchown", "mkdir", "mkdirat", "mkdtemp",
-        "mkfifo", "mkfifoat", "mknod", "mknodat", "open64", "openat64", "readdir64", "readlink", "rename", "renameat",
+        "mkfifo", "mkfifoat", "mknod", "mknodat", "open64", "openat64", "posix_fadvise", "readdir64", "readlink", "rename", "renameat",
         "renameat2", "rmdir", "statx", "symlink", "symlinkat", "syscall", "unlink", "unlinkat", "utimensat",
     ];
 
@@ -103,6 +103,9 @@ internal sealed class LinuxFileLayer : IFileLayer
 
     public SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked, bool followSymlinks = false) =>
         SourceFileOpener.Open(path, walked, followSymlinks);
+
+    public void PrefetchSourceFile(ReadOnlySpan<byte> path, long length, bool followSymlinks = false) =>
+        SourceFileOpener.Prefetch(path, length, followSymlinks);
 
     public void SyncDirectory(ReadOnlySpan<byte> path) => Posix.SyncDirectory(path);
 

@@ -202,6 +202,11 @@ internal sealed class PortableFileLayer : IFileLayer
         }
     }
 
+    /// <summary>.NET has no call that starts a read ahead without waiting: files are read when they are backed up.</summary>
+    public void PrefetchSourceFile(ReadOnlySpan<byte> path, long length, bool followSymlinks = false)
+    {
+    }
+
     /// <summary>.NET has no call that flushes a folder; Windows journals names itself, elsewhere a crash right after a rename may lose it.</summary>
     public void SyncDirectory(ReadOnlySpan<byte> path)
     {

@@ -37,6 +37,12 @@ internal static unsafe partial class PosixNative
     [LibraryImport(Libc, EntryPoint = "open64", SetLastError = true)]
     internal static partial int Open(byte* path, int flags, uint mode);
 
+    internal const int POSIX_FADV_WILLNEED = 3;
+
+    // Returns the error number itself (0 on success) instead of setting errno.
+    [LibraryImport(Libc, EntryPoint = "posix_fadvise")]
+    internal static partial int PosixFadvise(int fd, long offset, long length, int advice);
+
     [LibraryImport(Libc, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 

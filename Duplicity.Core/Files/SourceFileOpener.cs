@@ -48,4 +48,24 @@ internal static class SourceFileOpener
             throw;
         }
     }
+
+    /// <summary>
+    /// Asks the kernel to start reading the first <paramref name="length"/> bytes of the file into its
+    /// cache and returns at once (posix_fadvise WILLNEED), so that many small files are fetched from the
+    /// disk side by side instead of one after the other. Opened as <see cref="Open"/> opens, and best
+    /// effort: a file that cannot be opened is simply not fetched ahead.
+    /// </summary>
+    public static void Prefetch(ReadOnlySpan<byte> path, long length, bool followSymlinks = false)
+    {
+        int flags = followSymlinks ? OpenFlags & ~O_NOFOLLOW : OpenFlags;
+        if (!PosixDescriptor.TryOpen(path, flags, out var handle, out _))
+        {
+            handle.Dispose();
+            return;
+        }
+        using (handle)
+        {
+            _ = PosixFadvise((int)handle.DangerousGetHandle(), 0, length, POSIX_FADV_WILLNEED);
+        }
+    }
 }

@@ -387,11 +387,11 @@ public sealed class BackupSession
             await using (sigFile.ConfigureAwait(false))
             {
                 var signatures = new SignatureTarWriter(sigFile, resumeCheck);
-                var walker = new SourceTreeWalker(sourceBytes, selection?.Predicate, onProblem: problem =>
+                var walker = new SourceWalkReadAhead(sourceBytes, selection?.Predicate, onProblem: problem =>
                 {
                     if (problem.CountsAsError) stats.Errors++;
                     BackupLog.SourceProblem(_logger, problem.Kind, problem.Index, problem.Errno);
-                }, followSymlinks: _options.CopyLinks);
+                }, followSymlinks: _options.CopyLinks, prefetchFiles: previous is null);
                 long bytesTotal = events.WantsProgress && _options.EstimateTotalBytes ? EstimateSourceBytes(sourceBytes, selection) : 0;
                 using var producer = new BackupSetProducer(volumeWriter, signatures, filelist, stats, _options.MaxBlockSize, tempRoot, bytesTotal, events, _options.BeforeSourceFileOpen, _options.CopyLinks);
                 await producer.RunAsync(walker, previous, ct).ConfigureAwait(false);
