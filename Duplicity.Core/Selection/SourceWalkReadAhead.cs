@@ -32,6 +32,12 @@ internal sealed class SourceWalkReadAhead : IEnumerable<SourceEntry>
     private readonly int _capacity;
     private readonly bool _prefetchFiles;
 
+    /// <summary>
+    /// Bytes fetched ahead of the reader at most: past it a file is left to be read when its turn comes,
+    /// so that fetched pages are not evicted again before use on a machine short of memory.
+    /// </summary>
+    internal const long PrefetchBudget = 64L << 20;
+
     /// <summary>Bytes of each regular file fetched ahead at most: small files whole, the start of big ones (the kernel reads ahead of a sequential read by itself).</summary>
     internal const long PrefetchBytes = 128 * 1024;
 
@@ -66,14 +72,25 @@ internal sealed class SourceWalkReadAhead : IEnumerable<SourceEntry>
         ExceptionDispatchInfo? failure = null;
         var walker = new SourceTreeWalker(_root, _select, problem => queue.Add(problem, stop.Token), _followSymlinks, WalkParallelism);
         var layer = FileLayer.Current;
+        // Bytes fetched ahead whose entries the reader has not taken yet.
+        long ahead = 0;
         var thread = new Thread(() =>
         {
             try
             {
                 foreach (var entry in walker)
                 {
-                    if (_prefetchFiles && entry.Metadata.Type == FileEntryType.Regular && entry.Metadata.Size > 0)
-                        layer.PrefetchSourceFile(entry.FullPath, Math.Min(entry.Metadata.Size, PrefetchBytes), _followSymlinks);
+                    if (_prefetchFiles && PrefetchLength(entry) is > 0 and var length && Volatile.Read(ref ahead) < PrefetchBudget)
+                    {
+                        layer.PrefetchSourceFile(entry.FullPath, length, _followSymlinks);
+                        Interlocked.Add(ref ahead, length);
+                    }
+                    else if (_prefetchFiles)
+                    {
+                        // Not fetched: nothing to take off the count when the reader gets it.
+                        queue.Add(new NotFetched(entry), stop.Token);
+                        continue;
+                    }
                     queue.Add(entry, stop.Token);
                 }
             }
@@ -101,10 +118,20 @@ internal sealed class SourceWalkReadAhead : IEnumerable<SourceEntry>
         {
             foreach (var item in queue.GetConsumingEnumerable())
             {
-                if (item is SourceWalkProblem problem)
-                    _onProblem?.Invoke(problem);
-                else
-                    yield return (SourceEntry)item;
+                switch (item)
+                {
+                    case SourceWalkProblem problem:
+                        _onProblem?.Invoke(problem);
+                        break;
+                    case NotFetched notFetched:
+                        yield return notFetched.Entry;
+                        break;
+                    default:
+                        var entry = (SourceEntry)item;
+                        if (_prefetchFiles) Interlocked.Add(ref ahead, -PrefetchLength(entry));
+                        yield return entry;
+                        break;
+                }
             }
             failure?.Throw();
         }
@@ -117,4 +144,10 @@ internal sealed class SourceWalkReadAhead : IEnumerable<SourceEntry>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static long PrefetchLength(SourceEntry entry) =>
+        entry.Metadata.Type == FileEntryType.Regular ? Math.Min(entry.Metadata.Size, PrefetchBytes) : 0;
+
+    /// <summary>An entry walked without fetching its file ahead.</summary>
+    private sealed record NotFetched(SourceEntry Entry);
 }

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 using System.Text;
 using Duplicity.Files;
 using Duplicity.Selection;
@@ -124,6 +126,65 @@ public class SourceWalkReadAheadTests
                 layer.PrefetchSourceFile(locked, 1000);
             });
         }
+    }
+
+    [Test]
+    public void FilesAreFetchedAheadOnlyWithinTheBudgetUntilTheReaderCatchesUp()
+    {
+        using var tree = new ScratchTree();
+        int withinBudget = (int)(SourceWalkReadAhead.PrefetchBudget / SourceWalkReadAhead.PrefetchBytes);
+        int files = withinBudget + 1000;
+        for (int i = 0; i < files; i++)
+        {
+            // Sparse: sizes are all the walk and the fetch requests look at.
+            using var f = File.Open(Encoding.UTF8.GetString(tree.PathOf($"f{i:0000}")), FileMode.CreateNew);
+            f.SetLength(SourceWalkReadAhead.PrefetchBytes);
+        }
+        var layer = new RecordingLayer(FileLayer.Current);
+        using (FileLayer.Use(layer))
+        {
+            // The walk may run up to 100 entries past the budget's worth of files.
+            using var reader = new SourceWalkReadAhead(tree.Root, prefetchFiles: true, capacity: withinBudget + 100).GetEnumerator();
+            Assert.That(reader.MoveNext(), Is.True);
+            Thread.Sleep(300); // the walk runs on as far as its queue lets it
+            long fetched = layer.Fetched;
+            Assert.That(fetched, Is.EqualTo(SourceWalkReadAhead.PrefetchBudget), "fetched up to the budget and no further");
+            int read = 1;
+            while (reader.MoveNext()) read++;
+            Assert.That(read, Is.EqualTo(files + 1));
+            Assert.That(layer.Fetched, Is.GreaterThan(fetched), "the reader's progress freed budget for more");
+        }
+    }
+
+    /// <summary>The current layer, counting the bytes asked to be fetched ahead.</summary>
+    private sealed class RecordingLayer(IFileLayer inner) : IFileLayer
+    {
+        private long _fetched;
+
+        public long Fetched => Interlocked.Read(ref _fetched);
+
+        public void PrefetchSourceFile(ReadOnlySpan<byte> path, long length, bool followSymlinks = false)
+        {
+            Interlocked.Add(ref _fetched, length);
+            inner.PrefetchSourceFile(path, length, followSymlinks);
+        }
+
+        public string Name => inner.Name;
+        public bool KnowsOwners => inner.KnowsOwners;
+        public uint? EffectiveUserId => inner.EffectiveUserId;
+        public bool TryLstat(ReadOnlySpan<byte> path, out PosixStat st, out int errno) => inner.TryLstat(path, out st, out errno);
+        public bool TryStat(ReadOnlySpan<byte> path, out PosixStat st, out int errno) => inner.TryStat(path, out st, out errno);
+        public List<byte[]> ReadDirectory(ReadOnlySpan<byte> path, bool followSymlink = false) => inner.ReadDirectory(path, followSymlink);
+        public bool IsReadable(ReadOnlySpan<byte> path, out int errno) => inner.IsReadable(path, out errno);
+        public FileMetadata? ReadMetadata(ReadOnlySpan<byte> path, in PosixStat st) => inner.ReadMetadata(path, st);
+        public SafeFileHandle OpenSourceFile(ReadOnlySpan<byte> path, in PosixStat walked, bool followSymlinks = false) => inner.OpenSourceFile(path, walked, followSymlinks);
+        public void SyncDirectory(ReadOnlySpan<byte> path) => inner.SyncDirectory(path);
+        public void RemoveDirectory(ReadOnlySpan<byte> path) => inner.RemoveDirectory(path);
+        public void RemoveFile(ReadOnlySpan<byte> path) => inner.RemoveFile(path);
+        public string CreateUniqueDirectory(string template) => inner.CreateUniqueDirectory(template);
+        public uint? LookupUserId(string name) => inner.LookupUserId(name);
+        public uint? LookupGroupId(string name) => inner.LookupGroupId(name);
+        public IRestoreTreeWriter CreateRestoreWriter(ReadOnlySpan<byte> target, RestoreWriterPolicy? policy, ILogger? logger) => inner.CreateRestoreWriter(target, policy, logger);
     }
 
     [Test]
