@@ -11,7 +11,7 @@ module() { # module PYTHON_MODULE INSTALLER
   /usr/bin/python3 -c "import $1" >/dev/null 2>&1 || { echo "missing: Python module $1 for /usr/bin/python3 (installed by $2)"; missing=1; }
 }
 t=scripts/install-test-tools.sh; s=scripts/install-servers.sh
-for x in duplicity rdiff gpg gpg-agent gpgconf gpg-connect-agent /usr/lib/gnupg/gpg-preset-passphrase gzip python3 setpriv chown chattr mount strace rclone par2; do tool "$x" "$t"; done
+for x in duplicity rdiff gpg gpg-agent gpgconf gpg-connect-agent /usr/lib/gnupg/gpg-preset-passphrase gzip python3 setpriv chown chattr mount strace rclone par2 gcc objcopy; do tool "$x" "$t"; done
 for m in duplicity.selection duplicity.backends.ssh_paramiko_backend paramiko pexpect boto3 swiftclient keystoneclient; do module "$m" "$t"; done
 for x in /usr/sbin/sshd /usr/lib/openssh/sftp-server ssh ssh-keygen sshpass \
          /usr/bin/swift-proxy-server /usr/bin/swift-object-server /usr/bin/swift-container-server /usr/bin/swift-account-server \

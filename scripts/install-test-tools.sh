@@ -16,6 +16,8 @@ want gpgconf
 want strace
 # rclone: the rclone:// backend runs it (local and sftp remotes); par2: the par2+ wrapper runs it
 want rclone par2
+# gcc and binutils' objcopy: the Native AOT publish of the console (its packaging test) compiles and links with them
+want gcc binutils
 want python3-paramiko python3-pexpect python3-boto3 python3-swiftclient python3-keystoneclient
 if [ ${#need[@]} -gt 0 ]; then
   # apt must not start daemons on a build machine
