@@ -71,7 +71,7 @@ public class NativeAotConsoleTests
     /// </summary>
     private static async Task<string> PublishAsync(string bash, string git, TempFolder tmp)
     {
-        string repository = RepositoryRoot();
+        string repository = RepositoryFolder.Root();
         var files = await ExternalTool.RunAsync(git, ["-C", repository, "ls-files", "--cached", "--others", "--exclude-standard", "-z"]);
         files.EnsureSuccess();
         var copy = tmp.Sub("sources");
@@ -97,12 +97,5 @@ public class NativeAotConsoleTests
         Assert.That(File.ReadAllText(Path.Combine(output, "publish-kind.txt")), Does.StartWith("Native AOT"));
         Assert.That(File.Exists(Path.Combine(output, "duplicity-net.dll")), Is.False, "a native program, no managed assembly");
         return Path.Combine(output, "duplicity-net");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Duplicity.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Duplicity.sln not found above the test directory");
     }
 }

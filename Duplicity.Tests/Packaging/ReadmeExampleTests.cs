@@ -19,7 +19,7 @@ public partial class ReadmeExampleTests
     public async Task TheReadmesApiExampleBuildsAgainstThePackageAndRuns()
     {
         var dotnet = ExternalTool.Require("dotnet");
-        string repository = RepositoryRoot();
+        string repository = RepositoryFolder.Root();
         var match = ApiExample().Match(File.ReadAllText(Path.Combine(repository, "README.md")));
         Assert.That(match.Success, Is.True, "README.md has a csharp block under '## The API'");
 
@@ -74,13 +74,6 @@ public partial class ReadmeExampleTests
             "the example's verify of its own restore finds no difference");
         Assert.That(TreeSnapshot.Describe(restored), Is.EqualTo(TreeSnapshot.Describe(source)));
         Assert.That(Directory.GetFiles(tmp.Sub("remote"), "*.difftar.gpg"), Is.Not.Empty, "the example encrypts with its passphrase");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Duplicity.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Duplicity.sln not found above the test directory");
     }
 
     private static string GlobalPackagesFolder() =>
