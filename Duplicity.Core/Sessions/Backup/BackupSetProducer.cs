@@ -30,9 +30,6 @@ internal sealed class BackupSetProducer(
     bool followSymlinks = false) : IDisposable
 {
     private const int ChunkSize = ChunkQueue.ChunkSize;
-
-    /// <summary>Changed files from this size on get their signature made beside their delta (smaller ones are not worth a thread).</summary>
-    private const long ParallelSignatureMinimum = 4 << 20;
     private readonly byte[] _read = new byte[ChunkSize];
     private readonly ChunkQueue _chunks = new();
     private long _bytesDone;
@@ -124,10 +121,7 @@ internal sealed class BackupSetProducer(
             bool asDelta = previous is { Kind: DifftarEntryKind.Signature, Signature: not null };
             signature.Reset();
             _chunks.Reset();
-            int blockLength = SignatureParameters.BlockLengthFor(meta.Size, maxBlockSize);
-            // A changed large file's new signature is made on a thread of its own, beside its delta.
-            using var builderThread = asDelta && meta.Size >= ParallelSignatureMinimum ? new SignatureBuilderThread(blockLength, signature) : null;
-            var builder = builderThread is null ? new SignatureBuilder(blockLength, signature) : null;
+            var builder = new SignatureBuilder(SignatureParameters.BlockLengthFor(meta.Size, maxBlockSize), signature);
             var delta = asDelta ? new DeltaGenerator(previous!.Signature!, _chunks, meta.Size) : null;
             var fullKind = asDelta ? DifftarEntryKind.Diff : DifftarEntryKind.Snapshot;
             var chunkKind = asDelta ? DifftarEntryKind.MultivolDiff : DifftarEntryKind.MultivolSnapshot;
@@ -143,8 +137,7 @@ internal sealed class BackupSetProducer(
                 // Big files report every 16 chunks (1 MiB) so a live display keeps moving.
                 if ((++_chunksRead & 15) == 0) Report(entry);
                 var data = _read.AsSpan(0, n);
-                if (builderThread != null) builderThread.Append(data);
-                else builder!.Append(data);
+                builder.Append(data);
                 if (delta == null)
                 {
                     // A snapshot's pieces are the reads themselves: no need to queue a copy.
@@ -158,8 +151,7 @@ internal sealed class BackupSetProducer(
                 if (n < ChunkSize) break;
                 chunkNumber = await WriteFullChunksAsync(entry, meta, chunkKind, chunkNumber, cancellationToken).ConfigureAwait(false);
             }
-            if (builderThread != null) builderThread.Complete();
-            else builder!.Complete();
+            builder.Complete();
             if (delta != null)
             {
                 delta.Complete();
