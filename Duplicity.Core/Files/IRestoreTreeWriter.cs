@@ -21,8 +21,11 @@ internal interface IRestoreTreeWriter : IDisposable
     /// <summary>Applies the metadata of every directory still open, deepest first.</summary>
     void Complete();
 
-    /// <summary>Starts a regular file under a temporary name next to its final place.</summary>
-    IRestoreFileWriter OpenRegularFileForWrite(IndexPath index);
+    /// <summary>
+    /// Starts a regular file under a temporary name next to its final place; <paramref name="metadata"/>,
+    /// when given, is what it will be committed with (the writer may create it with those permissions).
+    /// </summary>
+    IRestoreFileWriter OpenRegularFileForWrite(IndexPath index, FileMetadata? metadata = null);
 
     /// <summary>Creates a symbolic link with the raw target; false (with a warning) when the platform cannot.</summary>
     bool WriteSymlink(IndexPath index, FileMetadata metadata);

@@ -53,7 +53,7 @@ internal sealed class LinuxFileLayer : IFileLayer
     internal static readonly string[] EntryPoints =
     [
         "access", "chmod", "close", "closedir", "fchmod", "fchmodat", "fchown", "fchownat", "fcntl", "fdopendir", "fsync",
-        "futimens", "geteuid", "getgrgid_r", "getgrnam_r", "getpwnam_r", "getpwuid_r", "lchown", "mkdir", "mkdirat", "mkdtemp",
+        "futimens", "getegid", "geteuid", "getgrgid_r", "getgrnam_r", "getpwnam_r", "getpwuid_r", "lchown", "mkdir", "mkdirat", "mkdtemp",
         "mkfifo", "mkfifoat", "mknod", "mknodat", "open64", "openat64", "posix_fadvise", "readdir64", "readlink", "rename", "renameat",
         "renameat2", "rmdir", "statx", "symlink", "symlinkat", "syscall", "unlink", "unlinkat", "utimensat",
     ];

@@ -73,7 +73,7 @@ internal sealed class PortableRestoreTreeWriter : IRestoreTreeWriter
         while (_openDirectories.TryPop(out var open)) FinishDirectory(open.Index, open.Metadata);
     }
 
-    public IRestoreFileWriter OpenRegularFileForWrite(IndexPath index)
+    public IRestoreFileWriter OpenRegularFileForWrite(IndexPath index, FileMetadata? metadata = null)
     {
         Begin(index, FileEntryType.Regular);
         return Guard(index, () =>

@@ -285,14 +285,6 @@ internal static unsafe class Posix
         Check(rc, "utimensat", path);
     }
 
-    /// <summary>Owner, permission bits (after the owner, which clears setuid) and mtime of an open file.</summary>
-    public static void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, uint? uid, uint? gid, int mode, long mtimeSeconds)
-    {
-        if (uid != null) SetOwner(handle, uid.Value, gid ?? uint.MaxValue);
-        SetMode(handle, mode);
-        SetModificationTime(handle, mtimeSeconds);
-    }
-
     /// <summary>fchown of an open object.</summary>
     public static void SetOwner(Microsoft.Win32.SafeHandles.SafeFileHandle handle, uint uid, uint gid) =>
         Check(PosixNative.Fchown((int)handle.DangerousGetHandle(), uid, gid), "fchown", default);
@@ -363,6 +355,9 @@ internal static unsafe class Posix
 
     /// <summary>The effective user id of this process (0 for root).</summary>
     public static uint GetEffectiveUserId() => Geteuid();
+
+    /// <summary>The effective group id of this process.</summary>
+    public static uint GetEffectiveGroupId() => Getegid();
 
     private static void Check(int rc, string operation, ReadOnlySpan<byte> path)
     {

@@ -112,6 +112,9 @@ internal static unsafe partial class PosixNative
     [LibraryImport(Libc, EntryPoint = "geteuid")]
     internal static partial uint Geteuid();
 
+    [LibraryImport(Libc, EntryPoint = "getegid")]
+    internal static partial uint Getegid();
+
     // The *_r lookups return the error number instead of setting errno.
     [LibraryImport(Libc, EntryPoint = "getpwuid_r")]
     internal static partial int GetpwuidR(uint uid, byte* pwd, byte* buffer, nuint size, byte** result);

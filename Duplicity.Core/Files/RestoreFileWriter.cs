@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Duplicity.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace Duplicity.Files;
@@ -27,7 +28,7 @@ internal sealed class RestoreFileWriter : IRestoreFileWriter
         _tempName = tempName;
         _handle = handle;
         Index = index;
-        Stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+        Stream = new InlineFileStream(handle, FileAccess.Write);
     }
 
     /// <summary>The archive path being written.</summary>

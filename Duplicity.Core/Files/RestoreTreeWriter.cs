@@ -34,6 +34,8 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     private readonly RestoreWriterPolicy _policy;
     private readonly ILogger _logger;
     private readonly bool _isRoot;
+    private readonly uint _effectiveUid;
+    private readonly uint _effectiveGid;
     private readonly RestoreEntryOrder _order = new();
     private readonly Stack<(IndexPath Index, FileMetadata Metadata)> _openDirectories = new();
     private OpenDirectoryStack? _tree;
@@ -50,7 +52,9 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
         _target = target.ToArray();
         _policy = policy ?? new RestoreWriterPolicy();
         _logger = logger ?? NullLogger.Instance;
-        _isRoot = Posix.GetEffectiveUserId() == 0;
+        _effectiveUid = Posix.GetEffectiveUserId();
+        _effectiveGid = Posix.GetEffectiveGroupId();
+        _isRoot = _effectiveUid == 0;
     }
 
     /// <summary>Files whose set-uid/set-gid bits were not restored.</summary>
@@ -116,7 +120,14 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     }
 
     /// <summary>Starts a regular file under a temporary name next to its final place.</summary>
-    public RestoreFileWriter OpenRegularFileForWrite(IndexPath index)
+    public RestoreFileWriter OpenRegularFileForWrite(IndexPath index) => OpenRegularFileForWrite(index, null);
+
+    /// <summary>
+    /// Starts a regular file under a temporary name next to its final place; with the metadata it will
+    /// be committed with, the file is created with its final permission bits when its owner will not
+    /// change, which saves the commit a chmod.
+    /// </summary>
+    public RestoreFileWriter OpenRegularFileForWrite(IndexPath index, FileMetadata? metadata)
     {
         Begin(index, FileEntryType.Regular);
         try
@@ -127,7 +138,7 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
                 byte[] tempName = RestoreNames.TempName();
                 try
                 {
-                    var handle = directory.CreateFileExclusive(tempName, PrivateFileMode);
+                    var handle = directory.CreateFileExclusive(tempName, CreateMode(metadata));
                     return new RestoreFileWriter(this, index, directory, name, tempName, handle);
                 }
                 catch (PosixException e) when (e.Errno == PosixException.EEXIST && attempt < 8)
@@ -209,11 +220,24 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
         }
     }
 
-    IRestoreFileWriter IRestoreTreeWriter.OpenRegularFileForWrite(IndexPath index) => OpenRegularFileForWrite(index);
+    IRestoreFileWriter IRestoreTreeWriter.OpenRegularFileForWrite(IndexPath index, FileMetadata? metadata) => OpenRegularFileForWrite(index, metadata);
+
+    /// <summary>
+    /// The mode a new regular file is created with: 0600, or its final permission bits (never set-id
+    /// ones) when it will keep the owner and group this process gives it. Either way no one can read
+    /// it before its commit who could not read it after (its folder is also 0700 until finished).
+    /// </summary>
+    private int CreateMode(FileMetadata? metadata)
+    {
+        if (metadata == null) return PrivateFileMode;
+        var (uid, gid) = Owner(metadata);
+        bool sameOwner = uid == null || (uid == _effectiveUid && gid == _effectiveGid);
+        return sameOwner ? metadata.Mode & 0x1FF : PrivateFileMode;
+    }
 
     /// <summary>Sets owner (as root, unless skipped), permissions and mtime on an open regular file.</summary>
     internal void ApplyMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata) =>
-        SetMetadata(handle, index, metadata);
+        SetMetadata(handle, index, Resolve(index, metadata));
 
     /// <summary>Renames a finished temporary file to its final name in the same directory.</summary>
     internal void MoveIntoPlace(IndexPath index, DirectoryHandle directory, byte[] tempName, byte[] name)
@@ -274,7 +298,7 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
         try
         {
             var directory = Tree().Open(index);
-            SetMetadata(directory.Handle, index, metadata);
+            SetMetadata(directory.Handle, index, Resolve(index, metadata));
         }
         catch (PosixException e) when (IsTreeChange(e.Errno))
         {
@@ -298,19 +322,34 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     }
 
     /// <summary>Owner, permission bits and mtime of an open object, each tried on its own when failures are tolerated.</summary>
-    private void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, FileMetadata metadata)
+    /// <remarks>
+    /// Owner and mode are set only when the object's differ (one fstat tells): a chown or chmod that
+    /// changes nothing still dirties the inode and costs a journal update, which for a restore of
+    /// 30,000 small files owned by the restoring user was a tenth of its system time.
+    /// </remarks>
+    private void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, ResolvedMetadata metadata)
+    {
+        var (uid, gid, mode, mtime) = metadata;
+        var now = PosixDescriptor.Fstat(handle);
+        bool chowned = false;
+        if (uid is { } u && (now.Uid != u || (gid is { } g && now.Gid != g)))
+        {
+            Tolerated(index, () => Posix.SetOwner(handle, u, gid ?? uint.MaxValue));
+            chowned = true;
+        }
+        // After a chown, which may have cleared set-id bits, the mode is always set.
+        if (chowned || (now.Mode & 0xFFF) != mode) Tolerated(index, () => Posix.SetMode(handle, mode));
+        Tolerated(index, () => Posix.SetModificationTime(handle, mtime));
+    }
+
+    /// <summary>Owner (null: left as it is), permission bits and mtime as they are to be set.</summary>
+    private ResolvedMetadata Resolve(IndexPath index, FileMetadata metadata)
     {
         var (uid, gid) = Owner(metadata);
-        int mode = PermittedMode(index, metadata);
-        if (!_policy.IgnoreMetadataErrors)
-        {
-            Posix.SetMetadata(handle, uid, gid, mode, metadata.MTime);
-            return;
-        }
-        if (uid is { } u) Tolerated(index, () => Posix.SetOwner(handle, u, gid ?? uint.MaxValue));
-        Tolerated(index, () => Posix.SetMode(handle, mode));
-        Tolerated(index, () => Posix.SetModificationTime(handle, metadata.MTime));
+        return new ResolvedMetadata(uid, gid, PermittedMode(index, metadata), metadata.MTime);
     }
+
+    private readonly record struct ResolvedMetadata(uint? Uid, uint? Gid, int Mode, long MTime);
 
     /// <summary>
     /// Runs one metadata call; with <see cref="RestoreWriterPolicy.IgnoreMetadataErrors"/> its failure is a warning,

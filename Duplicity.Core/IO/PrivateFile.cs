@@ -30,12 +30,23 @@ internal static class PrivateFile
 
     /// <summary>A <see cref="FileStream"/> whose file, when created by this call, gets mode 0600.</summary>
     public static FileStream Open(string path, System.IO.FileMode mode, FileAccess access, FileShare share = FileShare.None,
-        int bufferSize = 4096, FileOptions options = FileOptions.None)
+        int bufferSize = 4096, FileOptions options = FileOptions.None) =>
+        new(path, Settings(mode, access, share, bufferSize, options));
+
+    /// <summary>
+    /// Like <see cref="Open"/>, for a scratch file used with asynchronous calls: they run on the caller's
+    /// thread (see <see cref="InlineFileStream"/>).
+    /// </summary>
+    public static FileStream OpenInline(string path, System.IO.FileMode mode, FileAccess access, FileShare share = FileShare.None,
+        int bufferSize = 4096, FileOptions options = FileOptions.None) =>
+        new InlineFileStream(path, Settings(mode, access, share, bufferSize, options));
+
+    private static FileStreamOptions Settings(System.IO.FileMode mode, FileAccess access, FileShare share, int bufferSize, FileOptions options)
     {
         var settings = new FileStreamOptions { Mode = mode, Access = access, Share = share, BufferSize = bufferSize, Options = options };
         // .NET refuses a create mode for modes that never create (and on Windows, where ACLs decide).
         if (!OperatingSystem.IsWindows() && mode is not (System.IO.FileMode.Open or System.IO.FileMode.Truncate))
             settings.UnixCreateMode = FileMode;
-        return new FileStream(path, settings);
+        return settings;
     }
 }

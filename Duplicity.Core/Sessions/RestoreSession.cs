@@ -100,7 +100,7 @@ public sealed class RestoreSession
                         writer.WriteDirectory(relative, meta);
                         break;
                     case FileEntryType.Regular:
-                        using (var file = writer.OpenRegularFileForWrite(relative))
+                        using (var file = writer.OpenRegularFileForWrite(relative, meta))
                         {
                             long length = await content!.CopyToAsync(file.Stream, ct).ConfigureAwait(false);
                             if (content.Incomplete && _options.IgnoreErrors)

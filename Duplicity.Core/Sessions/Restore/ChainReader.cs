@@ -174,8 +174,8 @@ internal sealed class RebuiltContent(List<SetEntryReader> history, string tempDi
     }
 
     private FileStream OpenTemp() =>
-        PrivateFile.Open(Path.Combine(tempDirectory, $"patch-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
-            1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        PrivateFile.OpenInline(Path.Combine(tempDirectory, $"patch-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            1 << 16, FileOptions.DeleteOnClose);
 
     private sealed class CountingStream(Stream inner) : WriteOnlyStream
     {
