@@ -324,8 +324,8 @@ internal sealed class RestoreTreeWriter : IRestoreTreeWriter
     /// <summary>Owner, permission bits and mtime of an open object, each tried on its own when failures are tolerated.</summary>
     /// <remarks>
     /// Owner and mode are set only when the object's differ (one fstat tells): a chown or chmod that
-    /// changes nothing still dirties the inode and costs a journal update, which for a restore of
-    /// 30,000 small files owned by the restoring user was a tenth of its system time.
+    /// changes nothing still updates the inode's ctime and dirties its inode-table block: about 8 µs a
+    /// file in a bare loop on ext4, 4 % of the CPU samples of a restore of the benchmark's 30,000 small files.
     /// </remarks>
     private void SetMetadata(Microsoft.Win32.SafeHandles.SafeFileHandle handle, IndexPath index, ResolvedMetadata metadata)
     {

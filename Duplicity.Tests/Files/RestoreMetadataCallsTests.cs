@@ -7,8 +7,8 @@ namespace Duplicity.Tests.Files;
 
 /// <summary>
 /// Watches the metadata calls of a real restore (the console under strace): a file that already has the
-/// owner and permission bits it is to get (created with them) gets no chown or chmod, which on ext4 each
-/// cost a journal update; a file whose owner changes gets both, chmod after chown so set-id bits survive.
+/// owner and permission bits it is to get (created with them) gets no chown or chmod, each of which still
+/// dirties the inode; a file whose owner changes gets both, chmod after chown so set-id bits survive.
 /// Either way the restored owners, modes and mtimes are the source's.
 /// </summary>
 [Category("Fault")]
